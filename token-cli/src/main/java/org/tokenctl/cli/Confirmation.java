@@ -1,0 +1,32 @@
+package org.tokenctl.cli;
+
+import java.util.Locale;
+
+/** Asks before destructive commands, on the terminal (stderr side), unless --force. */
+final class Confirmation {
+
+    private Confirmation() {
+    }
+
+    /**
+     * @param ctx the terminal and stderr
+     * @param force --force was given
+     * @param what one line naming what will be destroyed
+     * @throws CliException (ABORTED) if not confirmed, or if there is no terminal to ask on
+     */
+    static void require(CliContext ctx, boolean force, String what) throws CliException {
+        if (force) {
+            return;
+        }
+        ctx.err().println("tokenctl: " + what);
+        ctx.err().flush();
+        if (!ctx.terminal().interactive()) {
+            throw new CliException(ExitCode.ABORTED, "Not confirmed (no terminal to ask on); pass --force to "
+                    + "proceed without asking. Nothing was changed");
+        }
+        String answer = ctx.terminal().readLine("Type 'yes' to continue: ");
+        if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).equals("yes")) {
+            throw new CliException(ExitCode.ABORTED, "Not confirmed; nothing was changed");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.tokenctl.cli;
+
+import java.io.PrintWriter;
+
+import org.tokenctl.core.IncompleteOperationException;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.UnsupportedByTokenException;
+import org.tokenctl.core.module.ModuleInitializeException;
+import org.tokenctl.core.module.ModuleLoadException;
+import org.tokenctl.core.module.Pkcs11CallException;
+import org.tokenctl.core.pin.AttemptGuardException;
+import org.tokenctl.core.pin.InitialPinException;
+import org.tokenctl.core.pin.PinFinalTryException;
+import org.tokenctl.core.pin.PinIncorrectException;
+import org.tokenctl.core.pin.PinLockedException;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.TokenSelectionException;
+import picocli.CommandLine;
+
+/**
+ * The one place where failures become a one-line message on stderr and a
+ * documented exit code. Stack traces only with {@code --verbose}.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
+    /** What to say and which code to exit with. */
+    record Report(ExitCode code, String message) {
+    }
+
+    private final PrintWriter err;
+    private final java.util.function.BooleanSupplier verbose;
+
+    ErrorReporter(PrintWriter err, java.util.function.BooleanSupplier verbose) {
+        this.err = err;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        Report r = report(ex);
+        print(r, ex);
+        return r.code().code();
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        err.println("tokenctl: " + oneLine(ex.getMessage()));
+        CommandLine cmd = ex.getCommandLine();
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (verbose.getAsBoolean()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    void print(Report r, Throwable ex) {
+        err.println("tokenctl: " + oneLine(r.message()));
+        if (verbose.getAsBoolean()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    /**
+     * @param t any failure
+     * @return its exit code and message
+     */
+    static Report report(Throwable t) {
+        if (t instanceof CliException) {
+            return new Report(((CliException) t).exitCode(), t.getMessage());
+        }
+        if (t instanceof InitialPinException) {
+            return new Report(ExitCode.INITIAL_PIN, t.getMessage() + ": run `tokenctl change-pin`");
+        }
+        if (t instanceof PinIncorrectException) {
+            return new Report(ExitCode.PIN_INCORRECT, t.getMessage());
+        }
+        if (t instanceof PinLockedException) {
+            return new Report(ExitCode.PIN_LOCKED, ((PinLockedException) t).userType() == UserType.USER
+                    ? "The user PIN is locked; the security officer can unblock it with `tokenctl unblock` (needs the SO PIN)"
+                    : t.getMessage());
+        }
+        if (t instanceof PinFinalTryException) {
+            return new Report(ExitCode.PIN_FINAL_TRY, t.getMessage()
+                    + "; pass --allow-final-try if you are sure of the PIN");
+        }
+        if (t instanceof AttemptGuardException) {
+            return new Report(ExitCode.ATTEMPT_GUARD, t.getMessage());
+        }
+        if (t instanceof ModuleInitializeException || t instanceof ModuleLoadException) {
+            return new Report(ExitCode.MODULE, t.getMessage());
+        }
+        if (t instanceof TokenSelectionException) {
+            return new Report(ExitCode.TOKEN_NOT_FOUND, t.getMessage());
+        }
+        if (t instanceof InvalidInputException) {
+            return new Report(ExitCode.INVALID_INPUT, t.getMessage());
+        }
+        if (t instanceof UnsupportedByTokenException) {
+            return new Report(ExitCode.NOT_SUPPORTED, t.getMessage());
+        }
+        if (t instanceof IncompleteOperationException) {
+            return new Report(ExitCode.INCOMPLETE, t.getMessage());
+        }
+        if (t instanceof Pkcs11CallException) {
+            Pkcs11CallException p = (Pkcs11CallException) t;
+            return new Report(ExitCode.TOKEN_ERROR, p.getMessage()
+                    + (p.isDeviceGone() ? " (was the token removed? nothing further was done)" : ""));
+        }
+        if (t instanceof TokenctlException) {
+            return new Report(ExitCode.TOKEN_ERROR, t.getMessage());
+        }
+        if (t instanceof CommandLine.ParameterException) {
+            return new Report(ExitCode.USAGE, t.getMessage());
+        }
+        return new Report(ExitCode.ERROR, "unexpected error: " + t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : ": " + t.getMessage()) + " (run with --verbose for details)");
+    }
+
+    /** Keeps a failure to one line whatever the underlying library put in it. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+    }
+}

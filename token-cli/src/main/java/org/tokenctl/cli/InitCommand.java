@@ -1,0 +1,136 @@
+package org.tokenctl.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.tokenctl.cli.options.InitUserPinOptions;
+import org.tokenctl.cli.options.ModuleOptions;
+import org.tokenctl.cli.options.OutputOptions;
+import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.cli.options.SoPinOptions;
+import org.tokenctl.cli.options.TokenOptions;
+import org.tokenctl.cli.output.Json;
+import org.tokenctl.cli.output.TextFormat;
+import org.tokenctl.cli.output.Views;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.admin.TokenInitializer;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.pin.LoginOptions;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.token.Slot;
+import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.token.TokenSelectionException;
+import org.tokenctl.core.token.TokenSelector;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code tokenctl init}: wipe and initialise a token. */
+@Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Initialise a token (C_InitToken): every object on it is destroyed, the label and SO PIN are "
+                + "set, then the user PIN is set to the initial PIN (12345678 unless --user-pin-* says otherwise), "
+                + "which the holder must change with `tokenctl change-pin`.",
+            "Without a token selection, the only token present is used, or else the only uninitialised one. "
+                + "An initialised token is named (slot, label, serial) and confirmation is asked on the "
+                + "terminal unless --force."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tokenctl init --label alice                                  # prompts for the SO PIN",
+            "  tokenctl init --label alice --so-pin-file so.pin --force",
+            "  tokenctl init --token-label old --label alice --so-pin-env SO_PIN --json"})
+final class InitCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private TokenctlCommand top;
+
+    @Mixin
+    private ModuleOptions module;
+
+    @ArgGroup(exclusive = true, heading = "Token selection:%n")
+    private TokenOptions token;
+
+    @Option(names = "--label", required = true, paramLabel = "LABEL",
+            description = "New token label (at most 32 bytes of UTF-8).")
+    private String label;
+
+    @Mixin
+    private SoPinOptions soPin;
+
+    @Mixin
+    private InitUserPinOptions userPin;
+
+    @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation before wiping.")
+    private boolean force;
+
+    @Option(names = "--allow-final-try", description = "Spend the SO PIN's final try if it comes to that.")
+    private boolean allowFinalTry;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = top.ctx();
+        Token.checkLabel(label);
+        PinSource soSource = soPin.source();
+        PinSource userSource = userPin.source();
+        try (Pkcs11Module m = top.openModule(module.module())) {
+            List<Slot> slots = m.slots();
+            Slot target = target(slots);
+            refuseDuplicateLabel(slots, target);
+            TokenInfo before = target.token();
+            if (before.initialized()) {
+                Confirmation.require(ctx, force, "init will wipe " + target.describe()
+                        + ": every key and certificate on it is destroyed.");
+            }
+            PinReader reader = new PinReader(ctx);
+            TokenInfo after;
+            try (Pin so = before.initialized() ? reader.read(soSource) : reader.readNew(soSource);
+                 Pin user = userSource.explicit() ? reader.readNew(userSource)
+                         : Pin.wrap(LoginOptions.bankInitialPin())) {
+                LoginOptions options = top.loginOptions(allowFinalTry);
+                after = TokenInitializer.initialize(m.token(target), so, label, user, options);
+            }
+            Slot found = m.token(TokenSelector.serial(after.serial())).slot();
+            if (output.json()) {
+                Json.print(ctx.out(), new Views.InitView(Json.SCHEMA_VERSION, Views.SlotView.of(found, null),
+                        !userSource.explicit()));
+            } else {
+                ctx.out().printf("Initialised token '%s' (serial %s).%n", label, after.serial());
+                TextFormat.slot(ctx.out(), found);
+                if (!userSource.explicit()) {
+                    ctx.out().println("The user PIN is the initial PIN: the holder must change it with "
+                            + "`tokenctl change-pin` before use.");
+                }
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    /** An explicit selection, else the only token, else the only uninitialised token (SoftHSM's free slot). */
+    private Slot target(List<Slot> slots) throws TokenSelectionException {
+        if (token != null) {
+            return TokenOptions.selector(token).select(slots);
+        }
+        List<Slot> present = slots.stream().filter(s -> s.token() != null).collect(Collectors.toList());
+        List<Slot> fresh = present.stream().filter(s -> !s.token().initialized()).collect(Collectors.toList());
+        if (present.size() != 1 && fresh.size() == 1) {
+            return fresh.get(0);
+        }
+        return TokenSelector.onlyToken().select(slots);
+    }
+
+    private void refuseDuplicateLabel(List<Slot> slots, Slot target) throws InvalidInputException {
+        for (Slot s : slots) {
+            if (s.id() != target.id() && s.token() != null && s.token().initialized()
+                    && s.token().label().equals(label)) {
+                throw new InvalidInputException("label", "A token labelled '" + label + "' already exists (serial "
+                        + s.token().serial() + "); choose another label, or re-initialise that token with "
+                        + "--token-label '" + label + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.tokenctl.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import org.tokenctl.cli.options.ModuleOptions;
+import org.tokenctl.cli.options.OutputOptions;
+import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.cli.options.TokenOptions;
+import org.tokenctl.cli.options.UserPinOptions;
+import org.tokenctl.cli.output.Json;
+import org.tokenctl.cli.output.TextFormat;
+import org.tokenctl.cli.output.Views;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.ObjectLister;
+import org.tokenctl.core.objects.TokenObject;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.Slot;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code tokenctl list}: slots and tokens, or the objects on one token. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"List slots and tokens with their flags and PIN states.",
+            "With --objects, list the objects on one token: public ones without a PIN, private ones too after a "
+                    + "login (--login, or any --pin-* source)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tokenctl list",
+            "  tokenctl list --json",
+            "  tokenctl list --objects --token-label alice",
+            "  tokenctl list --objects --login --token-label alice --pin-file ~/.alice-pin"})
+final class ListCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private TokenctlCommand top;
+
+    @Mixin
+    private ModuleOptions module;
+
+    @ArgGroup(exclusive = true, heading = "Token selection (with --objects):%n")
+    private TokenOptions token;
+
+    @Option(names = "--objects", description = "List the objects on the selected token.")
+    private boolean objects;
+
+    @Option(names = "--login", description = "Log in as the user to list private objects too (implies --objects).")
+    private boolean login;
+
+    @Mixin
+    private UserPinOptions pin;
+
+    @Option(names = "--allow-final-try", description = "Spend the token's final PIN try if it comes to that.")
+    private boolean allowFinalTry;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = top.ctx();
+        PinSource pinSource = pin.source();
+        boolean wantLogin = login || pinSource.explicit();
+        try (Pkcs11Module m = top.openModule(module.module())) {
+            if (!objects && !wantLogin) {
+                List<Slot> slots = m.slots();
+                if (output.json()) {
+                    Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(),
+                            slots.stream().map(s -> Views.SlotView.of(s, null)).collect(Collectors.toList())));
+                } else {
+                    ctx.out().printf("Module: %s (%s %s, PKCS#11 %s)%n", m.path(), m.info().manufacturer(),
+                            m.info().libraryVersion(), m.info().cryptokiVersion());
+                    slots.forEach(s -> TextFormat.slot(ctx.out(), s));
+                }
+                return ExitCode.OK.code();
+            }
+            Token t = m.token(TokenOptions.selector(token));
+            List<TokenObject> list;
+            try (TokenSession session = t.openSession(false)) {
+                if (wantLogin) {
+                    top.login(session, UserType.USER, pinSource, allowFinalTry);
+                }
+                list = ObjectLister.list(session);
+            }
+            Slot slot = t.slot();
+            if (output.json()) {
+                Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(),
+                        List.of(Views.SlotView.of(slot, list))));
+            } else {
+                TextFormat.slot(ctx.out(), slot);
+                ctx.out().println("  objects:");
+                TextFormat.objects(ctx.out(), list);
+            }
+            return ExitCode.OK.code();
+        }
+    }
+}

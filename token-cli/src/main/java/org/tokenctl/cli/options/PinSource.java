@@ -1,0 +1,33 @@
+package org.tokenctl.cli.options;
+
+import java.nio.file.Path;
+
+/**
+ * Where one PIN comes from. Never the PIN itself: PINs are not accepted on the
+ * command line (they would show in {@code ps} and shell history).
+ *
+ * @param role what the PIN is, for prompts and errors ("user PIN", "SO PIN", "new user PIN")
+ * @param kind prompt, file, environment variable or stdin
+ * @param file the file, for {@link Kind#FILE}
+ * @param variable the variable name, for {@link Kind#ENV}
+ * @param sourceOptions the option names that set it, for messages
+ */
+public record PinSource(String role, Kind kind, Path file, String variable, String sourceOptions) {
+
+    /** The four ways to give a PIN. */
+    public enum Kind {
+        /** ask on the terminal without echo */
+        PROMPT,
+        /** read the file's first line (one trailing newline stripped) */
+        FILE,
+        /** read an environment variable */
+        ENV,
+        /** read one line from standard input */
+        STDIN
+    }
+
+    /** @return whether the user named a source explicitly (anything but the prompt) */
+    public boolean explicit() {
+        return kind != Kind.PROMPT;
+    }
+}

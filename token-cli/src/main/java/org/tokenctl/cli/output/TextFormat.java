@@ -1,0 +1,108 @@
+package org.tokenctl.cli.output;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.tokenctl.core.objects.TokenObject;
+import org.tokenctl.core.token.PinState;
+import org.tokenctl.core.token.PinStatus;
+import org.tokenctl.core.token.Slot;
+import org.tokenctl.core.token.TokenFlag;
+import org.tokenctl.core.token.TokenInfo;
+
+/** Human-readable output: one block per slot, one line per object. */
+public final class TextFormat {
+
+    private TextFormat() {
+    }
+
+    /**
+     * @param out stdout
+     * @param s a slot and its token
+     */
+    public static void slot(PrintWriter out, Slot s) {
+        out.printf("Slot %d: %s%n", s.id(), s.description());
+        TokenInfo t = s.token();
+        if (t == null) {
+            out.println("  (no token)");
+            return;
+        }
+        if (!t.initialized()) {
+            out.printf("  token:      not initialised (%s %s)%n", t.manufacturer(), t.model());
+            return;
+        }
+        out.printf("  label:      %s%n", t.label());
+        out.printf("  serial:     %s%n", t.serial());
+        out.printf("  maker:      %s / %s (hw %s, fw %s)%n", t.manufacturer(), t.model(), t.hardwareVersion(),
+                t.firmwareVersion());
+        out.printf("  user PIN:   %s%n", pin(t.userPin()));
+        out.printf("  SO PIN:     %s%n", pin(t.soPin()));
+        out.printf("  PIN length: %d to %d%n", t.minPinLength(), t.maxPinLength());
+        out.printf("  flags:      %s%n", t.flags().stream().sorted().map(TokenFlag::pkcs11Name)
+                .collect(Collectors.joining(" ")));
+    }
+
+    private static String pin(PinStatus p) {
+        if (!p.initialized()) {
+            return "not set";
+        }
+        String state;
+        switch (p.state()) {
+            case LOCKED:
+                state = "LOCKED";
+                break;
+            case FINAL_TRY:
+                state = "final try (one more wrong PIN locks it)";
+                break;
+            case COUNT_LOW:
+                state = "wrong PINs entered recently";
+                break;
+            default:
+                state = "ok";
+                break;
+        }
+        return p.toBeChanged() && p.state() != PinState.LOCKED ? state + ", must be changed" : state;
+    }
+
+    /**
+     * @param out stdout
+     * @param objects objects on one token
+     */
+    public static void objects(PrintWriter out, List<TokenObject> objects) {
+        if (objects.isEmpty()) {
+            out.println("  (no objects visible; private objects need a login: --login)");
+            return;
+        }
+        for (TokenObject o : objects) {
+            StringBuilder sb = new StringBuilder("  ").append(o.objectClass().name().toLowerCase().replace('_', ' '));
+            sb.append("  label='").append(o.label()).append("'");
+            if (o.id() != null) {
+                sb.append("  id=").append(o.id().hex());
+            }
+            if (o.key() != null) {
+                sb.append("  ").append(o.key().type());
+                if (o.key().bits() > 0) {
+                    sb.append('-').append(o.key().bits());
+                }
+                if (o.key().curve() != null) {
+                    sb.append(" (").append(o.key().curve()).append(')');
+                }
+            }
+            if (o.privateKey() != null) {
+                var p = o.privateKey();
+                sb.append("  sensitive=").append(p.sensitive()).append(" alwaysSensitive=").append(p.alwaysSensitive())
+                        .append(" extractable=").append(p.extractable()).append(" neverExtractable=")
+                        .append(p.neverExtractable()).append(" local=").append(p.local());
+            }
+            if (o.certificate() != null) {
+                var c = o.certificate();
+                sb.append("\n      subject: ").append(c.subject())
+                        .append("\n      issuer:  ").append(c.issuer())
+                        .append("\n      serial:  ").append(c.serialHex())
+                        .append("\n      valid:   ").append(c.notBefore()).append(" to ").append(c.notAfter());
+            }
+            out.println(sb);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.tokenctl.cli.output;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.tokenctl.core.module.ModuleInfo;
+import org.tokenctl.core.objects.CertificateDescription;
+import org.tokenctl.core.objects.KeyDescription;
+import org.tokenctl.core.objects.PrivateKeyAttributes;
+import org.tokenctl.core.objects.TokenObject;
+import org.tokenctl.core.token.Memory;
+import org.tokenctl.core.token.PinStatus;
+import org.tokenctl.core.token.Slot;
+import org.tokenctl.core.token.TokenFlag;
+import org.tokenctl.core.token.TokenInfo;
+
+/**
+ * The JSON shapes tokenctl prints (documented in README, "JSON output"). Field
+ * names are camelCase and stable; every top-level object has a schemaVersion.
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    /**
+     * @param path module file
+     * @param cryptokiVersion PKCS#11 version
+     * @param manufacturer module manufacturer
+     * @param description library description
+     * @param libraryVersion library version
+     */
+    public record ModuleView(String path, String cryptokiVersion, String manufacturer, String description,
+                             String libraryVersion) {
+        static ModuleView of(String path, ModuleInfo i) {
+            return new ModuleView(path, i.cryptokiVersion(), i.manufacturer(), i.description(), i.libraryVersion());
+        }
+    }
+
+    /**
+     * @param state OK, COUNT_LOW, FINAL_TRY or LOCKED
+     * @param toBeChanged the token asks for a change
+     * @param initialized (user PIN) set
+     */
+    public record PinView(String state, boolean toBeChanged, boolean initialized) {
+        static PinView of(PinStatus s) {
+            return new PinView(s.state().name(), s.toBeChanged(), s.initialized());
+        }
+    }
+
+    /**
+     * @param label token label
+     * @param serial serial number
+     * @param manufacturer manufacturer id
+     * @param model model
+     * @param hardwareVersion hardware version
+     * @param firmwareVersion firmware version
+     * @param initialized CKF_TOKEN_INITIALIZED
+     * @param flags every flag by camelCase name
+     * @param userPin user PIN state
+     * @param soPin SO PIN state
+     * @param minPinLength ulMinPinLen
+     * @param maxPinLength ulMaxPinLen
+     * @param memory memory in bytes (null components: not reported)
+     */
+    public record TokenView(String label, String serial, String manufacturer, String model, String hardwareVersion,
+                            String firmwareVersion, boolean initialized, Map<String, Boolean> flags,
+                            PinView userPin, PinView soPin, long minPinLength, long maxPinLength, Memory memory) {
+        static TokenView of(TokenInfo t) {
+            Map<String, Boolean> flags = new LinkedHashMap<>();
+            for (TokenFlag f : TokenFlag.values()) {
+                flags.put(f.camelName(), t.has(f));
+            }
+            return new TokenView(t.label(), t.serial(), t.manufacturer(), t.model(), t.hardwareVersion(),
+                    t.firmwareVersion(), t.initialized(), flags, PinView.of(t.userPin()), PinView.of(t.soPin()),
+                    t.minPinLength(), t.maxPinLength(), t.memory());
+        }
+    }
+
+    /**
+     * @param id slot id (valid in one process only)
+     * @param description slot description
+     * @param manufacturer slot manufacturer
+     * @param tokenPresent a token is present
+     * @param removable removable device
+     * @param hardware hardware slot
+     * @param token the token, or null
+     * @param objects the token's objects (only with list --objects), or null
+     */
+    public record SlotView(long id, String description, String manufacturer, boolean tokenPresent,
+                           boolean removable, boolean hardware, TokenView token, List<ObjectView> objects) {
+        /**
+         * @param s a slot snapshot
+         * @param objects its objects, or null
+         * @return the view
+         */
+        public static SlotView of(Slot s, List<TokenObject> objects) {
+            return new SlotView(s.id(), s.description(), s.manufacturer(), s.tokenPresent(), s.removable(),
+                    s.hardware(), s.token() == null ? null : TokenView.of(s.token()),
+                    objects == null ? null : objects.stream().map(ObjectView::of).collect(Collectors.toList()));
+        }
+    }
+
+    /**
+     * @param objectClass CERTIFICATE, PUBLIC_KEY, PRIVATE_KEY, SECRET_KEY, DATA or OTHER
+     * @param label CKA_LABEL
+     * @param id CKA_ID in hex, or null
+     * @param privateObject CKA_PRIVATE
+     * @param key key type and size (keys only)
+     * @param privateKey exportability attributes (private keys only)
+     * @param certificate certificate details (X.509 certificates only)
+     */
+    public record ObjectView(String objectClass, String label, String id, Boolean privateObject, KeyDescription key,
+                             PrivateKeyAttributes privateKey, CertificateView certificate) {
+        static ObjectView of(TokenObject o) {
+            return new ObjectView(o.objectClass().name(), o.label(), o.id() == null ? null : o.id().hex(),
+                    o.privateObject(), o.key(), o.privateKey(), CertificateView.of(o.certificate()));
+        }
+    }
+
+    /**
+     * @param subject subject DN
+     * @param issuer issuer DN
+     * @param serial serial number, hex
+     * @param notBefore ISO-8601 instant
+     * @param notAfter ISO-8601 instant (expiry)
+     */
+    public record CertificateView(String subject, String issuer, String serial, String notBefore, String notAfter) {
+        /**
+         * @param c a certificate description, or null
+         * @return its view, or null
+         */
+        public static CertificateView of(CertificateDescription c) {
+            return c == null ? null : new CertificateView(c.subject(), c.issuer(), c.serialHex(),
+                    c.notBefore().toString(), c.notAfter().toString());
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl list}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param module the module used
+     * @param slots every slot (or, with --objects, the selected one with its objects)
+     */
+    public record ListView(int schemaVersion, ModuleView module, List<SlotView> slots) {
+        /**
+         * @param path module path
+         * @param info module info
+         * @param slots slot views
+         * @return the view
+         */
+        public static ListView of(String path, ModuleInfo info, List<SlotView> slots) {
+            return new ListView(Json.SCHEMA_VERSION, ModuleView.of(path, info), slots);
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl init}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param slot the initialised token's slot (its id is valid in this process only)
+     * @param userPinIsInitialPin whether the user PIN was set to the issuer's initial PIN (must be changed)
+     */
+    public record InitView(int schemaVersion, SlotView slot, boolean userPinIsInitialPin) {
+    }
+}

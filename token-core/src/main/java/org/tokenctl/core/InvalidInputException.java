@@ -1,0 +1,37 @@
+package org.tokenctl.core;
+
+/**
+ * A value given to the library is unusable (a label too long for the token, a
+ * malformed key id, an unparsable certificate...). Thrown before the token is
+ * touched whenever the library can tell.
+ */
+public class InvalidInputException extends TokenctlException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+
+    /**
+     * @param field what was wrong, in the caller's terms (e.g. "label", "subject")
+     * @param message the one-line description, naming the rule
+     */
+    public InvalidInputException(String field, String message) {
+        super(message);
+        this.field = field;
+    }
+
+    /**
+     * @param field what was wrong
+     * @param message the one-line description
+     * @param cause the parser's failure
+     */
+    public InvalidInputException(String field, String message, Throwable cause) {
+        super(message, cause);
+        this.field = field;
+    }
+
+    /** @return the name of the offending input */
+    public String field() {
+        return field;
+    }
+}

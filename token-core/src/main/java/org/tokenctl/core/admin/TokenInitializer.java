@@ -1,0 +1,54 @@
+package org.tokenctl.core.admin;
+
+import org.tokenctl.core.IncompleteOperationException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.pin.LoginOptions;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.TokenInfo;
+
+/**
+ * Initialises a token: {@code C_InitToken} with the SO PIN and a label, then
+ * {@code C_InitPIN} with the holder's initial user PIN.
+ */
+public final class TokenInitializer {
+
+    private TokenInitializer() {
+    }
+
+    /**
+     * Wipes and initialises a token.
+     *
+     * <p>The label is checked before the token is touched. {@code C_InitToken}
+     * cannot be undone: if setting the user PIN fails afterwards, the result is
+     * an {@link IncompleteOperationException} saying so.
+     *
+     * @param token the token to wipe
+     * @param soPin the SO PIN (sets it on a fresh token; must match on an initialised one)
+     * @param label the new label (at most 32 bytes of UTF-8)
+     * @param userPin the initial user PIN to set
+     * @param options how careful the SO PIN attempts must be
+     * @return the token's state after initialisation (it may have a new serial)
+     * @throws org.tokenctl.core.InvalidInputException if the label is unusable
+     * @throws org.tokenctl.core.UnsupportedByTokenException if the token refuses C_InitToken
+     * @throws org.tokenctl.core.pin.PinIncorrectException if the SO PIN is wrong
+     * @throws IncompleteOperationException if the token was wiped but the user PIN could not be set
+     * @throws TokenctlException for other failures
+     */
+    public static TokenInfo initialize(Token token, Pin soPin, String label, Pin userPin, LoginOptions options)
+            throws TokenctlException {
+        Token.checkLabel(label);
+        token.initToken(soPin, label, options);
+        try (TokenSession session = token.openSession(true)) {
+            session.login(UserType.SO, soPin, options.withInitialPin(null));
+            session.initUserPin(userPin);
+        } catch (TokenctlException e) {
+            throw new IncompleteOperationException("C_InitToken",
+                    "Token '" + label + "' was initialised but its user PIN was not set (" + e.getMessage()
+                            + "); set it with the SO PIN (unblock)", e);
+        }
+        return token.info();
+    }
+}

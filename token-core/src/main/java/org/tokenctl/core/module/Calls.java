@@ -1,0 +1,71 @@
+package org.tokenctl.core.module;
+
+/**
+ * The one place where the wrapper's exceptions become {@link Pkcs11CallException}.
+ *
+ * <p>Both layers of the xipki wrapper throw their own {@code PKCS11Exception}:
+ * the object layer ({@code org.xipki.pkcs11.wrapper}) and the raw JNI layer
+ * ({@code iaik.pkcs.pkcs11.wrapper}); both carry a CK_RV and nothing secret.
+ */
+public final class Calls {
+
+    /** A PKCS#11 call that returns a value. */
+    @FunctionalInterface
+    public interface Call<T> {
+        /**
+         * @return the call's result
+         * @throws Exception the wrapper's exception
+         */
+        T run() throws Exception;
+    }
+
+    /** A PKCS#11 call that returns nothing. */
+    @FunctionalInterface
+    public interface VoidCall {
+        /** @throws Exception the wrapper's exception */
+        void run() throws Exception;
+    }
+
+    private Calls() {
+    }
+
+    /**
+     * Runs a call and converts the wrapper's failure.
+     *
+     * @param function the PKCS#11 function name, for the error
+     * @param call the call
+     * @param <T> its result type
+     * @return its result
+     * @throws Pkcs11CallException if the function returned an error
+     */
+    public static <T> T call(String function, Call<T> call) throws Pkcs11CallException {
+        try {
+            return call.run();
+        } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+            throw new Pkcs11CallException(function, e.getErrorCode(), e);
+        } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
+            throw new Pkcs11CallException(function, e.getErrorCode(), e);
+        } catch (org.xipki.pkcs11.wrapper.TokenException e) {
+            // the object layer's non-CKR failures (e.g. "found more than one object")
+            throw new Pkcs11CallException(function, org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Pkcs11CallException(function, org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR, e);
+        }
+    }
+
+    /**
+     * Runs a call that returns nothing and converts the wrapper's failure.
+     *
+     * @param function the PKCS#11 function name, for the error
+     * @param call the call
+     * @throws Pkcs11CallException if the function returned an error
+     */
+    public static void run(String function, VoidCall call) throws Pkcs11CallException {
+        call(function, () -> {
+            call.run();
+            return null;
+        });
+    }
+}

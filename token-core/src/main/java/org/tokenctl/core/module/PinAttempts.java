@@ -1,0 +1,99 @@
+package org.tokenctl.core.module;
+
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.pin.LoginOptions;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.PinFinalTryException;
+import org.tokenctl.core.pin.PinIncorrectException;
+import org.tokenctl.core.pin.PinLockedException;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.PinState;
+import org.tokenctl.core.token.PinStatus;
+import org.tokenctl.core.token.TokenFlag;
+import org.tokenctl.core.token.TokenInfo;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+
+/**
+ * The one path every PIN-verifying call takes (C_Login, C_SetPIN, C_InitToken):
+ * read the flags (refuse a locked PIN, refuse a final try unless allowed, report
+ * COUNT_LOW), ask the attempt guard, make the call, and on
+ * {@code CKR_PIN_INCORRECT} count it and read the flags again so the caller
+ * learns what the next try means.
+ */
+final class PinAttempts {
+
+    private PinAttempts() {
+    }
+
+    /**
+     * @param token the token
+     * @param before its state just before the attempt
+     * @param userType whose PIN is verified
+     * @param pin the PIN, or null for a PIN-pad token
+     * @param options guard, final-try permission, observer
+     * @param function the PKCS#11 function, for errors
+     * @param call the call that verifies the PIN
+     * @throws TokenctlException the typed PIN failures, or the call's own failure
+     */
+    static void attempt(Token token, TokenInfo before, UserType userType, Pin pin, LoginOptions options,
+                        String function, Calls.VoidCall call) throws TokenctlException {
+        // An uninitialised token has no PINs yet (SoftHSM even flags its SO PIN
+        // locked) and no serial to count against.
+        boolean counted = before.initialized();
+        if (counted) {
+            PinStatus status = userType == UserType.USER ? before.userPin() : before.soPin();
+            if (status.state() == PinState.LOCKED) {
+                throw new PinLockedException(userType);
+            }
+            if (status.state() == PinState.FINAL_TRY && !options.allowFinalTry()) {
+                throw new PinFinalTryException(userType);
+            }
+            if (status.state() == PinState.COUNT_LOW) {
+                options.observer().countLow(userType, before);
+            }
+        }
+        if (pin == null && !before.has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
+            throw new InvalidInputException("pin", "No " + userType.pinName() + " given");
+        }
+        String serial = before.serial();
+        if (counted) {
+            options.guard().checkAllowed(serial, userType);
+        }
+        try {
+            Calls.run(function, call);
+        } catch (Pkcs11CallException e) {
+            if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
+                if (counted) {
+                    options.guard().recordFailure(serial, userType);
+                }
+                throw new PinIncorrectException(userType, stateNow(token, userType), e);
+            }
+            if (e.ckr() == PKCS11Constants.CKR_PIN_LOCKED) {
+                PinLockedException locked = new PinLockedException(userType);
+                locked.initCause(e);
+                throw locked;
+            }
+            if (e.ckr() != PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN) {
+                throw e;
+            }
+        }
+        if (counted) {
+            options.guard().recordSuccess(serial, userType);
+        }
+    }
+
+    private static PinState stateNow(Token token, UserType userType) {
+        try {
+            TokenInfo after = token.info();
+            return (userType == UserType.USER ? after.userPin() : after.soPin()).state();
+        } catch (Pkcs11CallException e) {
+            return PinState.OK;
+        }
+    }
+
+    /** A token with a PIN pad takes no PIN from the application (PKCS#11 v2.40 section 5.6, C_Login). */
+    static char[] chars(Pin pin) {
+        return pin == null ? null : pin.chars();
+    }
+}

@@ -1,0 +1,68 @@
+package org.tokenctl.core.module;
+
+import java.util.Set;
+
+import org.tokenctl.core.TokenctlException;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+
+/**
+ * A PKCS#11 function returned something other than {@code CKR_OK}.
+ *
+ * <p>The wrapper's exceptions are converted to this once, at the boundary
+ * ({@link Calls}); the CKR code and the function name travel with it.
+ */
+public class Pkcs11CallException extends TokenctlException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Return values meaning the token or its session went away under us. */
+    private static final Set<Long> DEVICE_GONE = Set.of(
+            PKCS11Constants.CKR_DEVICE_REMOVED, PKCS11Constants.CKR_DEVICE_ERROR,
+            PKCS11Constants.CKR_TOKEN_NOT_PRESENT, PKCS11Constants.CKR_SESSION_HANDLE_INVALID,
+            PKCS11Constants.CKR_SESSION_CLOSED, PKCS11Constants.CKR_TOKEN_NOT_RECOGNIZED);
+
+    private final String function;
+    private final long ckr;
+
+    /**
+     * @param function the PKCS#11 function, e.g. {@code C_GenerateKeyPair}
+     * @param ckr the CK_RV it returned
+     * @param cause the wrapper's exception
+     */
+    public Pkcs11CallException(String function, long ckr, Throwable cause) {
+        super(function + " failed: " + ckrName(ckr), cause);
+        this.function = function;
+        this.ckr = ckr;
+    }
+
+    /**
+     * The symbolic name of a CK_RV.
+     *
+     * @param ckr the return value
+     * @return e.g. {@code CKR_PIN_INCORRECT}, or the hex value for unknown codes
+     */
+    public static String ckrName(long ckr) {
+        String name = PKCS11Constants.ckrCodeToName(ckr);
+        return name == null || name.isEmpty() ? String.format("0x%08X", ckr) : name;
+    }
+
+    /** @return the PKCS#11 function that failed */
+    public String function() {
+        return function;
+    }
+
+    /** @return the CK_RV value */
+    public long ckr() {
+        return ckr;
+    }
+
+    /** @return the CK_RV's symbolic name */
+    public String ckrName() {
+        return ckrName(ckr);
+    }
+
+    /** @return true when the token, its slot or the session is gone (removed, device error, invalid session) */
+    public boolean isDeviceGone() {
+        return DEVICE_GONE.contains(ckr);
+    }
+}

@@ -1,0 +1,269 @@
+package org.tokenctl.core.module;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import iaik.pkcs.pkcs11.wrapper.CK_INFO;
+import iaik.pkcs.pkcs11.wrapper.CK_SLOT_INFO;
+import iaik.pkcs.pkcs11.wrapper.PKCS11;
+import org.tokenctl.core.token.Slot;
+import org.tokenctl.core.token.TokenSelectionException;
+import org.tokenctl.core.token.TokenSelector;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.xipki.pkcs11.wrapper.PKCS11Module;
+
+/**
+ * A loaded and initialised PKCS#11 module.
+ *
+ * <p>A module may be initialised only once per process (a second
+ * {@code C_Initialize} returns {@code CKR_CRYPTOKI_ALREADY_INITIALIZED}), so
+ * {@link #open(Path)} shares one initialisation per library file: every handle
+ * for the same file refers to it, and {@code C_Finalize} runs when the last
+ * handle is closed. Handles are thread-safe.
+ */
+public final class Pkcs11Module implements AutoCloseable {
+
+    private static final Map<Path, Loaded> LOADED = new HashMap<>();
+
+    /** One initialisation of one library file, shared by its handles. */
+    private static final class Loaded {
+        final Path path;
+        final PKCS11Module module;
+        final ModuleInfo info;
+        final boolean finalizeOnClose;
+        final Map<Long, org.xipki.pkcs11.wrapper.Slot> slots = new ConcurrentHashMap<>();
+        final Map<Long, Token> tokens = new ConcurrentHashMap<>();
+        int handles;
+
+        Loaded(Path path, PKCS11Module module, ModuleInfo info, boolean finalizeOnClose) {
+            this.path = path;
+            this.module = module;
+            this.info = info;
+            this.finalizeOnClose = finalizeOnClose;
+        }
+    }
+
+    private final Loaded loaded;
+    private boolean closed;
+
+    private Pkcs11Module(Loaded loaded) {
+        this.loaded = loaded;
+    }
+
+    /**
+     * Loads and initialises a PKCS#11 module, or shares the initialisation
+     * already made for the same file in this process.
+     *
+     * @param library the module file, e.g. {@code /usr/lib/softhsm/libsofthsm2.so}
+     * @return a handle; close it when done
+     * @throws ModuleLoadException if the file is missing, not a shared library or not a PKCS#11 module
+     * @throws ModuleInitializeException if {@code C_Initialize} fails
+     */
+    public static Pkcs11Module open(Path library) throws ModuleLoadException, ModuleInitializeException {
+        Path path = checkFile(library);
+        synchronized (LOADED) {
+            Loaded l = LOADED.get(path);
+            if (l == null) {
+                l = load(path);
+                LOADED.put(path, l);
+            }
+            l.handles++;
+            return new Pkcs11Module(l);
+        }
+    }
+
+    private static Path checkFile(Path library) throws ModuleLoadException {
+        Path abs = library.toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            throw new ModuleLoadException(abs, ModuleLoadException.Reason.NOT_FOUND, null, null);
+        }
+        if (!Files.isRegularFile(abs)) {
+            throw new ModuleLoadException(abs, ModuleLoadException.Reason.NOT_A_FILE, null, null);
+        }
+        if (!Files.isReadable(abs)) {
+            throw new ModuleLoadException(abs, ModuleLoadException.Reason.UNREADABLE, null, null);
+        }
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            throw new ModuleLoadException(abs, ModuleLoadException.Reason.UNREADABLE, e.getMessage(), e);
+        }
+    }
+
+    private static Loaded load(Path path) throws ModuleLoadException, ModuleInitializeException {
+        WrapperLogging.install();
+        PKCS11Module module;
+        try {
+            module = PKCS11Module.getInstance(path.toString());
+        } catch (IOException e) {
+            // The JNI layer reports dlopen()'s own words; a library without
+            // C_GetFunctionList comes back with no message at all.
+            String detail = e.getMessage();
+            ModuleLoadException.Reason reason = detail == null || detail.isBlank() || detail.contains("C_GetFunctionList")
+                    ? ModuleLoadException.Reason.NOT_PKCS11 : ModuleLoadException.Reason.NOT_A_LIBRARY;
+            throw new ModuleLoadException(path, reason, detail, e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new ModuleLoadException(path, ModuleLoadException.Reason.NOT_A_LIBRARY,
+                    "the PKCS#11 wrapper's JNI library could not be loaded: " + e.getMessage(), e);
+        }
+        boolean ownInit = true;
+        try {
+            module.initialize();
+        } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+            if (e.getErrorCode() == PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+                // Someone else in this process (e.g. SunPKCS11) initialised it; it is
+                // usable, but finalising it is theirs to do.
+                ownInit = false;
+            } else {
+                throw new ModuleInitializeException(path, e.getErrorCode(), InitHints.hint(path, e.getErrorCode()), e);
+            }
+        }
+        return new Loaded(path, module, readInfo(module.getPKCS11Module()), ownInit);
+    }
+
+    private static ModuleInfo readInfo(PKCS11 raw) {
+        try {
+            CK_INFO i = raw.C_GetInfo();
+            return new ModuleInfo(version(i.cryptokiVersion.major, i.cryptokiVersion.minor),
+                    Text.trim(i.manufacturerID), Text.trim(i.libraryDescription),
+                    version(i.libraryVersion.major, i.libraryVersion.minor));
+        } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
+            return new ModuleInfo("", "", "", "");
+        }
+    }
+
+    static String version(byte major, byte minor) {
+        return (major & 0xff) + "." + (minor & 0xff);
+    }
+
+    /** @return the module file (absolute, symlinks resolved) */
+    public Path path() {
+        return loaded.path;
+    }
+
+    /** @return what C_GetInfo said */
+    public ModuleInfo info() {
+        return loaded.info;
+    }
+
+    /**
+     * Reads every slot and the token in it.
+     *
+     * @return snapshots of all slots, in the module's order
+     * @throws Pkcs11CallException if the module fails
+     */
+    public List<Slot> slots() throws Pkcs11CallException {
+        PKCS11 raw = raw();
+        long[] ids = Calls.call("C_GetSlotList", () -> raw.C_GetSlotList(false));
+        List<Slot> slots = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            slots.add(slot(id));
+        }
+        return slots;
+    }
+
+    /**
+     * Reads one slot and its token.
+     *
+     * @param slotId a slot id of this process
+     * @return its snapshot
+     * @throws Pkcs11CallException if the module fails (CKR_SLOT_ID_INVALID for an unknown id)
+     */
+    public Slot slot(long slotId) throws Pkcs11CallException {
+        PKCS11 raw = raw();
+        CK_SLOT_INFO si = Calls.call("C_GetSlotInfo", () -> raw.C_GetSlotInfo(slotId));
+        boolean present = (si.flags & PKCS11Constants.CKF_TOKEN_PRESENT) != 0;
+        return new Slot(slotId, Text.trim(si.slotDescription), Text.trim(si.manufacturerID), present,
+                (si.flags & PKCS11Constants.CKF_REMOVABLE_DEVICE) != 0,
+                (si.flags & PKCS11Constants.CKF_HW_SLOT) != 0,
+                present ? TokenInfos.read(raw, slotId) : null);
+    }
+
+    /**
+     * Finds the token a selector names.
+     *
+     * @param selector by slot, label, serial, or the only token present
+     * @return a handle on that token
+     * @throws TokenSelectionException if none or several match (listing what was found)
+     * @throws Pkcs11CallException if the module fails
+     */
+    public Token token(TokenSelector selector) throws TokenSelectionException, Pkcs11CallException {
+        return token(selector.select(slots()));
+    }
+
+    /**
+     * A handle on the token in a slot (one per slot id and module initialisation).
+     *
+     * @param slot a slot snapshot from {@link #slots()}
+     * @return the token handle
+     */
+    public Token token(Slot slot) {
+        ensureOpen();
+        return loaded.tokens.computeIfAbsent(slot.id(), id -> new Token(this, id));
+    }
+
+    PKCS11 raw() {
+        ensureOpen();
+        return loaded.module.getPKCS11Module();
+    }
+
+    /** The wrapper's object-layer slot, for opening sessions. */
+    org.xipki.pkcs11.wrapper.Slot wrapperSlot(long slotId) throws Pkcs11CallException {
+        org.xipki.pkcs11.wrapper.Slot s = loaded.slots.get(slotId);
+        if (s != null) {
+            return s;
+        }
+        for (org.xipki.pkcs11.wrapper.Slot candidate : Calls.call("C_GetSlotList",
+                () -> loaded.module.getSlotList(false))) {
+            loaded.slots.putIfAbsent(candidate.getSlotID(), candidate);
+        }
+        s = loaded.slots.get(slotId);
+        if (s == null) {
+            throw new Pkcs11CallException("C_GetSlotList", PKCS11Constants.CKR_SLOT_ID_INVALID, null);
+        }
+        return s;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("module handle closed");
+        }
+    }
+
+    /**
+     * Releases this handle; the last handle for a file calls {@code C_Finalize}.
+     * Idempotent. Errors from {@code C_Finalize} are ignored: there is nothing a
+     * caller could do about them.
+     */
+    @Override
+    public void close() {
+        synchronized (LOADED) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (--loaded.handles == 0) {
+                LOADED.remove(loaded.path);
+                if (loaded.finalizeOnClose) {
+                    try {
+                        loaded.module.finalize(null);
+                    } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+                        System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.DEBUG,
+                                "C_Finalize: " + Pkcs11CallException.ckrName(e.getErrorCode()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs11Module[" + loaded.path + "]";
+    }
+}

@@ -1,0 +1,250 @@
+package org.tokenctl.core.module;
+
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.pin.InitialPinException;
+import org.tokenctl.core.pin.LoginOptions;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.TokenFlag;
+import org.tokenctl.core.token.TokenInfo;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.KeyPairTemplate;
+import org.xipki.pkcs11.wrapper.Mechanism;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.xipki.pkcs11.wrapper.PKCS11KeyPair;
+import org.xipki.pkcs11.wrapper.Session;
+
+/**
+ * One PKCS#11 session on a {@link Token}. Confined to one thread; close it with
+ * try-with-resources (which logs out if this session logged in, and closes it).
+ *
+ * <p>Every PIN attempt goes through {@link PinAttempts}: flags first, then the
+ * attempt guard, then the token.
+ */
+public final class TokenSession implements AutoCloseable {
+
+    private final Token token;
+    private final Session session;
+    private final boolean readWrite;
+    private UserType loggedInAs;
+    private boolean closed;
+
+    TokenSession(Token token, Session session, boolean readWrite) {
+        this.token = token;
+        this.session = session;
+        this.readWrite = readWrite;
+    }
+
+    /** @return the token this session is on */
+    public Token token() {
+        return token;
+    }
+
+    /** @return whether this is a read-write session */
+    public boolean readWrite() {
+        return readWrite;
+    }
+
+    /** @return the user type this session logged in as, or null */
+    public UserType loggedInAs() {
+        return loggedInAs;
+    }
+
+    /**
+     * Logs in, carefully (see the class comment).
+     *
+     * @param userType user or SO
+     * @param pin the PIN; null only when the token has a protected authentication path (PIN pad)
+     * @param options final-try permission, initial-PIN refusal, guard, observer
+     * @throws InitialPinException if a user login presents the initial PIN or the token demands a change
+     * @throws PinLockedException if the PIN is locked
+     * @throws PinFinalTryException if one try remains and it was not allowed
+     * @throws PinIncorrectException if the token refused the PIN
+     * @throws org.tokenctl.core.pin.AttemptGuardException if the guard refused
+     * @throws Pkcs11CallException for other failures
+     */
+    public void login(UserType userType, Pin pin, LoginOptions options) throws TokenctlException {
+        if (loggedInAs != null) {
+            throw new IllegalStateException("session already logged in as " + loggedInAs);
+        }
+        TokenInfo info = token.info();
+        if (userType == UserType.USER) {
+            refuseInitialPin(pin, options, info);
+        }
+        synchronized (token.loginLock()) {
+            boolean held = token.acquireLogin(userType);
+            if (!held) {
+                try {
+                    PinAttempts.attempt(token, info, userType, pin, options, "C_Login",
+                            () -> session.login(userType.cku(), PinAttempts.chars(pin)));
+                } catch (TokenctlException | RuntimeException e) {
+                    token.releaseLogin(userType);
+                    throw e;
+                }
+            }
+            loggedInAs = userType;
+        }
+    }
+
+    /**
+     * Changes a PIN with {@code C_SetPIN}. For the user PIN the session need not be
+     * logged in (the call verifies the old PIN); for the SO PIN it must be logged in as SO.
+     *
+     * @param userType whose PIN
+     * @param oldPin the current PIN
+     * @param newPin the new PIN (policy is the caller's to check, before calling)
+     * @param options as for {@link #login}; the initial-PIN refusal does not apply here
+     * @throws TokenctlException as for {@link #login}
+     */
+    public void setPin(UserType userType, Pin oldPin, Pin newPin, LoginOptions options) throws TokenctlException {
+        requireReadWrite("C_SetPIN");
+        TokenInfo info = token.info();
+        PinAttempts.attempt(token, info, userType, oldPin, options, "C_SetPIN",
+                () -> session.setPIN(PinAttempts.chars(oldPin), PinAttempts.chars(newPin)));
+    }
+
+    /**
+     * Sets the user PIN with {@code C_InitPIN}; the session must be logged in as SO.
+     *
+     * @param newPin the new user PIN
+     * @throws Pkcs11CallException if the token refuses
+     */
+    public void initUserPin(Pin newPin) throws TokenctlException {
+        requireReadWrite("C_InitPIN");
+        if (loggedInAs != UserType.SO) {
+            throw new IllegalStateException("C_InitPIN needs an SO login");
+        }
+        Calls.run("C_InitPIN", () -> session.initPIN(PinAttempts.chars(newPin)));
+    }
+
+    private static void refuseInitialPin(Pin pin, LoginOptions options, TokenInfo info) throws InitialPinException {
+        char[] initial = options.initialPin();
+        if (initial == null) {
+            return;
+        }
+        if (info.has(TokenFlag.USER_PIN_TO_BE_CHANGED)) {
+            throw new InitialPinException(true);
+        }
+        if (pin != null && pin.sameAs(initial)) {
+            throw new InitialPinException(false);
+        }
+    }
+
+    /**
+     * Logs out if this session logged in (and no other session of this process
+     * still holds the login). Idempotent.
+     *
+     * @throws Pkcs11CallException if C_Logout fails
+     */
+    public void logout() throws Pkcs11CallException {
+        if (loggedInAs == null) {
+            return;
+        }
+        UserType type = loggedInAs;
+        loggedInAs = null;
+        synchronized (token.loginLock()) {
+            if (token.releaseLogin(type)) {
+                try {
+                    Calls.run("C_Logout", session::logout);
+                } catch (Pkcs11CallException e) {
+                    if (e.ckr() != PKCS11Constants.CKR_USER_NOT_LOGGED_IN) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * @param template attributes to match
+     * @return handles of every matching object visible to this session
+     * @throws Pkcs11CallException if the token fails
+     */
+    public long[] find(AttributeVector template) throws Pkcs11CallException {
+        return Calls.call("C_FindObjects", () -> session.findAllObjectsSingle(template));
+    }
+
+    /**
+     * Reads attributes. Attributes the object lacks come back absent; sensitive
+     * ones come back present without a value (the wrapper hides
+     * CKR_ATTRIBUTE_SENSITIVE in a flag).
+     *
+     * @param handle an object handle
+     * @param types CKA_ types
+     * @return the values
+     * @throws Pkcs11CallException if the token fails
+     */
+    public AttributeVector attributes(long handle, long... types) throws Pkcs11CallException {
+        return Calls.call("C_GetAttributeValue", () -> session.getAttrValues(handle, types));
+    }
+
+    /**
+     * @param template the new object's attributes
+     * @return its handle
+     * @throws Pkcs11CallException if the token refuses
+     */
+    public long create(AttributeVector template) throws Pkcs11CallException {
+        requireReadWrite("C_CreateObject");
+        return Calls.call("C_CreateObject", () -> session.createObject(template));
+    }
+
+    /**
+     * @param handle the object to destroy
+     * @throws Pkcs11CallException if the token refuses
+     */
+    public void destroy(long handle) throws Pkcs11CallException {
+        requireReadWrite("C_DestroyObject");
+        Calls.run("C_DestroyObject", () -> session.destroyObject(handle));
+    }
+
+    /**
+     * @param mechanism the key-pair generation mechanism
+     * @param template private and public key templates
+     * @return the new objects' handles
+     * @throws Pkcs11CallException if the token refuses
+     */
+    public PKCS11KeyPair generateKeyPair(Mechanism mechanism, KeyPairTemplate template) throws Pkcs11CallException {
+        requireReadWrite("C_GenerateKeyPair");
+        return Calls.call("C_GenerateKeyPair", () -> session.generateKeyPair(mechanism, template));
+    }
+
+    /**
+     * Signs in one call ({@code C_SignInit} + {@code C_Sign}). For ECDSA the token's
+     * raw r||s comes back as it is.
+     *
+     * @param mechanism the signature mechanism
+     * @param key the private key handle
+     * @param data what to sign (the hash, for raw CKM_ECDSA)
+     * @return the signature
+     * @throws Pkcs11CallException if the token refuses
+     */
+    public byte[] sign(Mechanism mechanism, long key, byte[] data) throws Pkcs11CallException {
+        Calls.run("C_SignInit", () -> session.signInit(mechanism, key));
+        return Calls.call("C_Sign", () -> session.sign(data));
+    }
+
+    private void requireReadWrite(String function) {
+        if (!readWrite) {
+            throw new IllegalStateException(function + " needs a read-write session");
+        }
+    }
+
+    /** Logs out (if logged in here) and closes the session. Never throws. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            logout();
+        } catch (Pkcs11CallException e) {
+            System.getLogger(TokenSession.class.getName()).log(System.Logger.Level.DEBUG, e.getMessage());
+        }
+        try {
+            Calls.run("C_CloseSession", session::closeSession);
+        } catch (Pkcs11CallException e) {
+            System.getLogger(TokenSession.class.getName()).log(System.Logger.Level.DEBUG, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.tokenctl.core.objects;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.tokenctl.core.module.Pkcs11CallException;
+import org.tokenctl.core.module.TokenSession;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+
+/**
+ * Lists the objects a session can see: public ones always, private ones once
+ * the session is logged in.
+ */
+public final class ObjectLister {
+
+    private ObjectLister() {
+    }
+
+    /**
+     * @param session an open session (logged in to see private objects)
+     * @return every visible object, in the token's order
+     * @throws Pkcs11CallException if the token fails
+     */
+    public static List<TokenObject> list(TokenSession session) throws Pkcs11CallException {
+        long[] handles = session.find(new AttributeVector());
+        List<TokenObject> out = new ArrayList<>(handles.length);
+        for (long h : handles) {
+            out.add(describe(session, h));
+        }
+        return out;
+    }
+
+    /**
+     * @param session an open session
+     * @param handle an object handle
+     * @return a snapshot of that object
+     * @throws Pkcs11CallException if the token fails
+     */
+    public static TokenObject describe(TokenSession session, long handle) throws Pkcs11CallException {
+        AttributeVector common = session.attributes(handle, PKCS11Constants.CKA_CLASS, PKCS11Constants.CKA_LABEL,
+                PKCS11Constants.CKA_ID, PKCS11Constants.CKA_PRIVATE);
+        ObjectClass cls = ObjectClass.of(common.class_());
+        String label = common.label() == null ? "" : common.label();
+        byte[] idBytes = common.id();
+        KeyId id = idBytes == null || idBytes.length == 0 ? null : KeyId.of(idBytes);
+        KeyDescription key = null;
+        PrivateKeyAttributes priv = null;
+        CertificateDescription cert = null;
+        switch (cls) {
+            case PRIVATE_KEY:
+                key = keyDescription(session, handle);
+                priv = privateKeyAttributes(session, handle);
+                break;
+            case PUBLIC_KEY:
+                key = keyDescription(session, handle);
+                break;
+            case CERTIFICATE:
+                cert = certificate(session, handle);
+                break;
+            default:
+                break;
+        }
+        return new TokenObject(handle, cls, label, id, common.private_(), key, priv, cert);
+    }
+
+    /**
+     * @param session an open session
+     * @param handle a private key handle
+     * @return its exportability attributes
+     * @throws Pkcs11CallException if the token fails
+     */
+    public static PrivateKeyAttributes privateKeyAttributes(TokenSession session, long handle)
+            throws Pkcs11CallException {
+        AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_SENSITIVE,
+                PKCS11Constants.CKA_ALWAYS_SENSITIVE, PKCS11Constants.CKA_EXTRACTABLE,
+                PKCS11Constants.CKA_NEVER_EXTRACTABLE, PKCS11Constants.CKA_LOCAL, PKCS11Constants.CKA_SIGN,
+                PKCS11Constants.CKA_DECRYPT, PKCS11Constants.CKA_UNWRAP, PKCS11Constants.CKA_DERIVE);
+        return new PrivateKeyAttributes(a.sensitive(), a.alwaysSensitive(), a.extractable(), a.neverExtractable(),
+                a.local(), a.sign(), a.decrypt(), a.unwrap(), a.derive());
+    }
+
+    private static KeyDescription keyDescription(TokenSession session, long handle) throws Pkcs11CallException {
+        Long keyType = session.attributes(handle, PKCS11Constants.CKA_KEY_TYPE).keyType();
+        if (keyType == null) {
+            return new KeyDescription("UNKNOWN", 0, null);
+        }
+        if (keyType == PKCS11Constants.CKK_RSA) {
+            BigInteger modulus = session.attributes(handle, PKCS11Constants.CKA_MODULUS).modulus();
+            return new KeyDescription("RSA", modulus == null ? 0 : modulus.bitLength(), null);
+        }
+        if (keyType == PKCS11Constants.CKK_EC) {
+            byte[] params = session.attributes(handle, PKCS11Constants.CKA_EC_PARAMS).ecParams();
+            return ecDescription(params);
+        }
+        String name = PKCS11Constants.ckkCodeToName(keyType);
+        return new KeyDescription(name == null ? "0x" + Long.toHexString(keyType) : name.replace("CKK_", ""), 0, null);
+    }
+
+    /**
+     * @param ecParams a DER-encoded CKA_EC_PARAMS (a named-curve OID)
+     * @return the curve's name and size, or "EC" with unknown size
+     */
+    static KeyDescription ecDescription(byte[] ecParams) {
+        try {
+            ASN1ObjectIdentifier oid = ASN1ObjectIdentifier.getInstance(ecParams);
+            String name = ECNamedCurveTable.getName(oid);
+            X9ECParameters p = ECNamedCurveTable.getByOID(oid);
+            return new KeyDescription("EC", p == null ? 0 : p.getCurve().getFieldSize(),
+                    name == null ? oid.getId() : name.toLowerCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            return new KeyDescription("EC", 0, null);
+        }
+    }
+
+    private static CertificateDescription certificate(TokenSession session, long handle)
+            throws Pkcs11CallException {
+        AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_CERTIFICATE_TYPE, PKCS11Constants.CKA_VALUE);
+        if (a.certificateType() == null || a.certificateType() != PKCS11Constants.CKC_X_509 || a.value() == null) {
+            return null;
+        }
+        try {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(a.value()));
+            return new CertificateDescription(c.getSubjectX500Principal().getName(X500Principal.RFC2253),
+                    c.getIssuerX500Principal().getName(X500Principal.RFC2253),
+                    c.getSerialNumber().toString(16), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
+        } catch (CertificateException | RuntimeException e) {
+            return null;
+        }
+    }
+}

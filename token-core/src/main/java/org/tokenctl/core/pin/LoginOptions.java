@@ -1,0 +1,70 @@
+package org.tokenctl.core.pin;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How careful a PIN attempt must be.
+ *
+ * @param allowFinalTry spend the token's final try (CKF_*_PIN_FINAL_TRY) instead of refusing
+ * @param initialPin the issuer's initial user PIN, refused for user logins; null to allow it
+ * @param guard the client-side attempt counter
+ * @param observer told about COUNT_LOW before the attempt
+ */
+public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuard guard, LoginObserver observer) {
+
+    /** The initial PIN bank tokens are issued with. Public knowledge, not a secret. */
+    private static final char[] BANK_INITIAL_PIN = {'1', '2', '3', '4', '5', '6', '7', '8'};
+
+    /** Checks the components and copies the initial PIN. */
+    public LoginOptions {
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(observer, "observer");
+        initialPin = initialPin == null ? null : Arrays.copyOf(initialPin, initialPin.length);
+    }
+
+    /**
+     * The safe default for a given guard: never spend the final try, refuse the
+     * bank's initial PIN {@code 12345678} for user logins.
+     *
+     * @param guard the attempt guard
+     * @return the options
+     */
+    public static LoginOptions defaults(AttemptGuard guard) {
+        return new LoginOptions(false, BANK_INITIAL_PIN, guard, LoginObserver.NONE);
+    }
+
+    /** @return the bank tokens' initial user PIN (a copy) */
+    public static char[] bankInitialPin() {
+        return BANK_INITIAL_PIN.clone();
+    }
+
+    /**
+     * @param allow whether to spend a final try
+     * @return a copy with that setting
+     */
+    public LoginOptions withAllowFinalTry(boolean allow) {
+        return new LoginOptions(allow, initialPin, guard, observer);
+    }
+
+    /**
+     * @param pin the initial PIN to refuse, or null to allow any PIN (e.g. to change the initial PIN)
+     * @return a copy with that setting
+     */
+    public LoginOptions withInitialPin(char[] pin) {
+        return new LoginOptions(allowFinalTry, pin, guard, observer);
+    }
+
+    /**
+     * @param o the observer
+     * @return a copy with that observer
+     */
+    public LoginOptions withObserver(LoginObserver o) {
+        return new LoginOptions(allowFinalTry, initialPin, guard, o);
+    }
+
+    @Override
+    public char[] initialPin() {
+        return initialPin == null ? null : initialPin.clone();
+    }
+}

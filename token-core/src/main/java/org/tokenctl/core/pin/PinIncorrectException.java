@@ -1,0 +1,51 @@
+package org.tokenctl.core.pin;
+
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.token.PinState;
+
+/**
+ * The token refused a PIN ({@code CKR_PIN_INCORRECT}). Carries what the token's
+ * flags said right after, so the caller can tell the holder what the next try
+ * means.
+ */
+public class PinIncorrectException extends TokenctlException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final UserType userType;
+    private final PinState stateAfter;
+
+    /**
+     * @param userType whose PIN was wrong
+     * @param stateAfter the PIN's state read from the flags after the failure
+     * @param cause the PKCS#11 failure
+     */
+    public PinIncorrectException(UserType userType, PinState stateAfter, Throwable cause) {
+        super("Wrong " + userType.pinName() + nextTry(userType, stateAfter), cause);
+        this.userType = userType;
+        this.stateAfter = stateAfter;
+    }
+
+    private static String nextTry(UserType userType, PinState state) {
+        switch (state) {
+            case FINAL_TRY:
+                return "; one more wrong " + userType.pinName() + " locks this token";
+            case LOCKED:
+                return "; the " + userType.pinName() + " is now locked";
+            case COUNT_LOW:
+                return "; the token reports few tries left";
+            default:
+                return "";
+        }
+    }
+
+    /** @return whose PIN was wrong */
+    public UserType userType() {
+        return userType;
+    }
+
+    /** @return the PIN's state after the failure */
+    public PinState stateAfter() {
+        return stateAfter;
+    }
+}

@@ -1,0 +1,26 @@
+package org.tokenctl.core.pin;
+
+import org.tokenctl.core.TokenctlException;
+
+/** The PIN is locked ({@code CKF_*_PIN_LOCKED} or {@code CKR_PIN_LOCKED}); no login was attempted, or the token refused it. */
+public class PinLockedException extends TokenctlException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final UserType userType;
+
+    /**
+     * @param userType whose PIN is locked
+     */
+    public PinLockedException(UserType userType) {
+        super(userType == UserType.USER
+                ? "The user PIN is locked; the security officer can unblock it (set a new user PIN with the SO PIN)"
+                : "The SO PIN is locked; only the token's issuer can recover this token");
+        this.userType = userType;
+    }
+
+    /** @return whose PIN is locked */
+    public UserType userType() {
+        return userType;
+    }
+}

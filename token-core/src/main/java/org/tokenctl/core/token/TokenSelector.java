@@ -1,0 +1,129 @@
+package org.tokenctl.core.token;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Which token an operation is about: by slot id, by label, by serial, or "the
+ * only token present".
+ *
+ * <p>Selecting never guesses: several matches or none give a
+ * {@link TokenSelectionException} that lists what was found.
+ */
+public final class TokenSelector {
+
+    /** How a selector matches. */
+    public enum Kind {
+        /** by slot id (this process only) */
+        SLOT,
+        /** by CK_TOKEN_INFO.label */
+        LABEL,
+        /** by CK_TOKEN_INFO.serialNumber */
+        SERIAL,
+        /** the single token present */
+        ONLY
+    }
+
+    private final Kind kind;
+    private final String value;
+
+    private TokenSelector(Kind kind, String value) {
+        this.kind = kind;
+        this.value = value;
+    }
+
+    /**
+     * @param slotId a slot id
+     * @return a selector for the token in that slot
+     */
+    public static TokenSelector slot(long slotId) {
+        return new TokenSelector(Kind.SLOT, Long.toString(slotId));
+    }
+
+    /**
+     * @param label a token label (compared exactly, without trailing blanks)
+     * @return a selector for the token with that label
+     */
+    public static TokenSelector label(String label) {
+        return new TokenSelector(Kind.LABEL, Objects.requireNonNull(label, "label"));
+    }
+
+    /**
+     * @param serial a token serial number
+     * @return a selector for the token with that serial
+     */
+    public static TokenSelector serial(String serial) {
+        return new TokenSelector(Kind.SERIAL, Objects.requireNonNull(serial, "serial"));
+    }
+
+    /** @return a selector for the only token present */
+    public static TokenSelector onlyToken() {
+        return new TokenSelector(Kind.ONLY, null);
+    }
+
+    /** @return how this selector matches */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the slot id, label or serial; null for {@link Kind#ONLY} */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * Picks the one slot this selector names.
+     *
+     * @param slots every slot of the module
+     * @return the matching slot, which holds a token
+     * @throws TokenSelectionException when none or several match
+     */
+    public Slot select(List<Slot> slots) throws TokenSelectionException {
+        List<Slot> present = slots.stream().filter(s -> s.token() != null).collect(Collectors.toList());
+        List<Slot> matches = present.stream().filter(this::matches).collect(Collectors.toList());
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (kind == Kind.SLOT && slots.stream().anyMatch(this::matches)) {
+            throw new TokenSelectionException(TokenSelectionException.Reason.NO_TOKEN_IN_SLOT, this, present);
+        }
+        if (present.isEmpty()) {
+            throw new TokenSelectionException(TokenSelectionException.Reason.NO_TOKEN_PRESENT, this, present);
+        }
+        throw new TokenSelectionException(matches.isEmpty() ? TokenSelectionException.Reason.NOT_FOUND
+                : TokenSelectionException.Reason.AMBIGUOUS, this, matches.isEmpty() ? present : matches);
+    }
+
+    private boolean matches(Slot s) {
+        switch (kind) {
+            case SLOT:
+                return Long.toString(s.id()).equals(value);
+            case LABEL:
+                return s.token() != null && s.token().label().equals(value);
+            case SERIAL:
+                return s.token() != null && s.token().serial().equalsIgnoreCase(value);
+            default:
+                return s.token() != null;
+        }
+    }
+
+    /** @return e.g. "labelled 'ci'", for messages */
+    public String describe() {
+        switch (kind) {
+            case SLOT:
+                return "in slot " + value;
+            case LABEL:
+                return "labelled '" + value + "'";
+            case SERIAL:
+                return "with serial " + value;
+            default:
+                return "present";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "token " + describe();
+    }
+}
