@@ -37,7 +37,11 @@ public enum ExitCode {
     /** a destructive command was not confirmed */
     ABORTED(14, "not confirmed: nothing was changed"),
     /** a step that cannot be undone succeeded and a later one failed */
-    INCOMPLETE(15, "partly done: a step that cannot be undone succeeded, a later one failed");
+    INCOMPLETE(15, "partly done: a step that cannot be undone succeeded, a later one failed"),
+    /** the CA (local, CMP) did not issue a certificate */
+    ISSUANCE(16, "the CA refused or failed to issue the certificate"),
+    /** a certificate does not belong to the key it should */
+    CERT_MISMATCH(17, "the certificate does not match the key on the token");
 
     private final int code;
     private final String description;

@@ -83,8 +83,8 @@ final class InitCommand implements Callable<Integer> {
             refuseDuplicateLabel(slots, target);
             TokenInfo before = target.token();
             if (before.initialized()) {
-                Confirmation.require(ctx, force, "init will wipe " + target.describe()
-                        + ": every key and certificate on it is destroyed.");
+                Confirmation.require(ctx, force, "wipe " + target.describe()
+                        + ": every key and certificate on it is destroyed");
             }
             PinReader reader = new PinReader(ctx);
             TokenInfo after;

@@ -19,6 +19,8 @@ public class ModuleLoadException extends TokenctlException {
         UNREADABLE("file is not readable"),
         /** the dynamic linker refused it (not a shared library, wrong architecture, missing dependency) */
         NOT_A_LIBRARY("not a loadable shared library"),
+        /** a shared library for another architecture (e.g. a 32-bit module in a 64-bit JVM) */
+        WRONG_ARCHITECTURE("built for another architecture"),
         /** a shared library without {@code C_GetFunctionList} */
         NOT_PKCS11("not a PKCS#11 module (no C_GetFunctionList)"),
         /** no module file was found among the candidates */

@@ -97,17 +97,16 @@ public final class Pkcs11Module implements AutoCloseable {
     }
 
     private static Loaded load(Path path) throws ModuleLoadException, ModuleInitializeException {
+        ElfCheck.Result elf = ElfCheck.check(path);
+        if (elf.reason() != null) {
+            throw new ModuleLoadException(path, elf.reason(), elf.detail(), null);
+        }
         WrapperLogging.install();
         PKCS11Module module;
         try {
             module = PKCS11Module.getInstance(path.toString());
         } catch (IOException e) {
-            // The JNI layer reports dlopen()'s own words; a library without
-            // C_GetFunctionList comes back with no message at all.
-            String detail = e.getMessage();
-            ModuleLoadException.Reason reason = detail == null || detail.isBlank() || detail.contains("C_GetFunctionList")
-                    ? ModuleLoadException.Reason.NOT_PKCS11 : ModuleLoadException.Reason.NOT_A_LIBRARY;
-            throw new ModuleLoadException(path, reason, detail, e);
+            throw loadFailure(path, e);
         } catch (UnsatisfiedLinkError e) {
             throw new ModuleLoadException(path, ModuleLoadException.Reason.NOT_A_LIBRARY,
                     "the PKCS#11 wrapper's JNI library could not be loaded: " + e.getMessage(), e);
@@ -125,6 +124,24 @@ public final class Pkcs11Module implements AutoCloseable {
             }
         }
         return new Loaded(path, module, readInfo(module.getPKCS11Module()), ownInit);
+    }
+
+    /**
+     * Classifies what the JNI layer reported. dlopen() failures come back as
+     * glibc's "PATH: reason"; a library without C_GetFunctionList comes back with
+     * no message, or with a stale, unprintable one, so anything else means "not
+     * PKCS#11".
+     */
+    private static ModuleLoadException loadFailure(Path path, IOException e) {
+        String detail = e.getMessage();
+        boolean fromLoader = detail != null && detail.startsWith(path.toString() + ":");
+        if (!fromLoader) {
+            return new ModuleLoadException(path, ModuleLoadException.Reason.NOT_PKCS11, null, e);
+        }
+        String reason = detail.substring(path.toString().length() + 1).trim();
+        ModuleLoadException.Reason r = reason.contains("wrong ELF class") || reason.contains("ELF file")
+                ? ModuleLoadException.Reason.WRONG_ARCHITECTURE : ModuleLoadException.Reason.NOT_A_LIBRARY;
+        return new ModuleLoadException(path, r, reason, e);
     }
 
     private static ModuleInfo readInfo(PKCS11 raw) {

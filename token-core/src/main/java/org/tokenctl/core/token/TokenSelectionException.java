@@ -43,7 +43,7 @@ public class TokenSelectionException extends TokenctlException {
     }
 
     private static String message(Reason reason, TokenSelector selector, List<Slot> found) {
-        String list = found.stream().map(TokenSelectionException::name).collect(Collectors.joining(", "));
+        String list = found.stream().map(TokenSelectionException::name).sorted().collect(Collectors.joining(", "));
         switch (reason) {
             case NO_TOKEN_PRESENT:
                 return "No token present";
@@ -59,8 +59,10 @@ public class TokenSelectionException extends TokenctlException {
     }
 
     private static String name(Slot s) {
-        String label = s.token().label().isEmpty() ? "<no label>" : s.token().label();
-        return s.token().serial().isEmpty() ? label + " [slot " + s.id() + "]" : label + " [" + s.token().serial() + "]";
+        if (!s.token().initialized()) {
+            return "(uninitialised token in slot " + s.id() + ")";
+        }
+        return s.token().label() + " [" + s.token().serial() + "]";
     }
 
     /** @return why selection failed */
