@@ -16,6 +16,7 @@
 
 #define DEFAULT_SOFTHSM "/usr/lib/softhsm/libsofthsm2.so"
 #define DEFAULT_STATE_NAME "emulator-state"
+#define FAILS "(C_Initialize returns CKR_GENERAL_ERROR)"
 
 typedef const char *(*key_handler)(struct emu_config *cfg, const char *value);
 
@@ -259,11 +260,12 @@ void emu_config_free(struct emu_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
+/* Parses one line into cfg; on error writes the one stderr line (naming
+ * the file, line, key and value) and returns -1. */
 static int parse_line(struct emu_config *cfg, char *line, unsigned char *seen,
-		      const char **err, const char **key_out)
+		      const char *file, unsigned line_no)
 {
 	char *s = trim(line);
-	*key_out = NULL;
 	if (*s == '\0' || *s == '#' || *s == '!')
 		return 0;
 	size_t key_len = strcspn(s, "=: \t");
@@ -271,28 +273,30 @@ static int parse_line(struct emu_config *cfg, char *line, unsigned char *seen,
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
 	if (*rest != '=' && *rest != ':') {
-		*err = "expected key = value";
+		emu_log("%s file %s line %u: expected key = value " FAILS, EMU_CONF_ENV, file, line_no);
 		return -1;
 	}
 	s[key_len] = '\0';
 	char *value = trim(rest + 1);
-	*key_out = s;
-	for (size_t i = 0; i < KEY_COUNT; i++) {
-		if (strcmp(keys[i].key, s) != 0)
-			continue;
-		if (seen[i]) {
-			*err = "key given twice";
-			return -1;
-		}
+	const char *err = NULL;
+	size_t i = 0;
+	while (i < KEY_COUNT && strcmp(keys[i].key, s) != 0)
+		i++;
+	if (i == KEY_COUNT) {
+		err = "unknown key (known: " KNOWN_KEYS ")";
+	} else if (seen[i]) {
+		err = "key given twice";
+	} else {
 		seen[i] = 1;
-		/* An empty value means "the default". */
-		if (*value == '\0')
-			return 0;
-		*err = keys[i].set(cfg, value);
-		return *err ? -1 : 0;
+		/* An empty value means the key's default. */
+		if (*value != '\0')
+			err = keys[i].set(cfg, value);
 	}
-	*err = "unknown key (known: " KNOWN_KEYS ")";
-	return -1;
+	if (err) {
+		emu_log("%s file %s line %u: %s = %s: %s " FAILS, EMU_CONF_ENV, file, line_no, s, value, err);
+		return -1;
+	}
+	return 0;
 }
 
 int emu_config_load(struct emu_config *cfg)
@@ -305,50 +309,42 @@ int emu_config_load(struct emu_config *cfg)
 
 	const char *env = getenv(EMU_CONF_ENV);
 	if (env == NULL || *env == '\0') {
-		emu_log("%s is not set; set it to the emulator config file "
-			"(C_Initialize returns CKR_GENERAL_ERROR)", EMU_CONF_ENV);
+		emu_log("%s is not set; set it to the emulator config file " FAILS, EMU_CONF_ENV);
 		return -1;
 	}
 	FILE *f = fopen(env, "re");
 	if (f == NULL) {
-		emu_log("cannot read %s file %s: %s (C_Initialize returns CKR_GENERAL_ERROR)",
-			EMU_CONF_ENV, env, strerror(errno));
+		emu_log("cannot read %s file %s: %s " FAILS, EMU_CONF_ENV, env, strerror(errno));
 		return -1;
 	}
 	cfg->conf_path = strdup(env);
 	cfg->softhsm_module = strdup(DEFAULT_SOFTHSM);
 	unsigned char seen[KEY_COUNT] = { 0 };
-	const char *err = NULL;
-	const char *key = NULL;
+	int failed = 0;
 	unsigned line_no = 0;
 	char *line = NULL;
 	size_t cap = 0;
-	if (!cfg->conf_path || !cfg->softhsm_module)
-		err = "out of memory";
-	while (!err && getline(&line, &cap, f) >= 0) {
-		line_no++;
-		parse_line(cfg, line, seen, &err, &key);
+	if (!cfg->conf_path || !cfg->softhsm_module) {
+		emu_log("out of memory reading %s file %s " FAILS, EMU_CONF_ENV, env);
+		failed = 1;
 	}
-	if (!err && ferror(f))
-		err = strerror(errno);
+	while (!failed && getline(&line, &cap, f) >= 0)
+		failed = parse_line(cfg, line, seen, env, ++line_no) != 0;
+	if (!failed && ferror(f)) {
+		emu_log("cannot read %s file %s: %s " FAILS, EMU_CONF_ENV, env, strerror(errno));
+		failed = 1;
+	}
 	free(line);
 	fclose(f);
-	if (err) {
-		if (key)
-			emu_log("%s file %s line %u, key %s: %s (C_Initialize returns CKR_GENERAL_ERROR)",
-				EMU_CONF_ENV, env, line_no, key, err);
-		else
-			emu_log("%s file %s line %u: %s (C_Initialize returns CKR_GENERAL_ERROR)",
-				EMU_CONF_ENV, env, line_no, err);
+	if (failed) {
 		emu_config_free(cfg);
 		return -1;
 	}
-	err = validate(cfg, seen);
+	const char *err = validate(cfg, seen);
 	if (!err)
 		err = finish(cfg);
 	if (err) {
-		emu_log("%s file %s: %s (C_Initialize returns CKR_GENERAL_ERROR)",
-			EMU_CONF_ENV, env, err);
+		emu_log("%s file %s: %s " FAILS, EMU_CONF_ENV, env, err);
 		emu_config_free(cfg);
 		return -1;
 	}
