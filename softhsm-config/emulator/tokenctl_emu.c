@@ -191,6 +191,7 @@ static CK_RV emu_C_Initialize(CK_VOID_PTR init_args)
 {
 	pthread_rwlock_wrlock(&life_lock);
 	if (initialized) {
+		emu_trace_write(EMU_FN_C_Initialize, CKR_CRYPTOKI_ALREADY_INITIALIZED);
 		pthread_rwlock_unlock(&life_lock);
 		return CKR_CRYPTOKI_ALREADY_INITIALIZED;
 	}
