@@ -178,9 +178,17 @@ static const struct {
 	{ "state.file", set_state_file },
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
-#define KNOWN_KEYS "softhsm.module, manufacturer, model, pin.min, pin.max, " \
-	"pin.retries, so_pin.retries, init_token, fault.function, fault.call, " \
-	"fault.rv, fault.repeat, fault.delay_ms, trace.file, state.file"
+
+/* "unknown key (known: a, b, ...)", listed from the table above. */
+static const char *unknown_key_message(char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "unknown key (known:");
+	for (size_t i = 0; i < KEY_COUNT && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s %s", i ? "," : "", keys[i].key);
+	if (used < size)
+		snprintf(buf + used, size - used, ")");
+	return buf;
+}
 
 static char *trim(char *s)
 {
@@ -279,11 +287,12 @@ static int parse_line(struct emu_config *cfg, char *line, unsigned char *seen,
 	s[key_len] = '\0';
 	char *value = trim(rest + 1);
 	const char *err = NULL;
+	char unknown[512];
 	size_t i = 0;
 	while (i < KEY_COUNT && strcmp(keys[i].key, s) != 0)
 		i++;
 	if (i == KEY_COUNT) {
-		err = "unknown key (known: " KNOWN_KEYS ")";
+		err = unknown_key_message(unknown, sizeof(unknown));
 	} else if (seen[i]) {
 		err = "key given twice";
 	} else {
