@@ -1,0 +1,110 @@
+/*
+ * tokenctl vendor emulator: a PKCS#11 module that forwards every call to
+ * SoftHSM2 and, per a config file, makes it behave like a vendor's token
+ * (PIN retry counter and lock, vendor token info, refusal of C_InitToken,
+ * injected faults).  See softhsm-config/README.md, "Vendor emulator".
+ *
+ * Declarations shared by the emulator's translation units.
+ */
+#ifndef TOKENCTL_EMU_H
+#define TOKENCTL_EMU_H
+
+#include <stddef.h>
+#include <pkcs11.h>
+
+#include "emu_functions.h"
+
+#define EMU_CONF_ENV "TOKENCTL_EMULATOR_CONF"
+
+/* fault.function = any */
+#define EMU_FAULT_ANY (-2)
+/* no fault.function configured */
+#define EMU_FAULT_NONE (-1)
+
+/* Everything the config file says, read at each C_Initialize. */
+struct emu_config {
+	char *conf_path;
+	char *softhsm_module;
+	char *manufacturer;       /* NULL: pass SoftHSM's through */
+	char *model;              /* NULL: pass SoftHSM's through */
+	long pin_min;             /* -1: pass through, no length check */
+	long pin_max;             /* -1: pass through, no length check */
+	unsigned long pin_retries;     /* 0: no counter */
+	unsigned long so_pin_retries;  /* 0: no counter */
+	int refuse_init_token;
+	int fault_fn;             /* enum emu_fn, EMU_FAULT_ANY or EMU_FAULT_NONE */
+	unsigned long fault_call;
+	int fault_has_rv;
+	CK_RV fault_rv;
+	int fault_always;
+	unsigned long fault_delay_ms;
+	char *trace_file;         /* NULL: no trace */
+	char *state_file;
+};
+
+/* emu_config.c */
+/* Reads the file named by TOKENCTL_EMULATOR_CONF.  On failure writes one
+ * line to stderr and returns -1 (cfg then holds nothing to free). */
+int emu_config_load(struct emu_config *cfg);
+void emu_config_free(struct emu_config *cfg);
+
+/* emu_names.c */
+const char *emu_fn_name(int fn);
+/* Returns the enum emu_fn for a name, or -1. */
+int emu_fn_by_name(const char *name);
+/* CKR name for rv, or NULL when the header has none. */
+const char *emu_ckr_name(CK_RV rv);
+/* Parses a CKR name or a decimal / 0x-hex number; 0 on success. */
+int emu_ckr_parse(const char *text, CK_RV *rv);
+
+/* emu_trace.c */
+int emu_trace_open(const char *path);
+void emu_trace_write(int fn, CK_RV rv);
+void emu_trace_close(void);
+
+/* emu_state.c: retry counters persisted in the state file. */
+enum emu_pin_kind { EMU_PIN_USER = 0, EMU_PIN_SO = 1 };
+struct emu_state_entry {
+	char *serial;
+	enum emu_pin_kind kind;
+	unsigned long count;
+};
+struct emu_state {
+	const char *path;
+	int lock_fd;
+	int dirty;
+	size_t n, cap;
+	struct emu_state_entry *entries;
+};
+/* Takes the in-process mutex and an flock on "<path>.lock", then loads the
+ * file.  Every successful emu_state_open must be paired with
+ * emu_state_close. */
+CK_RV emu_state_open(struct emu_state *st, const char *path, int exclusive);
+unsigned long emu_state_get(const struct emu_state *st, const char *serial,
+			    enum emu_pin_kind kind);
+CK_RV emu_state_set(struct emu_state *st, const char *serial,
+		    enum emu_pin_kind kind, unsigned long count);
+/* Writes the file if changed (temp file + rename), unlocks, frees. */
+CK_RV emu_state_close(struct emu_state *st);
+
+/* emu_pin.c: the calls the PIN rules change.  Called with the emulator
+ * initialised and its read lock held. */
+CK_RV emu_pin_get_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info);
+CK_RV emu_pin_login(CK_SESSION_HANDLE session, CK_USER_TYPE user,
+		    CK_UTF8CHAR_PTR pin, CK_ULONG pin_len);
+CK_RV emu_pin_set_pin(CK_SESSION_HANDLE session, CK_UTF8CHAR_PTR old_pin,
+		      CK_ULONG old_len, CK_UTF8CHAR_PTR new_pin,
+		      CK_ULONG new_len);
+CK_RV emu_pin_init_pin(CK_SESSION_HANDLE session, CK_UTF8CHAR_PTR pin,
+		       CK_ULONG pin_len);
+CK_RV emu_pin_init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR so_pin,
+			 CK_ULONG so_pin_len, CK_UTF8CHAR_PTR label);
+
+/* tokenctl_emu.c: valid between a successful C_Initialize and C_Finalize. */
+extern CK_FUNCTION_LIST_PTR emu_softhsm;
+extern struct emu_config emu_cfg;
+
+/* One line to stderr, prefixed "tokenctl-emu: ". */
+void emu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

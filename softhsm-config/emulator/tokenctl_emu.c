@@ -1,0 +1,455 @@
+/*
+ * tokenctl vendor emulator: the module's entry point, its lifecycle
+ * (C_Initialize / C_Finalize), fault injection and the forwarding of every
+ * other PKCS#11 v2.40 function to SoftHSM2.
+ *
+ * Locking: a read-write lock guards the lifecycle.  Every call holds it for
+ * reading while it runs, so calls from many threads (CKF_OS_LOCKING_OK)
+ * proceed in parallel, as they do in SoftHSM; C_Initialize and C_Finalize
+ * hold it for writing, so SoftHSM is never unloaded under a running call.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "emu.h"
+
+#define EMU_EXPORT __attribute__((visibility("default")))
+
+CK_FUNCTION_LIST_PTR emu_softhsm;
+struct emu_config emu_cfg;
+
+static pthread_rwlock_t life_lock = PTHREAD_RWLOCK_INITIALIZER;
+static int initialized;
+static void *softhsm_handle;
+
+/* Fault counters since the last C_Initialize.  The lifecycle read lock is
+ * shared, so they need their own mutex. */
+static pthread_mutex_t fault_mutex = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long calls_of[EMU_FN_COUNT];
+static unsigned long calls_any;
+
+void emu_log(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* One fprintf so the line reaches stderr whole. */
+	fprintf(stderr, "tokenctl-emu: %s\n", line);
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Counts this call and says whether the configured fault hits it.
+ * fault.call K is 1-based: the K-th call of fault.function since
+ * C_Initialize, or for "any" the K-th call of any function after
+ * C_Initialize (C_Initialize itself is call 0 and never hit by "any").
+ */
+static int fault_hits(int fn)
+{
+	pthread_mutex_lock(&fault_mutex);
+	unsigned long own = ++calls_of[fn];
+	unsigned long any = fn == EMU_FN_C_Initialize ? 0 : ++calls_any;
+	pthread_mutex_unlock(&fault_mutex);
+
+	unsigned long n;
+	if (emu_cfg.fault_fn == EMU_FAULT_ANY)
+		n = any;
+	else if (emu_cfg.fault_fn == fn)
+		n = own;
+	else
+		return 0;
+	if (n == 0)
+		return 0;
+	return n == emu_cfg.fault_call || (emu_cfg.fault_always && n > emu_cfg.fault_call);
+}
+
+/*
+ * Start of every call but C_Initialize, C_Finalize and C_GetFunctionList.
+ * Returns 1 with *rv set when the call must not be forwarded (not
+ * initialised, or faulted); the lock is then released.  Returns 0 with
+ * the read lock held; the caller forwards and ends with call_end().
+ */
+static int call_begin(int fn, CK_RV *rv)
+{
+	pthread_rwlock_rdlock(&life_lock);
+	if (!initialized) {
+		pthread_rwlock_unlock(&life_lock);
+		*rv = CKR_CRYPTOKI_NOT_INITIALIZED;
+		return 1;
+	}
+	if (!fault_hits(fn))
+		return 0;
+	if (emu_cfg.fault_delay_ms) {
+		/* A hanging token: sleep without the lock, so that a caller
+		 * giving up can still C_Finalize. */
+		unsigned long delay = emu_cfg.fault_delay_ms;
+		pthread_rwlock_unlock(&life_lock);
+		sleep_ms(delay);
+		pthread_rwlock_rdlock(&life_lock);
+		if (!initialized) {
+			pthread_rwlock_unlock(&life_lock);
+			*rv = CKR_CRYPTOKI_NOT_INITIALIZED;
+			return 1;
+		}
+	}
+	if (!emu_cfg.fault_has_rv)
+		return 0;
+	*rv = emu_cfg.fault_rv;
+	emu_trace_write(fn, *rv);
+	pthread_rwlock_unlock(&life_lock);
+	return 1;
+}
+
+static CK_RV call_end(int fn, CK_RV rv)
+{
+	emu_trace_write(fn, rv);
+	pthread_rwlock_unlock(&life_lock);
+	return rv;
+}
+
+/* A call that the emulator forwards unchanged. */
+#define FORWARD(NAME, PARAMS, ARGS)                              \
+	static CK_RV emu_##NAME PARAMS                           \
+	{                                                        \
+		CK_RV rv;                                        \
+		if (call_begin(EMU_FN_##NAME, &rv))              \
+			return rv;                               \
+		return call_end(EMU_FN_##NAME, emu_softhsm->NAME ARGS); \
+	}
+
+/* A call whose behaviour emu_pin.c changes. */
+#define ROUTE(NAME, HANDLER, PARAMS, ARGS)                       \
+	static CK_RV emu_##NAME PARAMS                           \
+	{                                                        \
+		CK_RV rv;                                        \
+		if (call_begin(EMU_FN_##NAME, &rv))              \
+			return rv;                               \
+		return call_end(EMU_FN_##NAME, HANDLER ARGS);    \
+	}
+
+static void unload_softhsm(void)
+{
+	if (softhsm_handle)
+		dlclose(softhsm_handle);
+	softhsm_handle = NULL;
+	emu_softhsm = NULL;
+}
+
+static CK_RV load_softhsm(void)
+{
+	/* RTLD_LOCAL: SoftHSM's symbols must not leak into the global scope
+	 * the caller (or another module) resolves against. */
+	softhsm_handle = dlopen(emu_cfg.softhsm_module, RTLD_NOW | RTLD_LOCAL);
+	if (!softhsm_handle) {
+		emu_log("cannot load softhsm.module %s: %s (C_Initialize returns CKR_GENERAL_ERROR)",
+			emu_cfg.softhsm_module, dlerror());
+		return CKR_GENERAL_ERROR;
+	}
+	CK_C_GetFunctionList get_list;
+	*(void **)&get_list = dlsym(softhsm_handle, "C_GetFunctionList");
+	CK_FUNCTION_LIST_PTR list = NULL;
+	if (!get_list || get_list(&list) != CKR_OK || !list) {
+		emu_log("softhsm.module %s has no usable C_GetFunctionList (C_Initialize returns CKR_GENERAL_ERROR)",
+			emu_cfg.softhsm_module);
+		unload_softhsm();
+		return CKR_GENERAL_ERROR;
+	}
+	emu_softhsm = list;
+	return CKR_OK;
+}
+
+static void reset_fault_counters(void)
+{
+	pthread_mutex_lock(&fault_mutex);
+	for (int i = 0; i < EMU_FN_COUNT; i++)
+		calls_of[i] = 0;
+	calls_any = 0;
+	pthread_mutex_unlock(&fault_mutex);
+}
+
+/* Undoes a C_Initialize that got as far as reading the config. */
+static void teardown(void)
+{
+	emu_trace_close();
+	emu_config_free(&emu_cfg);
+}
+
+static CK_RV emu_C_Initialize(CK_VOID_PTR init_args)
+{
+	pthread_rwlock_wrlock(&life_lock);
+	if (initialized) {
+		emu_trace_write(EMU_FN_C_Initialize, CKR_CRYPTOKI_ALREADY_INITIALIZED);
+		pthread_rwlock_unlock(&life_lock);
+		return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+	}
+	/* Tests change the config between C_Finalize and C_Initialize in one
+	 * process, so it is read afresh every time. */
+	if (emu_config_load(&emu_cfg) != 0) {
+		pthread_rwlock_unlock(&life_lock);
+		return CKR_GENERAL_ERROR;
+	}
+	if (emu_cfg.trace_file && emu_trace_open(emu_cfg.trace_file) != 0) {
+		teardown();
+		pthread_rwlock_unlock(&life_lock);
+		return CKR_GENERAL_ERROR;
+	}
+	reset_fault_counters();
+
+	CK_RV rv = CKR_OK;
+	if (fault_hits(EMU_FN_C_Initialize)) {
+		if (emu_cfg.fault_delay_ms)
+			sleep_ms(emu_cfg.fault_delay_ms);
+		if (emu_cfg.fault_has_rv)
+			rv = emu_cfg.fault_rv;
+	}
+	if (rv == CKR_OK)
+		rv = load_softhsm();
+	if (rv == CKR_OK) {
+		rv = emu_softhsm->C_Initialize(init_args);
+		if (rv != CKR_OK)
+			unload_softhsm();
+	}
+	emu_trace_write(EMU_FN_C_Initialize, rv);
+	if (rv == CKR_OK)
+		initialized = 1;
+	else
+		teardown();
+	pthread_rwlock_unlock(&life_lock);
+	return rv;
+}
+
+/*
+ * A faulted C_Finalize returns the fault's rv and leaves everything as it
+ * was (SoftHSM initialised, trace open): a module whose C_Finalize fails
+ * is still initialised, and the caller may try again.
+ */
+static CK_RV emu_C_Finalize(CK_VOID_PTR reserved)
+{
+	pthread_rwlock_wrlock(&life_lock);
+	if (!initialized) {
+		pthread_rwlock_unlock(&life_lock);
+		return CKR_CRYPTOKI_NOT_INITIALIZED;
+	}
+	CK_RV rv = CKR_OK;
+	if (fault_hits(EMU_FN_C_Finalize)) {
+		if (emu_cfg.fault_delay_ms)
+			sleep_ms(emu_cfg.fault_delay_ms);
+		if (emu_cfg.fault_has_rv)
+			rv = emu_cfg.fault_rv;
+	}
+	if (rv == CKR_OK)
+		rv = emu_softhsm->C_Finalize(reserved);
+	emu_trace_write(EMU_FN_C_Finalize, rv);
+	if (rv == CKR_OK) {
+		unload_softhsm();
+		teardown();
+		initialized = 0;
+	}
+	pthread_rwlock_unlock(&life_lock);
+	return rv;
+}
+
+FORWARD(C_GetInfo, (CK_INFO_PTR info), (info))
+
+ROUTE(C_GetTokenInfo, emu_pin_get_token_info,
+      (CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info), (slot, info))
+ROUTE(C_InitToken, emu_pin_init_token,
+      (CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8CHAR_PTR label),
+      (slot, pin, pin_len, label))
+ROUTE(C_InitPIN, emu_pin_init_pin,
+      (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len), (s, pin, pin_len))
+ROUTE(C_SetPIN, emu_pin_set_pin,
+      (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR old_pin, CK_ULONG old_len,
+       CK_UTF8CHAR_PTR new_pin, CK_ULONG new_len),
+      (s, old_pin, old_len, new_pin, new_len))
+ROUTE(C_Login, emu_pin_login,
+      (CK_SESSION_HANDLE s, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len),
+      (s, user, pin, pin_len))
+
+FORWARD(C_GetSlotList, (CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count),
+	(present, list, count))
+FORWARD(C_GetSlotInfo, (CK_SLOT_ID slot, CK_SLOT_INFO_PTR info), (slot, info))
+FORWARD(C_GetMechanismList, (CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count),
+	(slot, list, count))
+FORWARD(C_GetMechanismInfo, (CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info),
+	(slot, type, info))
+FORWARD(C_OpenSession,
+	(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR s),
+	(slot, flags, app, notify, s))
+FORWARD(C_CloseSession, (CK_SESSION_HANDLE s), (s))
+FORWARD(C_CloseAllSessions, (CK_SLOT_ID slot), (slot))
+FORWARD(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (s, info))
+FORWARD(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR state, CK_ULONG_PTR len),
+	(s, state, len))
+FORWARD(C_SetOperationState,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR state, CK_ULONG len, CK_OBJECT_HANDLE enc_key,
+	 CK_OBJECT_HANDLE auth_key),
+	(s, state, len, enc_key, auth_key))
+FORWARD(C_Logout, (CK_SESSION_HANDLE s), (s))
+FORWARD(C_CreateObject,
+	(CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n, CK_OBJECT_HANDLE_PTR obj),
+	(s, tmpl, n, obj))
+FORWARD(C_CopyObject,
+	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n,
+	 CK_OBJECT_HANDLE_PTR new_obj),
+	(s, obj, tmpl, n, new_obj))
+FORWARD(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj), (s, obj))
+FORWARD(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ULONG_PTR size),
+	(s, obj, size))
+FORWARD(C_GetAttributeValue,
+	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
+	(s, obj, tmpl, n))
+FORWARD(C_SetAttributeValue,
+	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
+	(s, obj, tmpl, n))
+FORWARD(C_FindObjectsInit, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
+	(s, tmpl, n))
+FORWARD(C_FindObjects,
+	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE_PTR objs, CK_ULONG max, CK_ULONG_PTR found),
+	(s, objs, max, found))
+FORWARD(C_FindObjectsFinal, (CK_SESSION_HANDLE s), (s))
+FORWARD(C_EncryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+	(s, mech, key))
+FORWARD(C_Encrypt,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_EncryptUpdate,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_EncryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, out, out_len))
+FORWARD(C_DecryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+	(s, mech, key))
+FORWARD(C_Decrypt,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_DecryptUpdate,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_DecryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, out, out_len))
+FORWARD(C_DigestInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech), (s, mech))
+FORWARD(C_Digest,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
+FORWARD(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key), (s, key))
+FORWARD(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, out, out_len))
+FORWARD(C_SignInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+	(s, mech, key))
+FORWARD(C_Sign,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
+	(s, in, in_len, sig, sig_len))
+FORWARD(C_SignUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
+FORWARD(C_SignFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
+	(s, sig, sig_len))
+FORWARD(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+	(s, mech, key))
+FORWARD(C_SignRecover,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
+	(s, in, in_len, sig, sig_len))
+FORWARD(C_VerifyInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+	(s, mech, key))
+FORWARD(C_Verify,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG sig_len),
+	(s, in, in_len, sig, sig_len))
+FORWARD(C_VerifyUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
+FORWARD(C_VerifyFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sig_len),
+	(s, sig, sig_len))
+FORWARD(C_VerifyRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+	(s, mech, key))
+FORWARD(C_VerifyRecover,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sig_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, sig, sig_len, out, out_len))
+FORWARD(C_DigestEncryptUpdate,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_DecryptDigestUpdate,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_SignEncryptUpdate,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_DecryptVerifyUpdate,
+	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, in, in_len, out, out_len))
+FORWARD(C_GenerateKey,
+	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n,
+	 CK_OBJECT_HANDLE_PTR key),
+	(s, mech, tmpl, n, key))
+FORWARD(C_GenerateKeyPair,
+	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
+	 CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n, CK_OBJECT_HANDLE_PTR pub,
+	 CK_OBJECT_HANDLE_PTR priv),
+	(s, mech, pub_tmpl, pub_n, priv_tmpl, priv_n, pub, priv))
+FORWARD(C_WrapKey,
+	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE wrapping, CK_OBJECT_HANDLE key,
+	 CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+	(s, mech, wrapping, key, out, out_len))
+FORWARD(C_UnwrapKey,
+	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE unwrapping, CK_BYTE_PTR in,
+	 CK_ULONG in_len, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n, CK_OBJECT_HANDLE_PTR key),
+	(s, mech, unwrapping, in, in_len, tmpl, n, key))
+FORWARD(C_DeriveKey,
+	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE base, CK_ATTRIBUTE_PTR tmpl,
+	 CK_ULONG n, CK_OBJECT_HANDLE_PTR key),
+	(s, mech, base, tmpl, n, key))
+FORWARD(C_SeedRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR seed, CK_ULONG len), (s, seed, len))
+FORWARD(C_GenerateRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG len), (s, out, len))
+FORWARD(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (s))
+FORWARD(C_CancelFunction, (CK_SESSION_HANDLE s), (s))
+FORWARD(C_WaitForSlotEvent, (CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved),
+	(flags, slot, reserved))
+
+static CK_RV emu_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
+
+/* Every slot of the v2.40 list, filled from the one list in
+ * emu_functions.h: a function missing there is a missing emu_ wrapper,
+ * which fails the build. */
+#define EMU_FN_SLOT(name) .name = emu_##name,
+static CK_FUNCTION_LIST function_list = {
+	.version = { CRYPTOKI_VERSION_MAJOR, CRYPTOKI_VERSION_MINOR },
+	EMU_FUNCTIONS(EMU_FN_SLOT)
+};
+#undef EMU_FN_SLOT
+
+_Static_assert(sizeof(CK_FUNCTION_LIST) ==
+		       offsetof(CK_FUNCTION_LIST, C_Initialize) + EMU_FN_COUNT * sizeof(CK_C_Initialize),
+	       "emu_functions.h must list every function of the header's CK_FUNCTION_LIST");
+
+static CK_RV emu_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list)
+{
+	if (list == NULL)
+		return CKR_ARGUMENTS_BAD;
+	*list = &function_list;
+	return CKR_OK;
+}
+
+/*
+ * The only exported symbol.  Exporting C_Initialize & co. as well would be
+ * dangerous here: SoftHSM's own function list refers to its C_* functions
+ * by symbol (R_X86_64_64 relocations), so if this module were loaded
+ * RTLD_GLOBAL or preloaded, SoftHSM's table would bind to the emulator's
+ * functions and every forwarded call would recurse.  Callers (pkcs11-tool,
+ * p11-kit, the xipki JNI wrapper) all go through C_GetFunctionList; the
+ * xipki wrapper also looks for C_GetInterfaceList and, finding none, uses
+ * this v2.40 list.
+ */
+EMU_EXPORT CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list)
+{
+	return emu_C_GetFunctionList(list);
+}
