@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a fresh SoftHSM token, start to finish, in a throwaway
 # directory (nothing outside it is touched):
-#   initialise the token -> list it.
+#   initialise the token -> change the initial PIN -> list it.
 # Each step is an ordinary tokenctl command; read this file to see how operators
 # script enrollment.
 set -euo pipefail
@@ -16,13 +16,18 @@ tokenctl="$here/tokenctl"
 # PINs come from files (or env vars, stdin, a prompt), never from the command line.
 umask 077
 printf '%s\n' "so-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')" > "$work/so.pin"
+printf '%s\n' "12345678" > "$work/initial.pin"
+shuf -i 20000000-99999999 -n 1 > "$work/user.pin"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
 step "Initialise a fresh SoftHSM token (SO PIN from a file; user PIN = the bank's initial PIN)"
 "$tokenctl" init --label demo --so-pin-file "$work/so.pin" --force
 
-step "List slots and tokens"
-"$tokenctl" list --token-label demo --objects
+step "The holder replaces the initial PIN 12345678 with their own (6 to 10 characters)"
+"$tokenctl" change-pin --token-label demo --pin-file "$work/initial.pin" --new-pin-file "$work/user.pin"
+
+step "List the token and its objects (logged in with the holder's PIN)"
+"$tokenctl" list --token-label demo --objects --pin-file "$work/user.pin"
 
 step "Done. Token directory: $work/softhsm (remove it when finished)"

@@ -14,6 +14,7 @@ import org.tokenctl.core.pin.InitialPinException;
 import org.tokenctl.core.pin.PinFinalTryException;
 import org.tokenctl.core.pin.PinIncorrectException;
 import org.tokenctl.core.pin.PinLockedException;
+import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenSelectionException;
 import picocli.CommandLine;
@@ -85,6 +86,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (t instanceof PinFinalTryException) {
             return new Report(ExitCode.PIN_FINAL_TRY, t.getMessage()
                     + "; pass --allow-final-try if you are sure of the PIN");
+        }
+        if (t instanceof PinPolicyException) {
+            return new Report(ExitCode.PIN_POLICY, t.getMessage());
         }
         if (t instanceof AttemptGuardException) {
             return new Report(ExitCode.ATTEMPT_GUARD, t.getMessage());

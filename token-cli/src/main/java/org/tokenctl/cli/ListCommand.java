@@ -94,7 +94,7 @@ final class ListCommand implements Callable<Integer> {
             } else {
                 TextFormat.slot(ctx.out(), slot);
                 ctx.out().println("  objects:");
-                TextFormat.objects(ctx.out(), list);
+                TextFormat.objects(ctx.out(), list, wantLogin);
             }
             return ExitCode.OK.code();
         }

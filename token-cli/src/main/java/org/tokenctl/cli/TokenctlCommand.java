@@ -7,6 +7,7 @@ import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.pin.AttemptGuard;
+import org.tokenctl.core.pin.FileAttemptGuard;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.UserType;
@@ -25,6 +26,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ListCommand.class,
             InitCommand.class,
+            ChangePinCommand.class,
+            UnblockCommand.class,
+            GuardCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
         },
         footerHeading = "%nModule:%n",
@@ -33,6 +37,7 @@ import picocli.CommandLine.ScopeType;
 public final class TokenctlCommand implements Runnable {
 
     private final CliContext ctx;
+    private AttemptGuard guard;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log PKCS#11 calls (never PINs) and show stack traces on stderr.")
@@ -71,6 +76,22 @@ public final class TokenctlCommand implements Runnable {
     }
 
     /**
+     * The attempt guard configured for this user (on by default; see {@link CliConfig}).
+     *
+     * @return the guard
+     * @throws CliException if the configuration is malformed
+     */
+    AttemptGuard guard() throws CliException {
+        if (guard == null) {
+            CliConfig config = CliConfig.load(ctx);
+            guard = config.guardEnabled()
+                    ? new FileAttemptGuard(config.guardStateFile(), config.guardLimits(), ctx.clock())
+                    : AttemptGuard.disabled();
+        }
+        return guard;
+    }
+
+    /**
      * Logs a session in, reading the PIN from its source; on a token with a PIN
      * pad and no explicit source, the PIN is entered on the pad.
      *
@@ -101,8 +122,8 @@ public final class TokenctlCommand implements Runnable {
      * @param allowFinalTry --allow-final-try
      * @return the options
      */
-    LoginOptions loginOptions(boolean allowFinalTry) {
-        return LoginOptions.defaults(AttemptGuard.disabled()).withAllowFinalTry(allowFinalTry)
+    LoginOptions loginOptions(boolean allowFinalTry) throws CliException {
+        return LoginOptions.defaults(guard()).withAllowFinalTry(allowFinalTry)
                 .withObserver((type, info) -> {
                     PinState s = (type == UserType.USER ? info.userPin() : info.soPin()).state();
                     if (s == PinState.COUNT_LOW) {

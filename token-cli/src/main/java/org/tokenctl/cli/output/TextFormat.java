@@ -36,14 +36,18 @@ public final class TextFormat {
         out.printf("  serial:     %s%n", t.serial());
         out.printf("  maker:      %s / %s (hw %s, fw %s)%n", t.manufacturer(), t.model(), t.hardwareVersion(),
                 t.firmwareVersion());
-        out.printf("  user PIN:   %s%n", pin(t.userPin()));
-        out.printf("  SO PIN:     %s%n", pin(t.soPin()));
+        out.printf("  user PIN:   %s%n", pinState(t.userPin()));
+        out.printf("  SO PIN:     %s%n", pinState(t.soPin()));
         out.printf("  PIN length: %d to %d%n", t.minPinLength(), t.maxPinLength());
         out.printf("  flags:      %s%n", t.flags().stream().sorted().map(TokenFlag::pkcs11Name)
                 .collect(Collectors.joining(" ")));
     }
 
-    private static String pin(PinStatus p) {
+    /**
+     * @param p a PIN status
+     * @return its state in words
+     */
+    public static String pinState(PinStatus p) {
         if (!p.initialized()) {
             return "not set";
         }
@@ -68,10 +72,11 @@ public final class TextFormat {
     /**
      * @param out stdout
      * @param objects objects on one token
+     * @param loggedIn whether private objects were visible
      */
-    public static void objects(PrintWriter out, List<TokenObject> objects) {
+    public static void objects(PrintWriter out, List<TokenObject> objects, boolean loggedIn) {
         if (objects.isEmpty()) {
-            out.println("  (no objects visible; private objects need a login: --login)");
+            out.println(loggedIn ? "  (no objects)" : "  (no public objects; private ones need a login: --login)");
             return;
         }
         for (TokenObject o : objects) {

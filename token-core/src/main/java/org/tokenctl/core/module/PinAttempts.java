@@ -2,6 +2,7 @@ package org.tokenctl.core.module;
 
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.pin.AttemptGuard;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinFinalTryException;
@@ -56,31 +57,31 @@ final class PinAttempts {
         if (pin == null && !before.has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
             throw new InvalidInputException("pin", "No " + userType.pinName() + " given");
         }
-        String serial = before.serial();
-        if (counted) {
-            options.guard().checkAllowed(serial, userType);
-        }
+        AttemptGuard.Ticket ticket = counted ? options.guard().begin(before.serial(), userType)
+                : AttemptGuard.Ticket.NONE;
         try {
             Calls.run(function, call);
         } catch (Pkcs11CallException e) {
             if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
-                if (counted) {
-                    options.guard().recordFailure(serial, userType);
-                }
+                ticket.wrongPin();
                 throw new PinIncorrectException(userType, stateNow(token, userType), e);
+            }
+            // anything else says nothing about the PIN: withdraw the reservation
+            ticket.noVerdict();
+            if (e.ckr() == PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN) {
+                return; // another session of this application holds the login (PKCS#11 v2.40 5.6)
             }
             if (e.ckr() == PKCS11Constants.CKR_PIN_LOCKED) {
                 PinLockedException locked = new PinLockedException(userType);
                 locked.initCause(e);
                 throw locked;
             }
-            if (e.ckr() != PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN) {
-                throw e;
-            }
+            throw e;
+        } catch (RuntimeException e) {
+            ticket.noVerdict();
+            throw e;
         }
-        if (counted) {
-            options.guard().recordSuccess(serial, userType);
-        }
+        ticket.correctPin();
     }
 
     private static PinState stateNow(Token token, UserType userType) {

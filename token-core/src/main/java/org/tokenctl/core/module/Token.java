@@ -13,6 +13,7 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
@@ -113,6 +114,9 @@ public final class Token {
             PinAttempts.attempt(this, info(), UserType.SO, soPin, options, "C_InitToken",
                     () -> module.raw().C_InitToken(slotId, PinAttempts.chars(soPin), padded, true));
         } catch (Pkcs11CallException e) {
+            if (PinPolicyException.fromToken(e) != null) {
+                throw PinPolicyException.fromToken(e);
+            }
             if (e.ckr() == PKCS11Constants.CKR_FUNCTION_NOT_SUPPORTED) {
                 throw new UnsupportedByTokenException("C_InitToken",
                         "This token cannot be initialised over PKCS#11 (C_InitToken: CKR_FUNCTION_NOT_SUPPORTED);"

@@ -4,6 +4,7 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.pin.InitialPinException;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
@@ -99,8 +100,12 @@ public final class TokenSession implements AutoCloseable {
     public void setPin(UserType userType, Pin oldPin, Pin newPin, LoginOptions options) throws TokenctlException {
         requireReadWrite("C_SetPIN");
         TokenInfo info = token.info();
-        PinAttempts.attempt(token, info, userType, oldPin, options, "C_SetPIN",
-                () -> session.setPIN(PinAttempts.chars(oldPin), PinAttempts.chars(newPin)));
+        try {
+            PinAttempts.attempt(token, info, userType, oldPin, options, "C_SetPIN",
+                    () -> session.setPIN(PinAttempts.chars(oldPin), PinAttempts.chars(newPin)));
+        } catch (Pkcs11CallException e) {
+            throw refusedPin(e);
+        }
     }
 
     /**
@@ -114,7 +119,17 @@ public final class TokenSession implements AutoCloseable {
         if (loggedInAs != UserType.SO) {
             throw new IllegalStateException("C_InitPIN needs an SO login");
         }
-        Calls.run("C_InitPIN", () -> session.initPIN(PinAttempts.chars(newPin)));
+        try {
+            Calls.run("C_InitPIN", () -> session.initPIN(PinAttempts.chars(newPin)));
+        } catch (Pkcs11CallException e) {
+            throw refusedPin(e);
+        }
+    }
+
+    /** The token's refusal of a new PIN is a policy matter; anything else stays as it is. */
+    static TokenctlException refusedPin(Pkcs11CallException e) {
+        PinPolicyException p = PinPolicyException.fromToken(e);
+        return p != null ? p : e;
     }
 
     private static void refuseInitialPin(Pin pin, LoginOptions options, TokenInfo info) throws InitialPinException {

@@ -2,40 +2,70 @@ package org.tokenctl.core.pin;
 
 /**
  * A client-side count of wrong PINs per token serial, consulted before every
- * attempt so that a script looping with a wrong PIN cannot lock a token (or,
- * on tokens that keep no counter, guess freely).
+ * attempt so that a script looping with a wrong PIN cannot lock a token (or, on
+ * tokens that keep no counter, guess freely).
  *
- * <p>Implementations must be safe for concurrent use by threads and, where they
+ * <p>An attempt is reserved before it is made ({@link #begin}): the reservation
+ * counts as a wrong PIN until the outcome is known, so concurrent processes can
+ * never together exceed a limit, and a crash mid-attempt errs on the safe side.
+ * Implementations must be safe for concurrent use by threads and, where they
  * persist state, by processes.
  */
 public interface AttemptGuard {
 
-    /**
-     * Throws if an attempt on this token must not be made now.
-     *
-     * @param serial token serial
-     * @param userType whose PIN
-     * @throws AttemptGuardException if refused, or if the state is unavailable
-     */
-    void checkAllowed(String serial, UserType userType) throws AttemptGuardException;
+    /** The outcome of one reserved attempt; exactly one method is called. */
+    interface Ticket {
+
+        /** A ticket for attempts the guard does not count (an uninitialised token, a disabled guard). */
+        Ticket NONE = new Ticket() {
+            @Override
+            public void wrongPin() {
+                // nothing counted
+            }
+
+            @Override
+            public void correctPin() {
+                // nothing counted
+            }
+
+            @Override
+            public void noVerdict() {
+                // nothing counted
+            }
+        };
+
+        /**
+         * The token refused the PIN: the reservation stands as a wrong PIN.
+         *
+         * @throws AttemptGuardException if the state cannot be updated
+         */
+        void wrongPin() throws AttemptGuardException;
+
+        /**
+         * The PIN was right: the reservation is withdrawn and the run of consecutive failures ends.
+         *
+         * @throws AttemptGuardException if the state cannot be updated
+         */
+        void correctPin() throws AttemptGuardException;
+
+        /**
+         * The attempt ended without telling whether the PIN was right (device error,
+         * PIN already locked): the reservation is withdrawn.
+         *
+         * @throws AttemptGuardException if the state cannot be updated
+         */
+        void noVerdict() throws AttemptGuardException;
+    }
 
     /**
-     * Counts a wrong PIN.
+     * Reserves one PIN attempt on a token, or refuses it.
      *
      * @param serial token serial
      * @param userType whose PIN
-     * @throws AttemptGuardException if the count cannot be recorded
+     * @return the reservation, to be settled with the attempt's outcome
+     * @throws AttemptGuardException if the attempt must not be made, or if the state is unavailable
      */
-    void recordFailure(String serial, UserType userType) throws AttemptGuardException;
-
-    /**
-     * Records a correct PIN (which ends a run of consecutive failures).
-     *
-     * @param serial token serial
-     * @param userType whose PIN
-     * @throws AttemptGuardException if the state cannot be updated
-     */
-    void recordSuccess(String serial, UserType userType) throws AttemptGuardException;
+    Ticket begin(String serial, UserType userType) throws AttemptGuardException;
 
     /**
      * Forgets every count for a token (after the SO unblocked it).

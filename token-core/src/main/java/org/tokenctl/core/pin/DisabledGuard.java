@@ -5,18 +5,8 @@ enum DisabledGuard implements AttemptGuard {
     INSTANCE;
 
     @Override
-    public void checkAllowed(String serial, UserType userType) {
-        // nothing to check
-    }
-
-    @Override
-    public void recordFailure(String serial, UserType userType) {
-        // nothing to record
-    }
-
-    @Override
-    public void recordSuccess(String serial, UserType userType) {
-        // nothing to record
+    public Ticket begin(String serial, UserType userType) {
+        return Ticket.NONE;
     }
 
     @Override

@@ -1,0 +1,87 @@
+package org.tokenctl.cli;
+
+import java.util.concurrent.Callable;
+
+import org.tokenctl.cli.options.ModuleOptions;
+import org.tokenctl.cli.options.NewPinOptions;
+import org.tokenctl.cli.options.OutputOptions;
+import org.tokenctl.cli.options.SoPinOptions;
+import org.tokenctl.cli.options.TokenOptions;
+import org.tokenctl.cli.output.PinOutput;
+import org.tokenctl.core.admin.PinManager;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.pin.LoginOptions;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.PinPolicy;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.TokenInfo;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code tokenctl unblock}: the security officer sets a new user PIN. */
+@Command(name = "unblock", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The security officer sets a new user PIN (C_InitPIN): recovers a locked or forgotten user "
+                + "PIN, and clears the attempt guard's counts for the token.",
+            "The new PIN follows the same rules as change-pin; --reset-to-initial sets the initial PIN 12345678 "
+                    + "instead, which the holder must then change."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tokenctl unblock --token-label alice                            # prompts",
+            "  tokenctl unblock --serial 9dca3ab4051dde88 --so-pin-file so.pin --new-pin-file new.pin",
+            "  tokenctl unblock --token-label alice --so-pin-env SO_PIN --reset-to-initial --json"})
+final class UnblockCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private TokenctlCommand top;
+
+    @Mixin
+    private ModuleOptions module;
+
+    @ArgGroup(exclusive = true, heading = "Token selection:%n")
+    private TokenOptions token;
+
+    @Mixin
+    private SoPinOptions soPin;
+
+    @Mixin
+    private NewPinOptions newPin;
+
+    @Option(names = "--reset-to-initial",
+            description = "Set the user PIN to the initial PIN 12345678 (the holder must change it before use).")
+    private boolean resetToInitial;
+
+    @Option(names = "--allow-final-try", description = "Spend the SO PIN's final try if it comes to that.")
+    private boolean allowFinalTry;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = top.ctx();
+        var soSource = soPin.source();
+        var newSource = newPin.source();
+        if (resetToInitial && newSource.explicit()) {
+            throw new CliException(ExitCode.USAGE, "Give either --reset-to-initial or a new PIN source, not both");
+        }
+        try (Pkcs11Module m = top.openModule(module.module())) {
+            Token t = m.token(TokenOptions.selector(token));
+            PinReader reader = new PinReader(ctx);
+            TokenInfo after;
+            try (Pin so = reader.read(soSource);
+                 Pin fresh = resetToInitial ? Pin.wrap(LoginOptions.bankInitialPin()) : reader.readNew(newSource)) {
+                PinPolicy policy = resetToInitial ? PinPolicy.BANK.withInitialPin(null) : PinPolicy.BANK;
+                after = PinManager.unblock(t, so, fresh, policy, top.loginOptions(allowFinalTry));
+            }
+            PinOutput.print(ctx, output.json(), "unblock", UserType.USER, after);
+            if (resetToInitial && !output.json()) {
+                ctx.out().println("The user PIN is the initial PIN again: the holder must change it with "
+                        + "`tokenctl change-pin` before use.");
+            }
+            return ExitCode.OK.code();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.tokenctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tokenctl.softhsm.SoftHsmExtension;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * The attempt guard through the CLI on SoftHSM, which never locks a PIN itself:
+ * whatever stops an attempt here is the guard. A refused attempt never reaches
+ * C_Login, proven by the correct PIN being refused too, then accepted the next day.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class AttemptGuardCommandTest {
+
+    private static final Clock DAY1 = Clock.fixed(Instant.parse("2026-05-04T10:00:00Z"), ZoneOffset.UTC);
+    private static final Clock DAY2 = Clock.fixed(Instant.parse("2026-05-05T10:00:00Z"), ZoneOffset.UTC);
+    private static final Clock DAY9 = Clock.fixed(Instant.parse("2026-05-12T10:00:00Z"), ZoneOffset.UTC);
+
+    private static SoftHsmFixture fixture;
+    private static Path wrong;
+    private static Path right;
+    private static Path so;
+
+    @BeforeAll
+    static void setUp(SoftHsmFixture f) throws Exception {
+        fixture = f;
+        wrong = Files.writeString(f.root().resolve("wrong.pin"), "00000000");
+        right = Files.writeString(f.root().resolve("right.pin"), "24681357");
+        so = Files.writeString(f.root().resolve("so.pin"), "guard-so-1");
+    }
+
+    private static CliResult login(String label, Path pin, Clock clock) {
+        return new Cli(fixture).clock(clock).run("list", "--login", "--token-label", label, "--pin-file", pin.toString());
+    }
+
+    @Test
+    void fiveWrongInADayThenEvenTheRightPinWaitsForTomorrow() {
+        fixture.initToken("daily", "guard-so-1", "24681357");
+        for (int i = 0; i < 5; i++) {
+            login("daily", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+        }
+        login("daily", right, DAY1).assertExit(ExitCode.ATTEMPT_GUARD)
+                .assertErrContains("5 wrong user PINs today").assertErrContains("until 2026-05-05");
+        login("daily", right, DAY2).assertOk();
+    }
+
+    @Test
+    void eightInARowAcrossTwoDaysNeedTheSo() {
+        String serial = fixture.initToken("run", "guard-so-1", "24681357");
+        for (int i = 0; i < 5; i++) {
+            login("run", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+        }
+        for (int i = 0; i < 3; i++) {
+            login("run", wrong, DAY2).assertExit(ExitCode.PIN_INCORRECT);
+        }
+        login("run", right, DAY9).assertExit(ExitCode.ATTEMPT_GUARD).assertErrContains("8 wrong user PINs in a row");
+
+        JsonNode status = new Cli(fixture).clock(DAY9).run("guard", "status", "--serial", serial, "--json").assertOk()
+                .json();
+        JsonNode rec = status.get("records").get(0);
+        assertEquals(8, rec.get("wrongInARow").asInt());
+        assertEquals("until reset", rec.get("blocked").asText());
+
+        // guard reset needs the SO PIN; a wrong one changes nothing
+        new Cli(fixture).clock(DAY9).run("guard", "reset", "--serial", serial, "--so-pin-file", wrong.toString())
+                .assertExit(ExitCode.PIN_INCORRECT);
+        login("run", right, DAY9).assertExit(ExitCode.ATTEMPT_GUARD);
+        new Cli(fixture).clock(DAY9).run("guard", "reset", "--serial", serial, "--so-pin-file", so.toString())
+                .assertOk();
+        login("run", right, DAY9).assertOk();
+    }
+
+    @Test
+    void unblockAlsoResetsTheGuard() throws Exception {
+        fixture.initToken("unb", "guard-so-1", "24681357");
+        for (int i = 0; i < 5; i++) {
+            login("unb", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+        }
+        login("unb", right, DAY1).assertExit(ExitCode.ATTEMPT_GUARD);
+        Path fresh = Files.writeString(fixture.root().resolve("fresh.pin"), "97531086");
+        new Cli(fixture).clock(DAY1).run("unblock", "--token-label", "unb", "--so-pin-file", so.toString(),
+                "--new-pin-file", fresh.toString()).assertOk();
+        login("unb", fresh, DAY1).assertOk();
+    }
+
+    @Test
+    void theGuardCanBeTurnedOffInTheConfigurationAndBadSettingsAreErrors() throws Exception {
+        fixture.initToken("off", "guard-so-1", "24681357");
+        Path config = Files.writeString(fixture.root().resolve("off.properties"), "guard.enabled = false\n");
+        for (int i = 0; i < 6; i++) {
+            new Cli(fixture).clock(DAY1).env("TOKENCTL_CONFIG", config.toString())
+                    .run("list", "--login", "--token-label", "off", "--pin-file", wrong.toString())
+                    .assertExit(ExitCode.PIN_INCORRECT);
+        }
+        new Cli(fixture).clock(DAY1).env("TOKENCTL_CONFIG", config.toString())
+                .run("list", "--login", "--token-label", "off", "--pin-file", right.toString()).assertOk();
+
+        Path bad = Files.writeString(fixture.root().resolve("bad.properties"), "guard.daily-limit = lots\n");
+        new Cli(fixture).env("TOKENCTL_CONFIG", bad.toString())
+                .run("list", "--login", "--token-label", "off", "--pin-file", right.toString())
+                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("guard.daily-limit");
+        Path unknown = Files.writeString(fixture.root().resolve("unknown.properties"), "guard.dayly-limit = 3\n");
+        new Cli(fixture).env("TOKENCTL_CONFIG", unknown.toString())
+                .run("list", "--login", "--token-label", "off", "--pin-file", right.toString())
+                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("Unknown setting 'guard.dayly-limit'");
+    }
+
+    @Test
+    void corruptStateRefusesInsteadOfForgetting() throws Exception {
+        fixture.initToken("corrupt", "guard-so-1", "24681357");
+        Path state = Files.writeString(fixture.root().resolve("corrupt.state"), "garbage\n");
+        Path config = Files.writeString(fixture.root().resolve("corrupt.properties"), "guard.state-file = " + state + "\n");
+        CliResult r = new Cli(fixture).clock(DAY1).env("TOKENCTL_CONFIG", config.toString())
+                .run("list", "--login", "--token-label", "corrupt", "--pin-file", right.toString())
+                .assertExit(ExitCode.ATTEMPT_GUARD);
+        assertTrue(r.err().contains("corrupt at line 1"), r.both());
+    }
+}

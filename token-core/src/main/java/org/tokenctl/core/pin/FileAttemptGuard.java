@@ -1,0 +1,243 @@
+package org.tokenctl.core.pin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An {@link AttemptGuard} that keeps its counts in a small text file, so that the
+ * limits hold across runs and across processes.
+ *
+ * <p>Every read-modify-write happens under an exclusive lock on a sibling
+ * {@code .lock} file (and, within the JVM, a monitor per file, since file locks
+ * are per process), and the new state is written to a temporary file and renamed
+ * over the old one, so a crash never leaves a half-written state. A state file
+ * that cannot be read or parsed is an error, never a silent reset: forgetting
+ * counts is exactly what the guard must not do.
+ *
+ * <p>File format: one line per token PIN, {@code serial<TAB>USER|SO<TAB>yyyy-mm-dd<TAB>daily<TAB>consecutive};
+ * lines starting with {@code #} are comments.
+ */
+public final class FileAttemptGuard implements AttemptGuard {
+
+    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final GuardLimits limits;
+    private final Clock clock;
+
+    /**
+     * @param file the state file (created with its directory when first written)
+     * @param limits the thresholds
+     * @param clock the time source; days are calendar days in the clock's zone
+     */
+    public FileAttemptGuard(Path file, GuardLimits limits, Clock clock) {
+        this.file = file.toAbsolutePath().normalize();
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @return the state file */
+    public Path file() {
+        return file;
+    }
+
+    /** @return the thresholds */
+    public GuardLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public Ticket begin(String serial, UserType userType) throws AttemptGuardException {
+        LocalDate today = LocalDate.now(clock);
+        String k = key(serial, userType);
+        locked(records -> {
+            GuardRecord r = records.get(k);
+            refuseIfOverLimit(r, serial, userType, today);
+            records.put(k, r == null ? new GuardRecord(serial, userType, today, 1, 1)
+                    : new GuardRecord(serial, userType, today, r.dailyOn(today) + 1, r.consecutive() + 1));
+            return true;
+        });
+        return new Ticket() {
+            @Override
+            public void wrongPin() {
+                // the reservation already counted it
+            }
+
+            @Override
+            public void correctPin() throws AttemptGuardException {
+                settle(k, today, false);
+            }
+
+            @Override
+            public void noVerdict() throws AttemptGuardException {
+                settle(k, today, true);
+            }
+        };
+    }
+
+    /** Withdraws a reservation made on {@code day}; a correct PIN also ends the run of failures. */
+    private void settle(String k, LocalDate day, boolean keepRun) throws AttemptGuardException {
+        locked(records -> {
+            GuardRecord r = records.get(k);
+            if (r == null) {
+                return false; // reset meanwhile
+            }
+            int daily = r.day().equals(day) ? Math.max(0, r.daily() - 1) : r.daily();
+            int run = keepRun ? Math.max(0, r.consecutive() - 1) : 0;
+            records.put(k, new GuardRecord(r.serial(), r.userType(), r.day(), daily, run));
+            return true;
+        });
+    }
+
+    private void refuseIfOverLimit(GuardRecord r, String serial, UserType userType, LocalDate today)
+            throws AttemptGuardException {
+        if (r == null) {
+            return;
+        }
+        if (r.consecutive() >= limits.consecutiveLimit()) {
+            throw new AttemptGuardException(AttemptGuardException.Reason.CONSECUTIVE_LIMIT, serial, null,
+                    r.consecutive() + " wrong " + userType.pinName() + "s in a row on token " + serial
+                            + ": no further attempts until the security officer resets the count (unblock)", null);
+        }
+        if (r.dailyOn(today) >= limits.dailyLimit()) {
+            LocalDate tomorrow = today.plusDays(1);
+            throw new AttemptGuardException(AttemptGuardException.Reason.DAILY_LIMIT, serial, tomorrow,
+                    r.dailyOn(today) + " wrong " + userType.pinName() + "s today on token " + serial
+                            + ": no further attempts until " + tomorrow, null);
+        }
+    }
+
+    @Override
+    public void reset(String serial) throws AttemptGuardException {
+        locked(records -> records.keySet().removeIf(k -> k.startsWith(serial + "\t")));
+    }
+
+    /**
+     * @param serial a token serial
+     * @return what the guard remembers about that token's PINs (possibly nothing)
+     * @throws AttemptGuardException if the state is unreadable
+     */
+    public List<GuardRecord> records(String serial) throws AttemptGuardException {
+        List<GuardRecord> out = new ArrayList<>();
+        for (GuardRecord r : read().values()) {
+            if (serial == null || r.serial().equals(serial)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static String key(String serial, UserType userType) {
+        return serial + "\t" + userType.name();
+    }
+
+    /** A change to the records; returns whether anything changed (and must be written). */
+    private interface Change {
+        boolean apply(Map<String, GuardRecord> records) throws AttemptGuardException;
+    }
+
+    /** Applies a change under the file lock and returns the records as they are afterwards. */
+    private Map<String, GuardRecord> locked(Change change) throws AttemptGuardException {
+        synchronized (MONITORS.computeIfAbsent(file, f -> new Object())) {
+            try {
+                Files.createDirectories(file.getParent());
+                Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = ch.lock()) {
+                    Map<String, GuardRecord> records = parse();
+                    if (change.apply(records)) {
+                        write(records);
+                    }
+                    return records;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                throw unavailable(e);
+            }
+        }
+    }
+
+    private Map<String, GuardRecord> read() throws AttemptGuardException {
+        return locked(records -> false);
+    }
+
+    private Map<String, GuardRecord> parse() throws IOException, AttemptGuardException {
+        Map<String, GuardRecord> records = new TreeMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return records;
+        }
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            try {
+                if (f.length != 5) {
+                    throw new IllegalArgumentException("expected 5 fields");
+                }
+                GuardRecord r = new GuardRecord(f[0], UserType.valueOf(f[1]), LocalDate.parse(f[2]),
+                        Integer.parseInt(f[3]), Integer.parseInt(f[4]));
+                if (r.daily() < 0 || r.consecutive() < 0) {
+                    throw new IllegalArgumentException("negative count");
+                }
+                records.put(key(r.serial(), r.userType()), r);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
+                        "Attempt guard state " + file + " is corrupt at line " + n + " (" + e.getMessage()
+                                + "); refusing PIN attempts rather than forgetting counts. Fix or remove the file", e);
+            }
+        }
+        return records;
+    }
+
+    private void write(Map<String, GuardRecord> records) throws IOException {
+        StringBuilder sb = new StringBuilder("# tokenctl attempt guard: serial, PIN, day, wrong today, wrong in a row\n");
+        for (GuardRecord r : records.values()) {
+            sb.append(r.serial()).append('\t').append(r.userType().name()).append('\t').append(r.day()).append('\t')
+                    .append(r.daily()).append('\t').append(r.consecutive()).append('\n');
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private AttemptGuardException unavailable(Exception e) {
+        return new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
+                "Attempt guard state " + file + " cannot be used (" + e.getMessage()
+                        + "); refusing PIN attempts rather than forgetting counts", e);
+    }
+
+    @Override
+    public String toString() {
+        return "FileAttemptGuard[" + file + ", " + limits + "]";
+    }
+}

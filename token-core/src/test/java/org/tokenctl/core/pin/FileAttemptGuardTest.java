@@ -1,0 +1,186 @@
+package org.tokenctl.core.pin;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileAttemptGuardTest {
+
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves by hand; 23:30 so that the next day is half an hour away. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-03-02T23:30:00Z");
+
+        void plusHours(long h) {
+            now = now.plusSeconds(h * 3600);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private FileAttemptGuard guard(ManualClock clock) {
+        return new FileAttemptGuard(dir.resolve("guard.state"), GuardLimits.BANK, clock);
+    }
+
+    private static void wrong(AttemptGuard g, String serial, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            g.begin(serial, UserType.USER).wrongPin();
+        }
+    }
+
+    @Test
+    void fiveWrongInADayBlockUntilTheNextDay() throws Exception {
+        ManualClock clock = new ManualClock();
+        FileAttemptGuard g = guard(clock);
+        wrong(g, "S1", 5);
+        AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.DAILY_LIMIT, e.reason());
+        assertEquals(LocalDate.parse("2026-03-03"), e.until());
+        // other tokens and the SO PIN are counted separately
+        assertDoesNotThrow(() -> g.begin("S2", UserType.USER).noVerdict());
+        assertDoesNotThrow(() -> g.begin("S1", UserType.SO).noVerdict());
+        clock.plusHours(1); // past midnight
+        assertDoesNotThrow(() -> g.begin("S1", UserType.USER).correctPin());
+    }
+
+    @Test
+    void eightInARowAcrossTwoDaysBlockUntilReset() throws Exception {
+        ManualClock clock = new ManualClock();
+        FileAttemptGuard g = guard(clock);
+        wrong(g, "S1", 5);
+        clock.plusHours(1);
+        wrong(g, "S1", 3);
+        AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.CONSECUTIVE_LIMIT, e.reason());
+        clock.plusHours(24 * 7);
+        assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER), "still blocked a week later");
+        g.reset("S1");
+        assertDoesNotThrow(() -> g.begin("S1", UserType.USER).correctPin());
+    }
+
+    @Test
+    void aCorrectPinEndsTheRunButNotTodaysCount() throws Exception {
+        ManualClock clock = new ManualClock();
+        FileAttemptGuard g = guard(clock);
+        wrong(g, "S1", 4);
+        g.begin("S1", UserType.USER).correctPin();
+        GuardRecord r = g.records("S1").get(0);
+        assertEquals(4, r.daily());
+        assertEquals(0, r.consecutive());
+        wrong(g, "S1", 1);
+        assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER), "5 wrong today in all");
+        clock.plusHours(1);
+        wrong(g, "S1", 5);
+        clock.plusHours(24);
+        wrong(g, "S1", 1);
+        // 1 + 5 + 1 = 7 in a row since the correct PIN: one more attempt is allowed, the one after is not
+        g.begin("S1", UserType.USER).wrongPin();
+        assertEquals(AttemptGuardException.Reason.CONSECUTIVE_LIMIT,
+                assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER)).reason());
+    }
+
+    @Test
+    void aReservationWithoutVerdictIsWithdrawn() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        AttemptGuard.Ticket t = g.begin("S1", UserType.USER);
+        assertEquals(1, g.records("S1").get(0).daily(), "reserved attempts count until settled");
+        t.noVerdict();
+        assertEquals(0, g.records("S1").get(0).daily());
+        assertEquals(0, g.records("S1").get(0).consecutive());
+    }
+
+    @Test
+    void countsSurviveANewGuardInstance() throws Exception {
+        ManualClock clock = new ManualClock();
+        wrong(guard(clock), "S1", 5);
+        assertThrows(AttemptGuardException.class, () -> guard(clock).begin("S1", UserType.USER));
+    }
+
+    @Test
+    void aCorruptStateFileIsAnErrorNotAReset() throws Exception {
+        ManualClock clock = new ManualClock();
+        FileAttemptGuard g = guard(clock);
+        wrong(g, "S1", 2);
+        Files.writeString(g.file(), "S1\tUSER\tnot-a-date\t5\t5\n");
+        AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("corrupt at line 1"), e.getMessage());
+        assertEquals("S1\tUSER\tnot-a-date\t5\t5\n", Files.readString(g.file()), "the file is left for a person");
+    }
+
+    @Test
+    void anUnreadableStateIsAnError() throws Exception {
+        Files.createDirectories(dir.resolve("guard.state")); // a directory where the file should be
+        AttemptGuardException e = assertThrows(AttemptGuardException.class,
+                () -> guard(new ManualClock()).begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+    }
+
+    @Test
+    void threadsLoseNoCount() throws Exception {
+        FileAttemptGuard g = new FileAttemptGuard(dir.resolve("guard.state"), new GuardLimits(100_000, 100_000),
+                Clock.systemUTC());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            done.add(pool.submit(() -> {
+                wrong(g, "S1", 25);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(200, g.records("S1").get(0).consecutive());
+    }
+
+    @Test
+    void processesLoseNoCount() throws Exception {
+        Path state = dir.resolve("guard.state");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"), GuardHammer.class.getName(),
+                state.toString(), "S9", "40");
+        List<Process> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            running.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        }
+        for (Process p : running) {
+            assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+        }
+        FileAttemptGuard g = new FileAttemptGuard(state, new GuardLimits(1_000_000, 1_000_000), Clock.systemUTC());
+        assertEquals(120, g.records("S9").get(0).consecutive(), "3 processes x 40 wrong PINs");
+    }
+}
