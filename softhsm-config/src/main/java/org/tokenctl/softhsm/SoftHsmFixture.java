@@ -233,6 +233,44 @@ public final class SoftHsmFixture {
         return Processes.run(env(), new byte[0], command);
     }
 
+    /** The keys a vendor profile file shares with the emulator's configuration: the token's own facts. */
+    public static final List<String> PROFILE_KEYS = List.of("manufacturer", "model", "pin.min", "pin.max",
+            "pin.retries", "so_pin.retries", "init_token");
+
+    /**
+     * Makes the vendor emulator behave like a vendor profile's tokens. The facts come
+     * from token-core's profile file ({@code org/tokenctl/core/profile/ID.properties}
+     * on the test class path), so profile data has one source.
+     *
+     * @param profileId e.g. "gd"
+     * @param extra further emulator keys (faults, trace file), written after the profile's
+     * @return the emulator module to load
+     */
+    public Path emulateProfile(String profileId, Map<String, String> extra) {
+        String resource = "/org/tokenctl/core/profile/" + profileId + ".properties";
+        java.util.Properties profile = new java.util.Properties();
+        try (InputStream in = SoftHsmFixture.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no profile " + resource + " on the class path");
+            }
+            profile.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("softhsm.module", softhsmModule().toString());
+        for (String key : PROFILE_KEYS) {
+            String v = profile.getProperty(key, "").trim();
+            if (!v.isEmpty()) {
+                conf.put(key, v);
+            }
+        }
+        conf.put("state.file", root.resolve("emulator-state").toString());
+        conf.putAll(extra);
+        writeEmulatorConfig(conf);
+        return emulatorModule();
+    }
+
     /**
      * Writes the vendor emulator's configuration (see softhsm-config/README.md).
      *

@@ -15,6 +15,7 @@ import org.tokenctl.core.module.Token;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,9 +26,10 @@ import picocli.CommandLine.ParentCommand;
 /** {@code tokenctl change-pin}: the holder (or the SO) changes their own PIN. */
 @Command(name = "change-pin", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Change the user PIN (C_SetPIN), or the SO PIN with --so.",
-            "The new user PIN must be 6 to 10 printable ASCII characters (within the token's own range), differ "
-                    + "from the initial PIN 12345678 and from the current PIN; it is checked before the token is "
-                    + "touched, so a bad new PIN costs no try. A prompted new PIN is asked twice.",
+            "The new user PIN must follow the token's profile (by default 6 to 10 printable ASCII characters, "
+                    + "within the token's own range), differ from the initial PIN 12345678 and from the current PIN; "
+                    + "it is checked before the token is touched, so a bad new PIN costs no try. A prompted new PIN "
+                    + "is asked twice.",
             "When several PINs come from standard input, they are read one line each: current PIN first, then "
                     + "the new PIN."},
         footerHeading = "%nExamples:%n",
@@ -70,13 +72,14 @@ final class ChangePinCommand implements Callable<Integer> {
         UserType who = so ? UserType.SO : UserType.USER;
         var oldSource = so ? soPin.source() : pin.source();
         var newSource = newPin.source();
-        PinPolicy policy = so ? PinPolicy.tokenRangeOnly() : PinPolicy.BANK;
-        try (Pkcs11Module m = top.openModule(module.module())) {
+        try (Pkcs11Module m = top.openModule(module)) {
             Token t = m.token(TokenOptions.selector(token));
+            VendorProfile profile = top.profile(t.info());
+            PinPolicy policy = so ? PinPolicy.tokenRangeOnly() : profile.pinPolicy();
             PinReader reader = new PinReader(ctx);
             TokenInfo after;
             try (Pin old = reader.read(oldSource); Pin fresh = reader.readNew(newSource)) {
-                after = PinManager.changePin(t, who, old, fresh, policy, top.loginOptions(allowFinalTry));
+                after = PinManager.changePin(t, who, old, fresh, policy, top.loginOptions(allowFinalTry, profile));
             }
             PinOutput.print(ctx, output.json(), "change-pin", who, after);
             return ExitCode.OK.code();

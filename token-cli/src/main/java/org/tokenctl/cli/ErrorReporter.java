@@ -93,6 +93,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (t instanceof AttemptGuardException) {
             return new Report(ExitCode.ATTEMPT_GUARD, t.getMessage());
         }
+        if (t instanceof ModuleLoadException
+                && ((ModuleLoadException) t).reason() == ModuleLoadException.Reason.NOT_LOCATED) {
+            return new Report(ExitCode.MODULE, t.getMessage() + "; name the module with --module");
+        }
         if (t instanceof ModuleInitializeException || t instanceof ModuleLoadException) {
             return new Report(ExitCode.MODULE, t.getMessage());
         }

@@ -123,10 +123,10 @@ final class GuardCommand implements Runnable {
         public Integer call() throws Exception {
             TokenctlCommand top = guard.top;
             var source = soPin.source();
-            try (Pkcs11Module m = top.openModule(module.module())) {
+            try (Pkcs11Module m = top.openModule(module)) {
                 Token t = m.token(TokenOptions.selector(token));
                 try (Pin so = new PinReader(top.ctx()).read(source)) {
-                    PinManager.resetGuard(t, so, top.loginOptions(allowFinalTry));
+                    PinManager.resetGuard(t, so, top.loginOptions(allowFinalTry, top.profile(t.info())));
                 }
                 top.ctx().out().println("Attempt guard counts cleared for token '" + t.info().label() + "' (serial "
                         + t.info().serial() + ").");

@@ -1,5 +1,6 @@
 package org.tokenctl.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -13,12 +14,16 @@ import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.cli.output.TextFormat;
 import org.tokenctl.cli.output.Views;
+
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.admin.TokenInitializer;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
 import org.tokenctl.core.token.TokenSelectionException;
@@ -77,11 +82,13 @@ final class InitCommand implements Callable<Integer> {
         Token.checkLabel(label);
         PinSource soSource = soPin.source();
         PinSource userSource = userPin.source();
-        try (Pkcs11Module m = top.openModule(module.module())) {
+        try (Pkcs11Module m = top.openModule(module)) {
             List<Slot> slots = m.slots();
             Slot target = target(slots);
-            refuseDuplicateLabel(slots, target);
             TokenInfo before = target.token();
+            VendorProfile profile = top.profile(before);
+            checkProfile(profile);
+            refuseDuplicateLabel(slots, target);
             if (before.initialized()) {
                 Confirmation.require(ctx, force, "wipe " + target.describe()
                         + ": every key and certificate on it is destroyed");
@@ -90,8 +97,8 @@ final class InitCommand implements Callable<Integer> {
             TokenInfo after;
             try (Pin so = before.initialized() ? reader.read(soSource) : reader.readNew(soSource);
                  Pin user = userSource.explicit() ? reader.readNew(userSource)
-                         : Pin.wrap(LoginOptions.bankInitialPin())) {
-                LoginOptions options = top.loginOptions(allowFinalTry);
+                         : Pin.wrap(initialPin(profile))) {
+                LoginOptions options = top.loginOptions(allowFinalTry, profile);
                 after = TokenInitializer.initialize(m.token(target), so, label, user, options);
             }
             Slot found = m.token(TokenSelector.serial(after.serial())).slot();
@@ -108,6 +115,28 @@ final class InitCommand implements Callable<Integer> {
             }
             return ExitCode.OK.code();
         }
+    }
+
+    /** What the profile says before anything is touched: can this token be initialised, and is the label short enough. */
+    private void checkProfile(VendorProfile profile) throws TokenctlException {
+        if (!profile.initTokenSupported()) {
+            throw new UnsupportedByTokenException("C_InitToken", "This token (profile " + profile.id()
+                    + ") cannot be initialised over PKCS#11; use the vendor's tool");
+        }
+        int bytes = label.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > profile.labelMaxBytes()) {
+            throw new InvalidInputException("label", "Token label must be at most " + profile.labelMaxBytes()
+                    + " bytes in UTF-8 for profile " + profile.id() + "; got " + bytes);
+        }
+    }
+
+    private static char[] initialPin(VendorProfile profile) throws CliException {
+        char[] initial = profile.pinPolicy().initialPin();
+        if (initial == null) {
+            throw new CliException(ExitCode.USAGE, "Profile '" + profile.id()
+                    + "' has no initial PIN: give the user PIN with --user-pin-file, --user-pin-env or --user-pin-stdin");
+        }
+        return initial;
     }
 
     /** An explicit selection, else the only token, else the only uninitialised token (SoftHSM's free slot). */

@@ -66,7 +66,7 @@ final class ListCommand implements Callable<Integer> {
         CliContext ctx = top.ctx();
         PinSource pinSource = pin.source();
         boolean wantLogin = login || pinSource.explicit();
-        try (Pkcs11Module m = top.openModule(module.module())) {
+        try (Pkcs11Module m = top.openModule(module)) {
             if (!objects && !wantLogin) {
                 List<Slot> slots = m.slots();
                 if (output.json()) {

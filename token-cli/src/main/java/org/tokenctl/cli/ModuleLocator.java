@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+
+import org.tokenctl.core.module.ModuleLoadException;
+import org.tokenctl.core.profile.ModuleCandidates;
+import org.tokenctl.core.profile.VendorProfile;
 
 /**
  * Decides which PKCS#11 module the CLI loads: {@code --module PATH}, else
@@ -13,14 +16,6 @@ import java.util.List;
  * demos). When the module was not named, a note on stderr says which one is used.
  */
 final class ModuleLocator {
-
-    /** Where Debian, Fedora and source builds install SoftHSM2. */
-    static final List<Path> SOFTHSM_PATHS = List.of(
-            Path.of("/usr/lib/softhsm/libsofthsm2.so"),
-            Path.of("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"),
-            Path.of("/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so"),
-            Path.of("/usr/lib64/pkcs11/libsofthsm2.so"),
-            Path.of("/usr/local/lib/softhsm/libsofthsm2.so"));
 
     /** The environment variable that names a module for every command. */
     static final String MODULE_ENV = "TOKENCTL_MODULE";
@@ -31,10 +26,11 @@ final class ModuleLocator {
     /**
      * @param option the {@code --module} value, or null
      * @param ctx the environment and stderr
+     * @param softhsm the softhsm profile, whose module candidates are the embedded default
      * @return the module to load
      * @throws CliException if no module was named and SoftHSM2 is not installed
      */
-    static Path locate(Path option, CliContext ctx) throws CliException {
+    static Path locate(Path option, CliContext ctx, VendorProfile softhsm) throws CliException {
         if (option != null) {
             return option;
         }
@@ -42,14 +38,16 @@ final class ModuleLocator {
         if (env != null) {
             return Path.of(env);
         }
-        Path softhsm = SOFTHSM_PATHS.stream().filter(Files::isRegularFile).findFirst()
-                .orElseThrow(() -> new CliException(ExitCode.MODULE,
-                        "No PKCS#11 module given (use --module PATH or " + MODULE_ENV
-                                + ") and SoftHSM2 is not installed (looked in " + SOFTHSM_PATHS.get(0) + " and "
-                                + (SOFTHSM_PATHS.size() - 1) + " other places)"));
-        ctx.err().println("tokenctl: using SoftHSM2 " + softhsm + " (" + softhsmConfig(ctx)
+        Path module;
+        try {
+            module = ModuleCandidates.locate(softhsm);
+        } catch (ModuleLoadException e) {
+            throw new CliException(ExitCode.MODULE, "No PKCS#11 module given (use --module PATH, --profile NAME or "
+                    + MODULE_ENV + ") and SoftHSM2 is not installed", e);
+        }
+        ctx.err().println("tokenctl: using SoftHSM2 " + module + " (" + softhsmConfig(ctx)
                 + "); name a module with --module or " + MODULE_ENV);
-        return softhsm;
+        return module;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tokenctl.cli;
 import java.nio.file.Path;
 
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
@@ -11,7 +12,12 @@ import org.tokenctl.core.pin.FileAttemptGuard;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.profile.ModuleCandidates;
+import org.tokenctl.core.profile.OperatingSystem;
+import org.tokenctl.core.profile.ProfileRegistry;
+import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.PinState;
+import org.tokenctl.core.token.TokenInfo;
 import org.tokenctl.core.token.TokenFlag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             ChangePinCommand.class,
             UnblockCommand.class,
             GuardCommand.class,
+            ProfilesCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
         },
         footerHeading = "%nModule:%n",
@@ -36,8 +43,13 @@ import picocli.CommandLine.ScopeType;
             "  PINs are never taken from the command line: use --pin-file, --pin-env, --pin-stdin or the prompt."})
 public final class TokenctlCommand implements Runnable {
 
+    /** Names the profile for every command, like --profile. */
+    static final String PROFILE_ENV = "TOKENCTL_PROFILE";
+
     private final CliContext ctx;
     private AttemptGuard guard;
+    private ProfileRegistry profiles;
+    private VendorProfile explicitProfile;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log PKCS#11 calls (never PINs) and show stack traces on stderr.")
@@ -72,7 +84,51 @@ public final class TokenctlCommand implements Runnable {
      * @throws TokenctlException if it cannot be loaded or initialised
      */
     Pkcs11Module openModule(Path option) throws CliException, TokenctlException {
-        return Pkcs11Module.open(ModuleLocator.locate(option, ctx));
+        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, profiles().get("softhsm")));
+    }
+
+    /**
+     * Loads the module a command's --module/--profile options name: --module, else
+     * $TOKENCTL_MODULE, else the profile's module candidates (when it lists any),
+     * else SoftHSM2. An explicit profile (--profile or $TOKENCTL_PROFILE) then
+     * supplies the rules.
+     *
+     * @param options the command's module options
+     * @return the open module; close it when done
+     * @throws CliException if no module can be located
+     * @throws TokenctlException if the profile is unknown or the module cannot be loaded
+     */
+    Pkcs11Module openModule(ModuleOptions options) throws CliException, TokenctlException {
+        String name = options.profile() != null ? options.profile() : ctx.getenv(PROFILE_ENV);
+        explicitProfile = name == null ? null : profiles().get(name);
+        if (options.module() == null && ctx.getenv(ModuleLocator.MODULE_ENV) == null && explicitProfile != null
+                && !explicitProfile.modulesFor(OperatingSystem.current()).isEmpty()) {
+            Path located = ModuleCandidates.locate(explicitProfile);
+            ctx.err().println("tokenctl: using " + located + " (profile " + explicitProfile.id() + ")");
+            return Pkcs11Module.open(located);
+        }
+        return openModule(options.module());
+    }
+
+    /** @return every vendor profile: built-in ones and the user's (config dir, profiles/) */
+    ProfileRegistry profiles() throws TokenctlException {
+        if (profiles == null) {
+            profiles = ProfileRegistry.load(ctx.configDir().resolve("profiles"));
+        }
+        return profiles;
+    }
+
+    /**
+     * The profile whose rules apply to a token: the one named with --profile (or
+     * $TOKENCTL_PROFILE), else the one recognising the token's manufacturer id,
+     * else the generic profile.
+     *
+     * @param token the token's info
+     * @return the profile
+     * @throws TokenctlException if the user's profiles are malformed
+     */
+    VendorProfile profile(TokenInfo token) throws TokenctlException {
+        return explicitProfile != null ? explicitProfile : profiles().detect(token);
     }
 
     /**
@@ -104,7 +160,7 @@ public final class TokenctlCommand implements Runnable {
      */
     void login(TokenSession session, UserType type, PinSource source, boolean allowFinalTry)
             throws CliException, TokenctlException {
-        LoginOptions options = loginOptions(allowFinalTry);
+        LoginOptions options = loginOptions(allowFinalTry, profile(session.token().info()));
         if (!source.explicit() && session.token().info().has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
             ctx.err().println("tokenctl: enter the " + type.pinName() + " on the token's PIN pad");
             session.login(type, null, options);
@@ -120,10 +176,13 @@ public final class TokenctlCommand implements Runnable {
      * final try unless allowed, warn on stderr about COUNT_LOW.
      *
      * @param allowFinalTry --allow-final-try
+     * @param profile the token's profile, which knows its initial PIN
      * @return the options
+     * @throws CliException if the guard's configuration is malformed
      */
-    LoginOptions loginOptions(boolean allowFinalTry) throws CliException {
+    LoginOptions loginOptions(boolean allowFinalTry, VendorProfile profile) throws CliException {
         return LoginOptions.defaults(guard()).withAllowFinalTry(allowFinalTry)
+                .withInitialPin(profile.pinPolicy().initialPin())
                 .withObserver((type, info) -> {
                     PinState s = (type == UserType.USER ? info.userPin() : info.soPin()).state();
                     if (s == PinState.COUNT_LOW) {

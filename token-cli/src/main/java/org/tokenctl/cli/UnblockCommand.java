@@ -11,10 +11,10 @@ import org.tokenctl.cli.output.PinOutput;
 import org.tokenctl.core.admin.PinManager;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
-import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,8 +26,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "unblock", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The security officer sets a new user PIN (C_InitPIN): recovers a locked or forgotten user "
                 + "PIN, and clears the attempt guard's counts for the token.",
-            "The new PIN follows the same rules as change-pin; --reset-to-initial sets the initial PIN 12345678 "
-                    + "instead, which the holder must then change."},
+            "The new PIN follows the same rules as change-pin; --reset-to-initial sets the profile's initial PIN "
+                    + "(12345678 for bank tokens) instead, which the holder must then change."},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl unblock --token-label alice                            # prompts",
             "  tokenctl unblock --serial 9dca3ab4051dde88 --so-pin-file so.pin --new-pin-file new.pin",
@@ -67,14 +67,19 @@ final class UnblockCommand implements Callable<Integer> {
         if (resetToInitial && newSource.explicit()) {
             throw new CliException(ExitCode.USAGE, "Give either --reset-to-initial or a new PIN source, not both");
         }
-        try (Pkcs11Module m = top.openModule(module.module())) {
+        try (Pkcs11Module m = top.openModule(module)) {
             Token t = m.token(TokenOptions.selector(token));
+            VendorProfile profile = top.profile(t.info());
+            char[] initial = profile.pinPolicy().initialPin();
+            if (resetToInitial && initial == null) {
+                throw new CliException(ExitCode.USAGE, "Profile '" + profile.id() + "' has no initial PIN to reset to");
+            }
             PinReader reader = new PinReader(ctx);
             TokenInfo after;
             try (Pin so = reader.read(soSource);
-                 Pin fresh = resetToInitial ? Pin.wrap(LoginOptions.bankInitialPin()) : reader.readNew(newSource)) {
-                PinPolicy policy = resetToInitial ? PinPolicy.BANK.withInitialPin(null) : PinPolicy.BANK;
-                after = PinManager.unblock(t, so, fresh, policy, top.loginOptions(allowFinalTry));
+                 Pin fresh = resetToInitial ? Pin.wrap(initial) : reader.readNew(newSource)) {
+                PinPolicy policy = resetToInitial ? profile.pinPolicy().withInitialPin(null) : profile.pinPolicy();
+                after = PinManager.unblock(t, so, fresh, policy, top.loginOptions(allowFinalTry, profile));
             }
             PinOutput.print(ctx, output.json(), "unblock", UserType.USER, after);
             if (resetToInitial && !output.json()) {

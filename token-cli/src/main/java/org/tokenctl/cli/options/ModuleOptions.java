@@ -12,6 +12,17 @@ public final class ModuleOptions {
                     + "at its standard path.")
     private Path module;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Vendor profile (gd, mingwah, huada, watchdata, softhsm, generic, or your own): finds the "
+                    + "module among the profile's candidates unless --module or $TOKENCTL_MODULE names it, and "
+                    + "applies the profile's PIN rules. Default: $TOKENCTL_PROFILE, else recognised from the token's manufacturer id.")
+    private String profile;
+
+    /** @return the profile named on the command line, or null */
+    public String profile() {
+        return profile;
+    }
+
     /** @return the module named on the command line, or null */
     public Path module() {
         return module;

@@ -54,6 +54,23 @@ public class ModuleLoadException extends TokenctlException {
         this.reason = reason;
     }
 
+    /**
+     * No module file was found for a profile.
+     *
+     * @param profile the profile id
+     * @param what one line saying where was looked
+     * @return the exception (reason {@link Reason#NOT_LOCATED})
+     */
+    public static ModuleLoadException notLocated(String profile, String what) {
+        return new ModuleLoadException(Path.of(profile), Reason.NOT_LOCATED, what);
+    }
+
+    private ModuleLoadException(Path path, Reason reason, String message) {
+        super(message);
+        this.path = path;
+        this.reason = reason;
+    }
+
     /** @return the module path */
     public Path path() {
         return path;

@@ -1,0 +1,111 @@
+package org.tokenctl.core.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.module.ModuleLoadException;
+import org.tokenctl.core.pin.PinCharacters;
+import org.tokenctl.core.token.Memory;
+import org.tokenctl.core.token.TokenFlag;
+import org.tokenctl.core.token.TokenInfo;
+
+class ProfileRegistryTest {
+
+    @TempDir
+    Path dir;
+
+    private static TokenInfo madeBy(String manufacturer) {
+        return new TokenInfo("t", manufacturer, "m", "s", Set.of(TokenFlag.TOKEN_INITIALIZED), 4, 255,
+                new Memory(null, null, null, null), "1.0", "1.0");
+    }
+
+    @Test
+    void everyBuiltInProfileLoadsWithTheBankRules() throws Exception {
+        ProfileRegistry r = ProfileRegistry.builtIn();
+        assertEquals(List.of("gd", "mingwah", "huada", "watchdata", "softhsm", "generic"),
+                r.all().stream().map(VendorProfile::id).collect(Collectors.toList()));
+        for (String bank : List.of("gd", "mingwah", "huada", "watchdata")) {
+            VendorProfile p = r.get(bank);
+            assertEquals(6, p.pinPolicy().minLength(), bank);
+            assertEquals(10, p.pinPolicy().maxLength(), bank);
+            assertEquals("12345678", new String(p.pinPolicy().initialPin()), bank);
+            assertEquals(6, p.pinRetries(), bank);
+            assertFalse(p.verified(), bank + " is not verified on hardware and must say so");
+        }
+        assertEquals(List.of("aetpkss1.dll"), r.get("gd").modulesFor(OperatingSystem.WINDOWS));
+        assertTrue(r.get("gd").modulesFor(OperatingSystem.LINUX).contains("libaetpkss.so.3"));
+        assertEquals(List.of("WDPKCS.dll"), r.get("watchdata").modulesFor(OperatingSystem.WINDOWS));
+        assertFalse(r.get("gd").initTokenSupported());
+        assertEquals(0, r.get("softhsm").pinRetries(), "SoftHSM never locks a PIN");
+    }
+
+    @Test
+    void tokensAreRecognisedByManufacturerId() throws Exception {
+        ProfileRegistry r = ProfileRegistry.builtIn();
+        assertEquals("gd", r.detect(madeBy("Giesecke+Devrient")).id());
+        assertEquals("gd", r.detect(madeBy("A.E.T. Europe B.V.")).id());
+        assertEquals("watchdata", r.detect(madeBy("WatchData")).id());
+        assertEquals("softhsm", r.detect(madeBy("SoftHSM project")).id());
+        assertEquals("generic", r.detect(madeBy("Yubico")).id());
+    }
+
+    @Test
+    void unknownProfileListsTheKnownOnes() throws Exception {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.builtIn().get("acme"));
+        assertEquals("Unknown profile 'acme' (known: gd, mingwah, huada, watchdata, softhsm, generic)", e.getMessage());
+    }
+
+    private Path copyOfBuiltIn(String id, String name) throws Exception {
+        try (var in = ProfileRegistry.class.getResourceAsStream(id + ".properties")) {
+            return Files.write(dir.resolve(name), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void userProfilesAddAndOverride() throws Exception {
+        Path gd = copyOfBuiltIn("gd", "my-gd.properties");
+        Files.writeString(gd, Files.readString(gd).replace("pin.characters = PRINTABLE_ASCII",
+                "pin.characters = DIGITS").replace("module.linux = libaetpkss.so.3, libaetpkss.so",
+                "module.linux = " + dir.resolve("libaetpkss.so.3")));
+        Path acme = copyOfBuiltIn("generic", "acme.properties");
+        Files.writeString(acme, Files.readString(acme).replace("id = generic", "id = acme"));
+        ProfileRegistry r = ProfileRegistry.load(dir);
+        assertEquals(PinCharacters.DIGITS, r.get("gd").pinPolicy().characters());
+        assertEquals(gd.toString(), r.get("gd").source());
+        assertEquals("acme", r.get("acme").id());
+        // the module candidates come from the override, and the error lists what was tried
+        ModuleLoadException e = assertThrows(ModuleLoadException.class, () -> ModuleCandidates.locate(r.get("gd")));
+        assertEquals(ModuleLoadException.Reason.NOT_LOCATED, e.reason());
+        assertTrue(e.getMessage().contains("tried " + dir.resolve("libaetpkss.so.3")), e.getMessage());
+        Files.writeString(dir.resolve("libaetpkss.so.3"), "stand-in");
+        assertEquals(dir.resolve("libaetpkss.so.3"), ModuleCandidates.locate(r.get("gd")));
+    }
+
+    @Test
+    void malformedProfilesNameTheFileAndTheKey() throws Exception {
+        Path bad = copyOfBuiltIn("gd", "bad.properties");
+        Files.writeString(bad, Files.readString(bad).replace("pin.max = 10", "pin.max = ten"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("pin.max"), e.getMessage());
+
+        Files.writeString(bad, Files.readString(bad).replace("pin.max = ten", "pin.max = 10")
+                .replace("init_token = refuse", "init_token = refuse\npin.retry = 3"));
+        e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("unknown keys [pin.retry]"), e.getMessage());
+
+        Files.writeString(bad, "id = x\n");
+        e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("lacks keys"), e.getMessage());
+    }
+}
