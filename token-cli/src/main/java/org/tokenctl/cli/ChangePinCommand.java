@@ -1,12 +1,8 @@
 package org.tokenctl.cli;
 
-import java.util.concurrent.Callable;
 
-import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.NewPinOptions;
-import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.SoPinOptions;
-import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.PinOutput;
 import org.tokenctl.core.admin.PinManager;
@@ -17,11 +13,9 @@ import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.TokenInfo;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code tokenctl change-pin}: the holder (or the SO) changes their own PIN. */
 @Command(name = "change-pin", mixinStandardHelpOptions = true, sortOptions = false,
@@ -37,16 +31,7 @@ import picocli.CommandLine.ParentCommand;
             "  tokenctl change-pin --token-label alice --pin-file old.pin --new-pin-file new.pin --json",
             "  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | tokenctl change-pin --pin-stdin --new-pin-stdin",
             "  tokenctl change-pin --so --token-label alice --so-pin-file so.pin --new-pin-file new-so.pin"})
-final class ChangePinCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private TokenctlCommand top;
-
-    @Mixin
-    private ModuleOptions module;
-
-    @ArgGroup(exclusive = true, heading = "Token selection:%n")
-    private TokenOptions token;
+final class ChangePinCommand extends TokenCommand {
 
     @Option(names = "--so", description = "Change the SO PIN instead of the user PIN (current SO PIN from --so-pin-*).")
     private boolean so;
@@ -60,28 +45,22 @@ final class ChangePinCommand implements Callable<Integer> {
     @Mixin
     private NewPinOptions newPin;
 
-    @Option(names = "--allow-final-try", description = "Spend the token's final PIN try if it comes to that.")
-    private boolean allowFinalTry;
-
-    @Mixin
-    private OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
-        CliContext ctx = top.ctx();
+        CliContext ctx = ctx();
         UserType who = so ? UserType.SO : UserType.USER;
         var oldSource = so ? soPin.source() : pin.source();
         var newSource = newPin.source();
-        try (Pkcs11Module m = top.openModule(module)) {
-            Token t = m.token(TokenOptions.selector(token));
-            VendorProfile profile = top.profile(t.info());
+        try (Pkcs11Module m = openModule()) {
+            Token t = selectToken(m);
+            VendorProfile profile = profile(t);
             PinPolicy policy = so ? PinPolicy.tokenRangeOnly() : profile.pinPolicy();
             PinReader reader = new PinReader(ctx);
             TokenInfo after;
             try (Pin old = reader.read(oldSource); Pin fresh = reader.readNew(newSource)) {
-                after = PinManager.changePin(t, who, old, fresh, policy, top.loginOptions(allowFinalTry, profile));
+                after = PinManager.changePin(t, who, old, fresh, policy, loginOptions(profile));
             }
-            PinOutput.print(ctx, output.json(), "change-pin", who, after);
+            PinOutput.print(ctx, json(), "change-pin", who, after);
             return ExitCode.OK.code();
         }
     }

@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.SoPinOptions;
-import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.admin.PinManager;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -17,7 +15,6 @@ import org.tokenctl.core.pin.FileAttemptGuard;
 import org.tokenctl.core.pin.GuardLimits;
 import org.tokenctl.core.pin.GuardRecord;
 import org.tokenctl.core.pin.Pin;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,37 +99,38 @@ final class GuardCommand implements Runnable {
             description = "Clear the attempt guard's counts for a token; the SO proves authority by logging in.",
             footerHeading = "%nExamples:%n",
             footer = {"  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin"})
-    static final class Reset implements Callable<Integer> {
-
-        @ParentCommand
-        private GuardCommand guard;
-
-        @Mixin
-        private ModuleOptions module;
-
-        @ArgGroup(exclusive = true, heading = "Token selection:%n")
-        private TokenOptions token;
+    static final class Reset extends TokenCommand {
 
         @Mixin
         private SoPinOptions soPin;
 
-        @Option(names = "--allow-final-try", description = "Spend the SO PIN's final try if it comes to that.")
-        private boolean allowFinalTry;
-
         @Override
         public Integer call() throws Exception {
-            TokenctlCommand top = guard.top;
             var source = soPin.source();
-            try (Pkcs11Module m = top.openModule(module)) {
-                Token t = m.token(TokenOptions.selector(token));
-                try (Pin so = new PinReader(top.ctx()).read(source)) {
-                    PinManager.resetGuard(t, so, top.loginOptions(allowFinalTry, top.profile(t.info())));
+            try (Pkcs11Module m = openModule()) {
+                Token t = selectToken(m);
+                try (Pin so = new PinReader(ctx()).read(source)) {
+                    PinManager.resetGuard(t, so, loginOptions(profile(t)));
                 }
-                top.ctx().out().println("Attempt guard counts cleared for token '" + t.info().label() + "' (serial "
-                        + t.info().serial() + ").");
+                if (json()) {
+                    Json.print(ctx().out(), new ResetView(Json.SCHEMA_VERSION, t.info().serial(), true));
+                } else {
+                    ctx().out().println("Attempt guard counts cleared for token '" + t.info().label() + "' (serial "
+                            + t.info().serial() + ").");
+                }
                 return ExitCode.OK.code();
             }
         }
+    }
+
+    /**
+     * Output of {@code guard reset --json}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param serial the token whose counts were cleared
+     * @param reset always true (failures are errors)
+     */
+    record ResetView(int schemaVersion, String serial, boolean reset) {
     }
 
     /**

@@ -2,15 +2,11 @@ package org.tokenctl.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.tokenctl.cli.options.InitUserPinOptions;
-import org.tokenctl.cli.options.ModuleOptions;
-import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.SoPinOptions;
-import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.cli.output.TextFormat;
 import org.tokenctl.cli.output.Views;
@@ -28,11 +24,9 @@ import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
 import org.tokenctl.core.token.TokenSelectionException;
 import org.tokenctl.core.token.TokenSelector;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code tokenctl init}: wipe and initialise a token. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
@@ -46,16 +40,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {"  tokenctl init --label alice                                  # prompts for the SO PIN",
             "  tokenctl init --label alice --so-pin-file so.pin --force",
             "  tokenctl init --token-label old --label alice --so-pin-env SO_PIN --json"})
-final class InitCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private TokenctlCommand top;
-
-    @Mixin
-    private ModuleOptions module;
-
-    @ArgGroup(exclusive = true, heading = "Token selection:%n")
-    private TokenOptions token;
+final class InitCommand extends TokenCommand {
 
     @Option(names = "--label", required = true, paramLabel = "LABEL",
             description = "New token label (at most 32 bytes of UTF-8).")
@@ -70,23 +55,17 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation before wiping.")
     private boolean force;
 
-    @Option(names = "--allow-final-try", description = "Spend the SO PIN's final try if it comes to that.")
-    private boolean allowFinalTry;
-
-    @Mixin
-    private OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
-        CliContext ctx = top.ctx();
+        CliContext ctx = ctx();
         Token.checkLabel(label);
         PinSource soSource = soPin.source();
         PinSource userSource = userPin.source();
-        try (Pkcs11Module m = top.openModule(module)) {
+        try (Pkcs11Module m = openModule()) {
             List<Slot> slots = m.slots();
             Slot target = target(slots);
             TokenInfo before = target.token();
-            VendorProfile profile = top.profile(before);
+            VendorProfile profile = top().profile(before);
             checkProfile(profile);
             refuseDuplicateLabel(slots, target);
             if (before.initialized()) {
@@ -98,11 +77,11 @@ final class InitCommand implements Callable<Integer> {
             try (Pin so = before.initialized() ? reader.read(soSource) : reader.readNew(soSource);
                  Pin user = userSource.explicit() ? reader.readNew(userSource)
                          : Pin.wrap(initialPin(profile))) {
-                LoginOptions options = top.loginOptions(allowFinalTry, profile);
+                LoginOptions options = loginOptions(profile);
                 after = TokenInitializer.initialize(m.token(target), so, label, user, options);
             }
             Slot found = m.token(TokenSelector.serial(after.serial())).slot();
-            if (output.json()) {
+            if (json()) {
                 Json.print(ctx.out(), new Views.InitView(Json.SCHEMA_VERSION, Views.SlotView.of(found, null),
                         !userSource.explicit()));
             } else {
@@ -141,8 +120,8 @@ final class InitCommand implements Callable<Integer> {
 
     /** An explicit selection, else the only token, else the only uninitialised token (SoftHSM's free slot). */
     private Slot target(List<Slot> slots) throws TokenSelectionException {
-        if (token != null) {
-            return TokenOptions.selector(token).select(slots);
+        if (tokenSelected()) {
+            return selector().select(slots);
         }
         List<Slot> present = slots.stream().filter(s -> s.token() != null).collect(Collectors.toList());
         List<Slot> fresh = present.stream().filter(s -> !s.token().initialized()).collect(Collectors.toList());

@@ -1,13 +1,9 @@
 package org.tokenctl.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import org.tokenctl.cli.options.ModuleOptions;
-import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.PinSource;
-import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.cli.output.TextFormat;
@@ -19,11 +15,9 @@ import org.tokenctl.core.objects.ObjectLister;
 import org.tokenctl.core.objects.TokenObject;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.Slot;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code tokenctl list}: slots and tokens, or the objects on one token. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,16 +29,7 @@ import picocli.CommandLine.ParentCommand;
             "  tokenctl list --json",
             "  tokenctl list --objects --token-label alice",
             "  tokenctl list --objects --login --token-label alice --pin-file ~/.alice-pin"})
-final class ListCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private TokenctlCommand top;
-
-    @Mixin
-    private ModuleOptions module;
-
-    @ArgGroup(exclusive = true, heading = "Token selection (with --objects):%n")
-    private TokenOptions token;
+final class ListCommand extends TokenCommand {
 
     @Option(names = "--objects", description = "List the objects on the selected token.")
     private boolean objects;
@@ -55,21 +40,15 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     private UserPinOptions pin;
 
-    @Option(names = "--allow-final-try", description = "Spend the token's final PIN try if it comes to that.")
-    private boolean allowFinalTry;
-
-    @Mixin
-    private OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
-        CliContext ctx = top.ctx();
+        CliContext ctx = ctx();
         PinSource pinSource = pin.source();
         boolean wantLogin = login || pinSource.explicit();
-        try (Pkcs11Module m = top.openModule(module)) {
+        try (Pkcs11Module m = openModule()) {
             if (!objects && !wantLogin) {
                 List<Slot> slots = m.slots();
-                if (output.json()) {
+                if (json()) {
                     Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(),
                             slots.stream().map(s -> Views.SlotView.of(s, null)).collect(Collectors.toList())));
                 } else {
@@ -79,16 +58,16 @@ final class ListCommand implements Callable<Integer> {
                 }
                 return ExitCode.OK.code();
             }
-            Token t = m.token(TokenOptions.selector(token));
+            Token t = selectToken(m);
             List<TokenObject> list;
             try (TokenSession session = t.openSession(false)) {
                 if (wantLogin) {
-                    top.login(session, UserType.USER, pinSource, allowFinalTry);
+                    top().login(session, UserType.USER, pinSource, allowFinalTry());
                 }
                 list = ObjectLister.list(session);
             }
             Slot slot = t.slot();
-            if (output.json()) {
+            if (json()) {
                 Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(),
                         List.of(Views.SlotView.of(slot, list))));
             } else {

@@ -1,12 +1,8 @@
 package org.tokenctl.cli;
 
-import java.util.concurrent.Callable;
 
-import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.NewPinOptions;
-import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.SoPinOptions;
-import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.cli.output.PinOutput;
 import org.tokenctl.core.admin.PinManager;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -16,11 +12,9 @@ import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.TokenInfo;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code tokenctl unblock}: the security officer sets a new user PIN. */
 @Command(name = "unblock", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,16 +26,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {"  tokenctl unblock --token-label alice                            # prompts",
             "  tokenctl unblock --serial 9dca3ab4051dde88 --so-pin-file so.pin --new-pin-file new.pin",
             "  tokenctl unblock --token-label alice --so-pin-env SO_PIN --reset-to-initial --json"})
-final class UnblockCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private TokenctlCommand top;
-
-    @Mixin
-    private ModuleOptions module;
-
-    @ArgGroup(exclusive = true, heading = "Token selection:%n")
-    private TokenOptions token;
+final class UnblockCommand extends TokenCommand {
 
     @Mixin
     private SoPinOptions soPin;
@@ -53,23 +38,17 @@ final class UnblockCommand implements Callable<Integer> {
             description = "Set the user PIN to the initial PIN 12345678 (the holder must change it before use).")
     private boolean resetToInitial;
 
-    @Option(names = "--allow-final-try", description = "Spend the SO PIN's final try if it comes to that.")
-    private boolean allowFinalTry;
-
-    @Mixin
-    private OutputOptions output;
-
     @Override
     public Integer call() throws Exception {
-        CliContext ctx = top.ctx();
+        CliContext ctx = ctx();
         var soSource = soPin.source();
         var newSource = newPin.source();
         if (resetToInitial && newSource.explicit()) {
             throw new CliException(ExitCode.USAGE, "Give either --reset-to-initial or a new PIN source, not both");
         }
-        try (Pkcs11Module m = top.openModule(module)) {
-            Token t = m.token(TokenOptions.selector(token));
-            VendorProfile profile = top.profile(t.info());
+        try (Pkcs11Module m = openModule()) {
+            Token t = selectToken(m);
+            VendorProfile profile = profile(t);
             char[] initial = profile.pinPolicy().initialPin();
             if (resetToInitial && initial == null) {
                 throw new CliException(ExitCode.USAGE, "Profile '" + profile.id() + "' has no initial PIN to reset to");
@@ -79,10 +58,10 @@ final class UnblockCommand implements Callable<Integer> {
             try (Pin so = reader.read(soSource);
                  Pin fresh = resetToInitial ? Pin.wrap(initial) : reader.readNew(newSource)) {
                 PinPolicy policy = resetToInitial ? profile.pinPolicy().withInitialPin(null) : profile.pinPolicy();
-                after = PinManager.unblock(t, so, fresh, policy, top.loginOptions(allowFinalTry, profile));
+                after = PinManager.unblock(t, so, fresh, policy, loginOptions(profile));
             }
-            PinOutput.print(ctx, output.json(), "unblock", UserType.USER, after);
-            if (resetToInitial && !output.json()) {
+            PinOutput.print(ctx, json(), "unblock", UserType.USER, after);
+            if (resetToInitial && !json()) {
                 ctx.out().println("The user PIN is the initial PIN again: the holder must change it with "
                         + "`tokenctl change-pin` before use.");
             }
