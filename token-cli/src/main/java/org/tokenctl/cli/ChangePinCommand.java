@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl change-pin --token-label alice                        # prompts",
             "  tokenctl change-pin --token-label alice --pin-file old.pin --new-pin-file new.pin --json",
-            "  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | tokenctl change-pin --pin-stdin --new-pin-stdin",
+            "  printf '%%s\\n%%s\\n' \"$OLD\" \"$NEW\" | tokenctl change-pin --pin-stdin --new-pin-stdin",
             "  tokenctl change-pin --so --token-label alice --so-pin-file so.pin --new-pin-file new-so.pin"})
 final class ChangePinCommand extends TokenCommand {
 

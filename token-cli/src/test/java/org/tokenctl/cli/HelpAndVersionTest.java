@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
+import picocli.CommandLine;
 
 /** Help, version, completion, and the exit-code table that scripts rely on. */
 @ExtendWith(SoftHsmExtension.class)
@@ -20,16 +24,31 @@ class HelpAndVersionTest {
 
     @Test
     void everyCommandsHelpHasTheExitCodeTableAndExamples(SoftHsmFixture f) {
-        for (String cmd : Main.commandLine(new TokenctlCommand(null)).getSubcommands().keySet()) {
-            if (cmd.equals("generate-completion")) {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Main.commandLine(new TokenctlCommand(null)), new ArrayList<>(), paths);
+        assertTrue(paths.size() > 8, paths.toString());
+        for (List<String> path : paths) {
+            if (path.contains("generate-completion")) {
                 continue;
             }
-            CliResult r = new Cli(f).run(cmd, "--help").assertOk();
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            CliResult r = new Cli(f).run(args.toArray(new String[0])).assertOk();
+            assertEquals("", r.err(), path + ": help renders without warnings");
             r.assertOutContains("Exit codes:");
             for (ExitCode e : ExitCode.values()) {
                 r.assertOutContains(String.format("%3d", e.code()) + "   " + e.description());
             }
             r.assertOutContains("Examples:");
+        }
+    }
+
+    private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
+        for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+            List<String> p = new ArrayList<>(path);
+            p.add(e.getKey());
+            out.add(p);
+            collect(e.getValue(), p, out);
         }
     }
 
