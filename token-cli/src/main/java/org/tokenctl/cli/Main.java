@@ -1,5 +1,10 @@
 package org.tokenctl.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** Entry point of the {@code tokenctl} command. */
@@ -24,7 +29,7 @@ public final class Main {
      */
     public static int run(CliContext ctx, String... args) {
         TokenctlCommand top = new TokenctlCommand(ctx);
-        CommandLine cl = commandLine(top);
+        CommandLine cl = commandLine(top, args);
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         ErrorReporter reporter = new ErrorReporter(ctx.err(), top::verbose);
@@ -40,12 +45,48 @@ public final class Main {
         return code;
     }
 
+    /** Every subcommand, in help order. Built on demand: picocli's model of a command costs start-up time. */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("list", ListCommand::new);
+        m.put("init", InitCommand::new);
+        m.put("change-pin", ChangePinCommand::new);
+        m.put("unblock", UnblockCommand::new);
+        m.put("guard", GuardCommand::new);
+        m.put("profiles", ProfilesCommand::new);
+        m.put("generate-completion", AutoComplete.GenerateCompletion::new);
+        return m;
+    }
+
     /**
      * @param top the top command
-     * @return its CommandLine, with the exit-code table in every command's help
+     * @return its CommandLine with every subcommand, and the exit-code table in every command's help
      */
     static CommandLine commandLine(TokenctlCommand top) {
+        return commandLine(top, new String[0]);
+    }
+
+    /**
+     * Builds only the subcommand the arguments name (all of them for top-level help,
+     * completion, or an unknown command, so that picocli can list or suggest them).
+     */
+    static CommandLine commandLine(TokenctlCommand top, String[] args) {
         CommandLine cl = new CommandLine(top);
+        String named = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                named = a;
+                break;
+            }
+        }
+        boolean one = named != null && SUBCOMMANDS.containsKey(named) && !named.equals("generate-completion");
+        for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
+            if (!one || e.getKey().equals(named)) {
+                cl.addSubcommand(e.getKey(), e.getValue().get());
+            }
+        }
         addExitCodes(cl);
         return cl;
     }

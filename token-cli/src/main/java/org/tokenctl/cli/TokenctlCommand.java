@@ -29,15 +29,6 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Provision PKCS#11 tokens: initialise, change PINs, generate non-exportable keys, "
                 + "enroll certificates.",
-        subcommands = {
-            ListCommand.class,
-            InitCommand.class,
-            ChangePinCommand.class,
-            UnblockCommand.class,
-            GuardCommand.class,
-            ProfilesCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class
-        },
         footerHeading = "%nModule:%n",
         footer = {"  tokenctl loads the PKCS#11 module named by --module, else $TOKENCTL_MODULE, else SoftHSM2.",
             "  PINs are never taken from the command line: use --pin-file, --pin-env, --pin-stdin or the prompt."})
