@@ -5,6 +5,7 @@ import org.tokenctl.cli.options.NewPinOptions;
 import org.tokenctl.cli.options.SoPinOptions;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.PinOutput;
+import org.tokenctl.core.admin.AdminResult;
 import org.tokenctl.core.admin.PinManager;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
@@ -12,7 +13,6 @@ import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.profile.VendorProfile;
-import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +56,7 @@ final class ChangePinCommand extends TokenCommand {
             VendorProfile profile = profile(t);
             PinPolicy policy = so ? PinPolicy.tokenRangeOnly() : profile.pinPolicy();
             PinReader reader = new PinReader(ctx);
-            TokenInfo after;
+            AdminResult after;
             try (Pin old = reader.read(oldSource); Pin fresh = reader.readNew(newSource)) {
                 after = PinManager.changePin(t, who, old, fresh, policy, loginOptions(profile));
             }

@@ -115,7 +115,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (t instanceof Pkcs11CallException) {
             Pkcs11CallException p = (Pkcs11CallException) t;
             return new Report(ExitCode.TOKEN_ERROR, p.getMessage()
-                    + (p.isDeviceGone() ? " (was the token removed? nothing further was done)" : ""));
+                    + (p.isDeviceGone() ? " (was the token removed?)" : ""));
         }
         if (t instanceof TokenctlException) {
             return new Report(ExitCode.TOKEN_ERROR, t.getMessage());

@@ -14,6 +14,7 @@ import org.tokenctl.cli.output.Views;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
+import org.tokenctl.core.admin.AdminResult;
 import org.tokenctl.core.admin.TokenInitializer;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
@@ -73,20 +74,23 @@ final class InitCommand extends TokenCommand {
                         + ": every key and certificate on it is destroyed");
             }
             PinReader reader = new PinReader(ctx);
-            TokenInfo after;
+            AdminResult result;
             try (Pin so = before.initialized() ? reader.read(soSource) : reader.readNew(soSource);
                  Pin user = userSource.explicit() ? reader.readNew(userSource)
                          : Pin.wrap(initialPin(profile))) {
                 LoginOptions options = loginOptions(profile);
-                after = TokenInitializer.initialize(m.token(target), so, label, user, options);
+                result = TokenInitializer.initialize(m.token(target), so, label, user, options);
             }
-            Slot found = m.token(TokenSelector.serial(after.serial())).slot();
+            Slot found = findAgain(m, result);
             if (json()) {
-                Json.print(ctx.out(), new Views.InitView(Json.SCHEMA_VERSION, Views.SlotView.of(found, null),
-                        !userSource.explicit()));
+                Json.print(ctx.out(), new Views.InitView(Json.SCHEMA_VERSION,
+                        found == null ? null : Views.SlotView.of(found, null), !userSource.explicit()));
             } else {
-                ctx.out().printf("Initialised token '%s' (serial %s).%n", label, after.serial());
-                TextFormat.slot(ctx.out(), found);
+                ctx.out().printf("Initialised token '%s'%s.%n", label,
+                        found == null ? "" : " (serial " + found.token().serial() + ")");
+                if (found != null) {
+                    TextFormat.slot(ctx.out(), found);
+                }
                 if (!userSource.explicit()) {
                     ctx.out().println("The user PIN is the initial PIN: the holder must change it with "
                             + "`tokenctl change-pin` before use.");
@@ -94,6 +98,23 @@ final class InitCommand extends TokenCommand {
             }
             return ExitCode.OK.code();
         }
+    }
+
+    /**
+     * Finds the token again by its (possibly new) serial, to show its state. The
+     * token is initialised whatever happens here, so a failure is a warning.
+     */
+    private Slot findAgain(Pkcs11Module m, AdminResult result) {
+        TokenctlException failure = result.followUpFailure();
+        if (failure == null) {
+            try {
+                return m.token(TokenSelector.serial(result.after().serial())).slot();
+            } catch (TokenctlException e) {
+                failure = e;
+            }
+        }
+        ctx().err().println("tokenctl: warning: token '" + label + "' was initialised, but " + failure.getMessage());
+        return null;
     }
 
     /** What the profile says before anything is touched: can this token be initialised, and is the label short enough. */

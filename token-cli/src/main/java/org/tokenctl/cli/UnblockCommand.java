@@ -4,6 +4,7 @@ package org.tokenctl.cli;
 import org.tokenctl.cli.options.NewPinOptions;
 import org.tokenctl.cli.options.SoPinOptions;
 import org.tokenctl.cli.output.PinOutput;
+import org.tokenctl.core.admin.AdminResult;
 import org.tokenctl.core.admin.PinManager;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
@@ -11,7 +12,6 @@ import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.profile.VendorProfile;
-import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ final class UnblockCommand extends TokenCommand {
                 throw new CliException(ExitCode.USAGE, "Profile '" + profile.id() + "' has no initial PIN to reset to");
             }
             PinReader reader = new PinReader(ctx);
-            TokenInfo after;
+            AdminResult after;
             try (Pin so = reader.read(soSource);
                  Pin fresh = resetToInitial ? Pin.wrap(initial) : reader.readNew(newSource)) {
                 PinPolicy policy = resetToInitial ? profile.pinPolicy().withInitialPin(null) : profile.pinPolicy();

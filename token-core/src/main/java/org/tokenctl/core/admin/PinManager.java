@@ -31,14 +31,14 @@ public final class PinManager {
      * @param newPin the new PIN
      * @param policy the rules the new PIN must meet (intersected with the token's range)
      * @param options how careful the attempts must be; the initial PIN is of course allowed as the old PIN
-     * @return the token's state afterwards
+     * @return the token's state afterwards (the change is made even if that state could not be read)
      * @throws org.tokenctl.core.pin.PinPolicyException if the new PIN breaks the policy (before any attempt)
      *                                                  or the token refuses it
      * @throws org.tokenctl.core.pin.PinIncorrectException if the old PIN is wrong
      * @throws TokenctlException for the other PIN and token failures
      */
-    public static TokenInfo changePin(Token token, UserType userType, Pin oldPin, Pin newPin, PinPolicy policy,
-                                      LoginOptions options) throws TokenctlException {
+    public static AdminResult changePin(Token token, UserType userType, Pin oldPin, Pin newPin, PinPolicy policy,
+                                        LoginOptions options) throws TokenctlException {
         policy.check(newPin, oldPin, token.info());
         LoginOptions o = options.withInitialPin(null);
         try (TokenSession session = token.openSession(true)) {
@@ -47,7 +47,7 @@ public final class PinManager {
             }
             session.setPin(userType, oldPin, newPin, o);
         }
-        return token.info();
+        return AdminResult.readAfter(token, null);
     }
 
     /**
@@ -60,10 +60,11 @@ public final class PinManager {
      * @param policy the rules the new PIN must meet; pass one without an initial PIN to
      *               reset the token to its initial PIN on purpose
      * @param options how careful the SO attempt must be (its guard is the one reset)
-     * @return the token's state afterwards
+     * @return the token's state afterwards (the PIN is set even if that state, or the
+     *         guard reset, failed: see {@link AdminResult#followUpFailure()})
      * @throws TokenctlException as for {@link #changePin}
      */
-    public static TokenInfo unblock(Token token, Pin soPin, Pin newUserPin, PinPolicy policy, LoginOptions options)
+    public static AdminResult unblock(Token token, Pin soPin, Pin newUserPin, PinPolicy policy, LoginOptions options)
             throws TokenctlException {
         TokenInfo before = token.info();
         policy.check(newUserPin, null, before);
@@ -71,8 +72,13 @@ public final class PinManager {
             session.login(UserType.SO, soPin, options.withInitialPin(null));
             session.initUserPin(newUserPin);
         }
-        options.guard().reset(before.serial());
-        return token.info();
+        TokenctlException guardFailure = null;
+        try {
+            options.guard().reset(before.serial());
+        } catch (TokenctlException e) {
+            guardFailure = e;
+        }
+        return AdminResult.readAfter(token, guardFailure);
     }
 
     /**

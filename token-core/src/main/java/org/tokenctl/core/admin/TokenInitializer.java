@@ -7,7 +7,6 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.UserType;
-import org.tokenctl.core.token.TokenInfo;
 
 /**
  * Initialises a token: {@code C_InitToken} with the SO PIN and a label, then
@@ -30,14 +29,15 @@ public final class TokenInitializer {
      * @param label the new label (at most 32 bytes of UTF-8)
      * @param userPin the initial user PIN to set
      * @param options how careful the SO PIN attempts must be
-     * @return the token's state after initialisation (it may have a new serial)
+     * @return the token's state after initialisation (it may have a new serial; the token is
+     *         initialised even if that state could not be read)
      * @throws org.tokenctl.core.InvalidInputException if the label is unusable
      * @throws org.tokenctl.core.UnsupportedByTokenException if the token refuses C_InitToken
      * @throws org.tokenctl.core.pin.PinIncorrectException if the SO PIN is wrong
      * @throws IncompleteOperationException if the token was wiped but the user PIN could not be set
      * @throws TokenctlException for other failures
      */
-    public static TokenInfo initialize(Token token, Pin soPin, String label, Pin userPin, LoginOptions options)
+    public static AdminResult initialize(Token token, Pin soPin, String label, Pin userPin, LoginOptions options)
             throws TokenctlException {
         Token.checkLabel(label);
         token.initToken(soPin, label, options);
@@ -49,6 +49,6 @@ public final class TokenInitializer {
                     "Token '" + label + "' was initialised but its user PIN was not set (" + e.getMessage()
                             + "); set it with the SO PIN (unblock)", e);
         }
-        return token.info();
+        return AdminResult.readAfter(token, null);
     }
 }

@@ -255,8 +255,11 @@ public final class Pkcs11Module implements AutoCloseable {
 
     /**
      * Releases this handle; the last handle for a file calls {@code C_Finalize}.
-     * Idempotent. Errors from {@code C_Finalize} are ignored: there is nothing a
-     * caller could do about them.
+     * Idempotent, and never throws: a caller can do nothing about a failed
+     * {@code C_Finalize}. The module then stays initialised, so it stays
+     * registered: the next {@link #open} reuses it rather than calling
+     * {@code C_Initialize} on a module that would answer "already initialised",
+     * and the next last close tries {@code C_Finalize} again.
      */
     @Override
     public void close() {
@@ -265,16 +268,22 @@ public final class Pkcs11Module implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (--loaded.handles == 0) {
+            if (--loaded.handles > 0) {
+                return;
+            }
+            if (!loaded.finalizeOnClose) {
                 LOADED.remove(loaded.path);
-                if (loaded.finalizeOnClose) {
-                    try {
-                        loaded.module.finalize(null);
-                    } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
-                        System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.DEBUG,
-                                "C_Finalize: " + Pkcs11CallException.ckrName(e.getErrorCode()));
-                    }
-                }
+                return;
+            }
+            try {
+                loaded.module.finalize(null);
+                LOADED.remove(loaded.path);
+                loaded.slots.clear();
+                loaded.tokens.clear();
+            } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+                System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.DEBUG,
+                        "C_Finalize: " + Pkcs11CallException.ckrName(e.getErrorCode())
+                                + "; the module stays initialised for the next open");
             }
         }
     }

@@ -74,7 +74,7 @@ class TokenInitializerTest {
         Token token = module.token(freeSlot());
         TokenInfo info;
         try (Pin so = pin("so-secret-1"); Pin user = pin("12345678")) {
-            info = TokenInitializer.initialize(token, so, "alice", user, OPTIONS);
+            info = TokenInitializer.initialize(token, so, "alice", user, OPTIONS).after();
         }
         assertEquals("alice", info.label());
         assertFalse(info.serial().isEmpty());

@@ -1,0 +1,216 @@
+package org.tokenctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * Fails every PKCS#11 call an operation makes, one at a time, through the vendor
+ * emulator, and checks what is left: the token exactly as before, or (for a
+ * fault after the operation's commit point) exactly as after success; a
+ * documented exit code with a one-line error; no crash; no hang.
+ *
+ * <p>The calls are enumerated from the emulator's trace of a fault-free run, not
+ * hand-picked. Between runs the SoftHSM token directory is restored from a copy,
+ * so each run starts from the same token.
+ */
+final class FaultSweep {
+
+    /** The faults each call is failed with. */
+    static final List<String> FAULTS = List.of("CKR_DEVICE_REMOVED", "CKR_DEVICE_ERROR", "CKR_SESSION_HANDLE_INVALID");
+
+    /** Exit codes a failing PKCS#11 call may legitimately produce. */
+    static final Set<ExitCode> FAULT_EXITS = EnumSet.of(ExitCode.TOKEN_ERROR, ExitCode.INCOMPLETE, ExitCode.MODULE,
+            ExitCode.TOKEN_NOT_FOUND, ExitCode.OK);
+
+    /** One faulted run. */
+    record Outcome(int call, String function, String fault, CliResult result, String state) {
+    }
+
+    private final SoftHsmFixture fixture;
+    private final Path snapshot;
+    private final Path noGuard;
+    private final Map<String, String> profileKeys;
+
+    /**
+     * @param fixture the test class's SoftHSM fixture, with the tokens the operation needs already made
+     * @param profileKeys extra emulator configuration (e.g. none for plain SoftHSM behaviour)
+     */
+    FaultSweep(SoftHsmFixture fixture, Map<String, String> profileKeys) {
+        this.fixture = fixture;
+        this.profileKeys = profileKeys;
+        this.snapshot = fixture.root().resolve("sweep-snapshot");
+        try {
+            // the guard's counts would carry from run to run; these runs are about the token
+            this.noGuard = Files.writeString(fixture.root().resolve("sweep-no-guard.properties"),
+                    "guard.enabled = false\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the sweep.
+     *
+     * @param args the tokenctl arguments (without --module), fresh for each run
+     * @param probe reads the state that matters (objects, which PIN works) with independent tools
+     * @return every faulted run
+     */
+    List<Outcome> sweep(Supplier<String[]> args, Function<SoftHsmFixture, String> probe) {
+        copyTree(fixture.tokenDir(), snapshot);
+        String before = probe.apply(fixture);
+        Path trace = fixture.root().resolve("sweep-trace");
+        deleteQuietly(trace);
+        CliResult ok = run(args.get(), Map.of("trace.file", trace.toString()));
+        assertEquals(0, ok.exitCode(), "the fault-free run must succeed: " + ok.both());
+        String after = probe.apply(fixture);
+        assertFalse(before.equals(after), "the operation must change something, or the sweep proves nothing");
+        List<String> calls = readTrace(trace);
+        assertTrue(calls.size() > 3, "trace of the operation: " + calls);
+
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int k = 1; k < calls.size(); k++) {
+            for (String fault : FAULTS) {
+                restore();
+                Map<String, String> conf = new LinkedHashMap<>();
+                conf.put("fault.function", "any");
+                conf.put("fault.call", Integer.toString(k));
+                conf.put("fault.rv", fault);
+                CliResult r = run(args.get(), conf);
+                String state = probe.apply(fixture);
+                Outcome o = new Outcome(k, calls.get(k), fault, r, state);
+                check(o, before, after);
+                outcomes.add(o);
+            }
+        }
+        restore();
+        return outcomes;
+    }
+
+    private void check(Outcome o, String before, String after) {
+        String where = "fault " + o.fault() + " at call " + o.call() + " (" + o.function() + "): ";
+        ExitCode code = null;
+        for (ExitCode e : ExitCode.values()) {
+            if (e.code() == o.result().exitCode()) {
+                code = e;
+            }
+        }
+        assertTrue(code != null && FAULT_EXITS.contains(code), where + "undocumented exit code: " + o.result().both());
+        if (code == ExitCode.OK) {
+            assertEquals(after, o.state(), where + "success must mean the token is as after success");
+        } else {
+            o.result().assertOneLineError();
+            assertTrue(o.state().equals(before) || o.state().equals(after),
+                    where + "token left half-made:\n" + o.state() + "\nbefore:\n" + before + "\nafter:\n" + after
+                            + "\n" + o.result().both());
+            // a failure that leaves the change made must say so: exit INCOMPLETE, never a plain error
+            assertTrue(!o.state().equals(after) || code == ExitCode.INCOMPLETE,
+                    where + "the change happened, so the exit code must not say it failed: " + o.result().both());
+        }
+    }
+
+    private CliResult run(String[] args, Map<String, String> faultConf) {
+        Map<String, String> conf = new LinkedHashMap<>(profileKeys);
+        conf.putAll(faultConf);
+        Path module = fixture.emulateProfile("softhsm", conf);
+        CliResult r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Cli(fixture).module(module)
+                .env("TOKENCTL_CONFIG", noGuard.toString()).run(args), "no hang: " + String.join(" ", args));
+        settle(module);
+        return r;
+    }
+
+    /**
+     * A faulted C_Finalize leaves the module initialised in this JVM (token-core keeps
+     * it registered, as it must); finish it, fault-free, before the token files are
+     * restored under SoftHSM's feet.
+     */
+    private void settle(Path module) {
+        fixture.emulateProfile("softhsm", profileKeys);
+        try {
+            Pkcs11Module.open(module).close();
+        } catch (TokenctlException e) {
+            throw new AssertionError("cannot settle the emulator after a run", e);
+        }
+    }
+
+    private static List<String> readTrace(Path trace) {
+        try {
+            return Files.readAllLines(trace).stream().map(l -> l.split(" ")[0]).collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void restore() {
+        deleteTree(fixture.tokenDir());
+        copyTree(snapshot, fixture.tokenDir());
+    }
+
+    private static void copyTree(Path from, Path to) {
+        deleteTree(to);
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A summary line for the test output: how many runs, by outcome. */
+    static String summary(String operation, List<Outcome> outcomes) {
+        Map<Integer, Long> byExit = outcomes.stream().collect(Collectors.groupingBy(o -> o.result().exitCode(),
+                java.util.TreeMap::new, Collectors.counting()));
+        return operation + ": " + outcomes.size() + " faulted runs (" + outcomes.size() / FAULTS.size()
+                + " calls x " + FAULTS.size() + " faults), exit codes " + byExit;
+    }
+}
