@@ -49,6 +49,27 @@ class FaultInjectionTest {
         return sb.toString();
     }
 
+    /** Token labels and the public objects of the token being re-initialised (its user PIN may not be set). */
+    private static String initState(SoftHsmFixture f) {
+        String slots = f.pkcs11Tool("-L").stdout().lines().filter(l -> l.contains("token label"))
+                .map(String::trim).sorted().collect(java.util.stream.Collectors.joining("\n"));
+        String label = slots.contains(": reborn") ? "reborn" : "old-one";
+        return slots + "\n" + f.pkcs11Tool("--token-label", label, "--list-objects").stdout();
+    }
+
+    @Test
+    void init() {
+        fixture.initToken("old-one", "fault-so-1", "24681357");
+        fixture.pkcs11Tool("--token-label", "old-one", "--login", "--pin", "24681357", "--keypairgen", "--key-type",
+                "EC:prime256v1", "--label", "doomed").assertOk();
+        List<FaultSweep.Outcome> out = new FaultSweep(fixture, Map.of()).sweep(() -> new String[] {"init",
+            "--token-label", "old-one", "--label", "reborn", "--force", "--so-pin-file", soPin.toString()},
+                FaultInjectionTest::initState);
+        System.out.println(FaultSweep.summary("init", out));
+        assertTrue(out.stream().anyMatch(o -> o.result().exitCode() == ExitCode.INCOMPLETE.code()),
+                "a fault between C_InitToken and C_InitPIN leaves an initialised token without a user PIN, and says so");
+    }
+
     @Test
     void changePin() {
         List<FaultSweep.Outcome> out = new FaultSweep(fixture, Map.of()).sweep(() -> new String[] {"change-pin",
