@@ -70,7 +70,23 @@ final class PinReader {
             throw new CliException(ExitCode.INVALID_INPUT, "The " + source.role() + " from " + where(source)
                     + " is empty");
         }
+        refuseControlCharacters(pin, source);
         return pin;
+    }
+
+    /**
+     * No PIN pad can type a control character: one in a PIN (a second line in a
+     * PIN file, a stray CR) is a mistake, and trying it would burn a try.
+     */
+    private static void refuseControlCharacters(Pin pin, PinSource source) throws CliException {
+        for (char c : pin.chars()) {
+            if (c < 0x20 || c == 0x7F) {
+                pin.close();
+                throw new CliException(ExitCode.INVALID_INPUT, "The " + source.role() + " from " + where(source)
+                        + " contains a control character (a second line, or a stray carriage return?);"
+                        + " nothing was sent to the token");
+            }
+        }
     }
 
     private static String where(PinSource s) {
@@ -187,6 +203,7 @@ final class PinReader {
         if (pin.isEmpty()) {
             throw new CliException(ExitCode.INVALID_INPUT, "No " + source.role() + " entered");
         }
+        refuseControlCharacters(pin, source);
         return pin;
     }
 
