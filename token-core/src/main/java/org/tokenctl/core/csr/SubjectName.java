@@ -1,6 +1,10 @@
 package org.tokenctl.core.csr;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -27,6 +31,13 @@ public final class SubjectName {
             "S", "2.5.4.8",
             "ORGANIZATIONIDENTIFIER", "2.5.4.97");
 
+    /** The keywords X500Principal knows (its javadoc: RFC 1779, RFC 2253 and RFC 5280 names). */
+    private static final List<String> KNOWN_KEYWORDS = List.of("CN", "C", "L", "ST", "STREET", "O", "OU", "DC",
+            "UID", "T", "DNQ", "DNQUALIFIER", "SURNAME", "GIVENNAME", "INITIALS", "GENERATION", "EMAIL",
+            "EMAILADDRESS", "SERIALNUMBER");
+    /** A keyword at the start of an attribute (after a ',' or '+' that separates RDNs or attributes). */
+    private static final Pattern KEYWORD = Pattern.compile("(?:^|(?<!\\\\)[,+;])\\s*([A-Za-z][A-Za-z0-9-]*)\\s*=");
+
     private SubjectName() {
     }
 
@@ -43,7 +54,7 @@ public final class SubjectName {
         try {
             principal = new X500Principal(text, EXTRA_KEYWORDS);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("subject", "Invalid subject '" + text + "': " + e.getMessage()
+            throw new InvalidInputException("subject", "Invalid subject '" + text + "': " + reason(text, e)
                     + " (expected an RFC 4514 name such as \"" + EXAMPLE + "\")", e);
         }
         X500Name name = X500Name.getInstance(principal.getEncoded());
@@ -51,6 +62,22 @@ public final class SubjectName {
             throw new InvalidInputException("subject", "The subject must not be empty (e.g. \"" + EXAMPLE + "\")");
         }
         return name;
+    }
+
+    /** Names an unknown attribute type when there is one; the JDK only says "improperly specified input name". */
+    private static String reason(String text, IllegalArgumentException e) {
+        Matcher m = KEYWORD.matcher(text);
+        while (m.find()) {
+            String keyword = m.group(1).toUpperCase(Locale.ROOT);
+            if (!KNOWN_KEYWORDS.contains(keyword) && !EXTRA_KEYWORDS.containsKey(keyword)) {
+                return "unknown attribute type '" + m.group(1) + "' (known: " + String.join(", ", KNOWN_KEYWORDS)
+                        + ", " + String.join(", ", EXTRA_KEYWORDS.keySet().stream().sorted().toList())
+                        + ", or a dotted OID)";
+            }
+        }
+        String message = e.getMessage() == null ? "does not parse" : e.getMessage();
+        // the JDK appends the whole input, which the message already quotes
+        return message.endsWith(": " + text) ? message.substring(0, message.length() - text.length() - 2) : message;
     }
 
     /**

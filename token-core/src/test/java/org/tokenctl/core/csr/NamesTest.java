@@ -38,6 +38,12 @@ class NamesTest {
             assertTrue(e.getMessage().endsWith("(expected an RFC 4514 name such as \"CN=Alice Example,O=Example Bank,C=DE\")"),
                     e.getMessage());
         }
+        assertTrue(assertThrows(InvalidInputException.class, () -> SubjectName.parse("CN=alice,BOGUS=x"))
+                .getMessage().startsWith("Invalid subject 'CN=alice,BOGUS=x': unknown attribute type 'BOGUS' (known: CN,"
+                        + " C, L, ST, STREET, O, OU, DC, UID, T, DNQ, DNQUALIFIER, SURNAME, GIVENNAME, INITIALS,"
+                        + " GENERATION, EMAIL, EMAILADDRESS, SERIALNUMBER, E, ORGANIZATIONIDENTIFIER, S, or a dotted OID)"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> SubjectName.parse("not a dn"))
+                .getMessage().startsWith("Invalid subject 'not a dn': improperly specified input name (expected"));
         assertTrue(assertThrows(InvalidInputException.class, () -> SubjectName.parse(" ")).getMessage()
                 .startsWith("The subject must not be empty"));
     }
