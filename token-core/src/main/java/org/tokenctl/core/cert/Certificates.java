@@ -6,6 +6,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.objects.CertificateDescription;
 
 /** Small facts about X.509 certificates, for messages and checks. */
 public final class Certificates {
@@ -27,6 +28,15 @@ public final class Certificates {
      */
     public static String describe(X509CertificateHolder cert) {
         return "certificate '" + SubjectName.format(cert.getSubject()) + "' (serial " + serialHex(cert) + ")";
+    }
+
+    /**
+     * @param cert a certificate
+     * @return what {@code tokenctl list} shows of it: names, serial and validity
+     */
+    public static CertificateDescription description(X509CertificateHolder cert) {
+        return new CertificateDescription(SubjectName.format(cert.getSubject()), SubjectName.format(cert.getIssuer()),
+                serialHex(cert), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
     }
 
     /**
