@@ -25,6 +25,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ListCommand.class,
             InitCommand.class,
+            EnrollCommand.class,
+            ImportCertCommand.class,
+            CaCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
         },
         footerHeading = "%nModule:%n",
