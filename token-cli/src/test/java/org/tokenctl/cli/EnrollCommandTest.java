@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.tokenctl.core.key.KeyAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.softhsm.ObjectSnapshot;
-import org.tokenctl.softhsm.OpenSslPkcs11;
-import org.tokenctl.softhsm.ProcessResult;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -59,10 +58,7 @@ class EnrollCommandTest {
     }
 
     private static String openssl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        ProcessResult r = fixture.run(cmd).assertOk();
-        return r.stdout();
+        return OpenSsl.run(fixture, args).assertOk().stdout();
     }
 
     private static List<String> enroll(String label, String... more) {
@@ -119,7 +115,7 @@ class EnrollCommandTest {
         fixture.pkcs11Tool("--token-label", TOKEN, "--read-object", "--type", "cert", "--id", id, "-o",
                 certDer.toString()).assertOk();
         String certPub = openssl("x509", "-inform", "DER", "-in", certDer.toString(), "-noout", "-pubkey");
-        assertEquals(certPub, OpenSslPkcs11.publicKeyPem(fixture, TOKEN, id), "libp11 reads the same public key");
+        assertEquals(certPub, OpenSsl.publicKeyPem(fixture, TOKEN, id), "libp11 reads the same public key");
         if (spec.algorithm() == KeyAlgorithm.RSA) {
             // pkcs11-tool 0.23 cannot export EC public keys under OpenSSL 3 ("cannot create EVP_PKEY"), RSA it can
             Path pubDer = dir.resolve(label + ".pub.der");
@@ -139,7 +135,7 @@ class EnrollCommandTest {
         // a client (OpenSSL's pkcs11 engine) signs with the token key; the certificate verifies the signature
         Path data = Files.writeString(dir.resolve(label + ".txt"), "pay 100 EUR to " + label);
         Path sig = dir.resolve(label + ".sig");
-        OpenSslPkcs11.sign(fixture, TOKEN, id, PIN, data, sig).assertOk();
+        OpenSsl.sign(fixture, TOKEN, id, PIN, data, sig).assertOk();
         Path pub = Files.writeString(dir.resolve(label + ".cert-pub.pem"), certPub);
         assertTrue(openssl("dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString(),
                 data.toString()).contains("Verified OK"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.softhsm.ObjectSnapshot;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -52,9 +52,7 @@ class OfflineEnrollmentTest {
     }
 
     private static String openssl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        return fixture.run(cmd).assertOk().stdout();
+        return OpenSsl.run(fixture, args).assertOk().stdout();
     }
 
     private static ObjectSnapshot objects() {

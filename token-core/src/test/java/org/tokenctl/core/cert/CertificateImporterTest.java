@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -16,12 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.core.InvalidInputException;
-import org.tokenctl.core.TestTokens;
+import org.tokenctl.core.OpenToken;
 import org.tokenctl.core.io.Pem;
-import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.softhsm.ObjectSnapshot;
-import org.tokenctl.softhsm.OpenSslPkcs11;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -36,7 +34,7 @@ class CertificateImporterTest {
     private static final String PIN = "864200";
     private static SoftHsmFixture fixture;
     private static Path dir;
-    private static Pkcs11Module module;
+    private static OpenToken token;
     private static TokenSession session;
 
     @BeforeAll
@@ -53,14 +51,13 @@ class CertificateImporterTest {
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
                 dir.resolve("ca.key").toString(), "-out", dir.resolve("ca.pem").toString(), "-days", "30", "-subj",
                 "/CN=Import CA");
-        module = Pkcs11Module.open(f.softhsmModule());
-        session = TestTokens.userSession(module, TOKEN, PIN);
+        token = OpenToken.open(f, TOKEN, PIN);
+        session = token.session();
     }
 
     @AfterAll
     static void tearDown() {
-        session.close();
-        module.close();
+        token.close();
     }
 
     private static void keygen(String type, String id, String label) {
@@ -69,9 +66,7 @@ class CertificateImporterTest {
     }
 
     private static String openssl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        return fixture.run(cmd).assertOk().stdout();
+        return OpenSsl.run(fixture, args).assertOk().stdout();
     }
 
     /** OpenSSL issues a certificate for a public key it read from the token through its pkcs11 engine. */
@@ -86,7 +81,7 @@ class CertificateImporterTest {
 
     @Test
     void anEcKeyIsFoundThroughItsPublicKeyObjectAndTheCertificateGetsItsIdAndLabel() throws Exception {
-        X509CertificateHolder cert = opensslCertFor(OpenSslPkcs11.publicKeyPem(fixture, TOKEN, "0e01"), "ec-holder");
+        X509CertificateHolder cert = opensslCertFor(OpenSsl.publicKeyPem(fixture, TOKEN, "0e01"), "ec-holder");
         CertificateImporter.ImportResult r = CertificateImporter.importCertificate(session, cert, List.of());
         assertEquals("0e01", r.id().hex());
         assertEquals("ec-key", r.label());
@@ -112,8 +107,8 @@ class CertificateImporterTest {
 
     /** The public key of the RSA key 0e02, whose public key object was deleted: read from the private key by the engine. */
     private static String rsaPublicKeyOfPrivate() {
-        return OpenSslPkcs11.openssl(fixture, fixture.softhsmModule(), "pkey", "-engine", "pkcs11", "-inform", "engine",
-                "-in", OpenSslPkcs11.uri(TOKEN, "0e02", "private", PIN), "-pubout").assertOk().stdout();
+        return OpenSsl.withEngine(fixture, fixture.softhsmModule(), "pkey", "-engine", "pkcs11", "-inform", "engine",
+                "-in", OpenSsl.uri(TOKEN, "0e02", "private", PIN), "-pubout").assertOk().stdout();
     }
 
     @Test
@@ -133,7 +128,7 @@ class CertificateImporterTest {
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
                 dir.resolve("unrelated.key").toString(), "-out", dir.resolve("unrelated.pem").toString(), "-subj",
                 "/CN=Unrelated CA");
-        X509CertificateHolder ecCert = opensslCertFor(OpenSslPkcs11.publicKeyPem(fixture, TOKEN, "0e01"), "ec-2");
+        X509CertificateHolder ecCert = opensslCertFor(OpenSsl.publicKeyPem(fixture, TOKEN, "0e01"), "ec-2");
         InvalidInputException chain = assertThrows(InvalidInputException.class,
                 () -> CertificateImporter.importCertificate(session, ecCert,
                         Pem.certificates(dir.resolve("unrelated.pem"), "chain")));

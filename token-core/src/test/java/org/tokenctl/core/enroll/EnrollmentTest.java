@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.tokenctl.core.OpenToken;
 import org.tokenctl.core.TestTokens;
 import org.tokenctl.core.cert.CertificateMismatchException;
 import org.tokenctl.core.csr.CsrBuilder;
@@ -36,7 +37,6 @@ import org.tokenctl.core.issue.LocalCa;
 import org.tokenctl.core.issue.OfflineIssuer;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.SoftwareKeyGenerator;
-import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.SoftHsmExtension;
@@ -53,23 +53,21 @@ class EnrollmentTest {
     private static final String TOKEN = "enroll";
     private static final String PIN = "135790";
     private static SoftHsmFixture fixture;
-    private static Pkcs11Module module;
+    private static OpenToken token;
     private static TokenSession session;
     private static DemoCa ca;
 
     @BeforeAll
     static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
-        f.initToken(TOKEN, "so-pin-2", PIN);
-        module = Pkcs11Module.open(f.softhsmModule());
-        session = TestTokens.userSession(module, TOKEN, PIN);
+        token = OpenToken.init(f, TOKEN, PIN);
+        session = token.session();
         ca = DemoCa.create(SubjectName.parse("CN=Test CA,O=tokenctl"), KeySpec.EC_P256, 30, Clock.systemUTC());
     }
 
     @AfterAll
     static void tearDown() {
-        session.close();
-        module.close();
+        token.close();
     }
 
     private static EnrollmentRequest request(KeySpec spec, String label, boolean chain) throws Exception {
@@ -131,6 +129,33 @@ class EnrollmentTest {
         assertFalse(second.chain().get(0).installed(), "the CA certificate is on the token already");
         assertEquals(1, objects().ofKind("Certificate Object").stream()
                 .filter(b -> b.contains("label:      CN=Test CA,O=tokenctl")).count());
+    }
+
+    /** The documented threading model: one session per thread, a LocalCa shared by all. */
+    @Test
+    void threadsEnrollAtOnceEachInItsOwnSession() throws Exception {
+        ObjectSnapshot before = objects();
+        LocalCa shared = localCa();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<EnrollmentResult>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String label = "thread-" + i;
+            results.add(pool.submit(() -> {
+                try (TokenSession own = TestTokens.userSession(token.module(), TOKEN, PIN)) {
+                    return Enrollment.run(new TokenMedium(own), request(KeySpec.EC_P256, label, false), shared);
+                }
+            }));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<EnrollmentResult> f : results) {
+            ids.add(f.get().id().hex());
+        }
+        pool.shutdown();
+        assertEquals(4, ids.size());
+        assertEquals(before.size() + 12, objects().size());
+        // the first session's login survived the other sessions' logouts
+        assertTrue(session.loggedInAs() != null);
+        assertEquals(before.size() + 12, org.tokenctl.core.objects.ObjectLister.list(session).size());
     }
 
     @Test

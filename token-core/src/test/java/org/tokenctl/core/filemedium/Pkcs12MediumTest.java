@@ -29,6 +29,8 @@ import org.tokenctl.core.issue.LocalCa;
 import org.tokenctl.core.issue.OfflineIssuer;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.softhsm.OpenSsl;
+import org.tokenctl.softhsm.ProcessResult;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -58,9 +60,7 @@ class Pkcs12MediumTest {
     }
 
     private static String openssl(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        var r = fixture.run(cmd).assertOk();
+        ProcessResult r = OpenSsl.run(fixture, args).assertOk();
         return r.stdout() + r.stderr();
     }
 

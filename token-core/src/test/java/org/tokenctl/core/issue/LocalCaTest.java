@@ -30,6 +30,7 @@ import org.tokenctl.core.io.PrivateKeyFiles;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.SoftwareKeyGenerator;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -53,9 +54,7 @@ class LocalCaTest {
     }
 
     private static String openssl(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        return fixture.run(cmd).assertOk().stdout();
+        return OpenSsl.run(fixture, args).assertOk().stdout();
     }
 
     private static Pin pw(String s) {

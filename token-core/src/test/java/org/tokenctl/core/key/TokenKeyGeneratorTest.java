@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.OpenToken;
 import org.tokenctl.core.TestTokens;
-import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.softhsm.ObjectSnapshot;
-import org.tokenctl.softhsm.OpenSslPkcs11;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -32,21 +32,19 @@ class TokenKeyGeneratorTest {
     private static final String TOKEN = "keygen";
     private static final String PIN = "246810";
     private static SoftHsmFixture fixture;
-    private static Pkcs11Module module;
+    private static OpenToken token;
     private static TokenSession session;
 
     @BeforeAll
     static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
-        f.initToken(TOKEN, "so-pin-1", PIN);
-        module = Pkcs11Module.open(f.softhsmModule());
-        session = TestTokens.userSession(module, TOKEN, PIN);
+        token = OpenToken.init(f, TOKEN, PIN);
+        session = token.session();
     }
 
     @AfterAll
     static void tearDown() {
-        session.close();
-        module.close();
+        token.close();
     }
 
     @ParameterizedTest
@@ -61,7 +59,7 @@ class TokenKeyGeneratorTest {
         assertEquals(spec.describe(), PublicKeys.describe(pair.publicKeyInfo()));
 
         // OpenSSL's pkcs11 engine reads the same public key from the token by the id we set
-        String pem = OpenSslPkcs11.publicKeyPem(fixture, TOKEN, pair.id().hex());
+        String pem = OpenSsl.publicKeyPem(fixture, TOKEN, pair.id().hex());
         try (PEMParser p = new PEMParser(new java.io.StringReader(pem))) {
             assertTrue(PublicKeys.sameKey(pair.publicKeyInfo(), (SubjectPublicKeyInfo) p.readObject()));
         }

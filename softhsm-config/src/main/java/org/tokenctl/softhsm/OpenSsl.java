@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
+ * The {@code openssl} command as an independent cross-check: plain, and with
  * OpenSSL's pkcs11 engine (libp11; Debian package {@code libengine-pkcs11-openssl})
- * as a client independent of tokenctl: it reads public keys from a token and
- * signs with its private keys, addressed by RFC 7512 {@code pkcs11:} URIs.
+ * as a client that reads public keys from a token and signs with its private
+ * keys, addressed by RFC 7512 {@code pkcs11:} URIs.
  *
  * <p>How the engine finds the module, on Debian 12 (OpenSSL 3.0, libp11 0.4.12):
  * {@code -engine pkcs11} loads {@code engines-3/pkcs11.so}, which reads the
@@ -20,9 +21,9 @@ import java.util.Map;
  * {@code PKCS11_MODULE_PATH} explicitly and needs no openssl.cnf; the PIN goes in
  * the URI's {@code pin-value} (test PINs only).
  */
-public final class OpenSslPkcs11 {
+public final class OpenSsl {
 
-    private OpenSslPkcs11() {
+    private OpenSsl() {
     }
 
     /**
@@ -42,6 +43,20 @@ public final class OpenSslPkcs11 {
     }
 
     /**
+     * Runs openssl with the fixture's environment.
+     *
+     * @param fixture the fixture
+     * @param args openssl arguments
+     * @return the result (not checked)
+     */
+    public static ProcessResult run(SoftHsmFixture fixture, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(SoftHsm.tool("openssl", "openssl").toString());
+        cmd.addAll(List.of(args));
+        return fixture.run(cmd);
+    }
+
+    /**
      * Runs openssl with the pkcs11 engine pointed at a module.
      *
      * @param fixture the fixture (SoftHSM environment)
@@ -49,7 +64,7 @@ public final class OpenSslPkcs11 {
      * @param args openssl arguments
      * @return the result
      */
-    public static ProcessResult openssl(SoftHsmFixture fixture, Path module, String... args) {
+    public static ProcessResult withEngine(SoftHsmFixture fixture, Path module, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(SoftHsm.tool("openssl", "openssl").toString());
         cmd.addAll(List.of(args));
@@ -67,7 +82,7 @@ public final class OpenSslPkcs11 {
      * @return the public key as PEM ("-----BEGIN PUBLIC KEY-----")
      */
     public static String publicKeyPem(SoftHsmFixture fixture, String tokenLabel, String id) {
-        return openssl(fixture, fixture.softhsmModule(), "pkey", "-engine", "pkcs11", "-inform", "engine",
+        return withEngine(fixture, fixture.softhsmModule(), "pkey", "-engine", "pkcs11", "-inform", "engine",
                 "-pubin", "-in", uri(tokenLabel, id, "public", null), "-pubout").assertOk().stdout();
     }
 
@@ -84,7 +99,7 @@ public final class OpenSslPkcs11 {
      */
     public static ProcessResult sign(SoftHsmFixture fixture, String tokenLabel, String id, String pin, Path data,
                                      Path signature) {
-        return openssl(fixture, fixture.softhsmModule(), "dgst", "-sha256", "-engine", "pkcs11", "-keyform",
+        return withEngine(fixture, fixture.softhsmModule(), "dgst", "-sha256", "-engine", "pkcs11", "-keyform",
                 "engine", "-sign", uri(tokenLabel, id, "private", pin), "-out", signature.toString(),
                 data.toString());
     }
