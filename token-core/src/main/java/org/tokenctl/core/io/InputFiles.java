@@ -48,6 +48,17 @@ public final class InputFiles {
      * @return whether it is PEM text (has a {@code -----BEGIN } line) rather than DER
      */
     static boolean isPem(byte[] content) {
-        return new String(content, java.nio.charset.StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
+        // searched as bytes: a key file's content never becomes a String here
+        byte[] marker = "-----BEGIN ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + marker.length <= content.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (content[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

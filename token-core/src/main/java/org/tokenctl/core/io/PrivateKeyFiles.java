@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -78,9 +79,16 @@ public final class PrivateKeyFiles {
     public static LoadedKey read(Path file, Pin password, String field, String passwordField)
             throws InvalidInputException {
         byte[] content = InputFiles.read(file, field, "Key file");
-        if (!InputFiles.isPem(content)) {
-            return pkcs12(content, file, password, field, passwordField);
+        try {
+            return InputFiles.isPem(content) ? pem(content, file, password, field, passwordField)
+                    : pkcs12(content, file, password, field, passwordField);
+        } finally {
+            Arrays.fill(content, (byte) 0);
         }
+    }
+
+    private static LoadedKey pem(byte[] content, Path file, Pin password, String field, String passwordField)
+            throws InvalidInputException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.BC);
         List<PrivateKey> keys = new ArrayList<>();
         try {
