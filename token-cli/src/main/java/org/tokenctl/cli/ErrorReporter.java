@@ -6,6 +6,8 @@ import org.tokenctl.core.IncompleteOperationException;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
+import org.tokenctl.core.cert.CertificateMismatchException;
+import org.tokenctl.core.issue.IssuanceException;
 import org.tokenctl.core.module.ModuleInitializeException;
 import org.tokenctl.core.module.ModuleLoadException;
 import org.tokenctl.core.module.Pkcs11CallException;
@@ -108,6 +110,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         }
         if (t instanceof UnsupportedByTokenException) {
             return new Report(ExitCode.NOT_SUPPORTED, t.getMessage());
+        }
+        if (t instanceof IssuanceException) {
+            return new Report(ExitCode.ISSUANCE, t.getMessage());
+        }
+        if (t instanceof CertificateMismatchException) {
+            return new Report(ExitCode.CERT_MISMATCH, t.getMessage());
         }
         if (t instanceof IncompleteOperationException) {
             return new Report(ExitCode.INCOMPLETE, t.getMessage());

@@ -55,6 +55,9 @@ public final class Main {
         m.put("change-pin", ChangePinCommand::new);
         m.put("unblock", UnblockCommand::new);
         m.put("guard", GuardCommand::new);
+        m.put("enroll", EnrollCommand::new);
+        m.put("import-cert", ImportCertCommand::new);
+        m.put("ca", CaCommand::new);
         m.put("profiles", ProfilesCommand::new);
         m.put("generate-completion", AutoComplete.GenerateCompletion::new);
         return m;

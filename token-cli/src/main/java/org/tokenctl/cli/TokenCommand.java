@@ -63,6 +63,11 @@ abstract class TokenCommand implements Callable<Integer> {
         return TokenOptions.selector(token);
     }
 
+    /** @return whether --module or --profile was given */
+    protected final boolean moduleNamed() {
+        return module.module() != null || module.profile() != null;
+    }
+
     /** @return whether a token selection option was given */
     protected final boolean tokenSelected() {
         return token != null;

@@ -2,9 +2,9 @@ package org.tokenctl.cli;
 
 import java.nio.file.Path;
 
-import org.tokenctl.core.TokenctlException;
 import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.pin.AttemptGuard;
@@ -17,8 +17,8 @@ import org.tokenctl.core.profile.OperatingSystem;
 import org.tokenctl.core.profile.ProfileRegistry;
 import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.PinState;
-import org.tokenctl.core.token.TokenInfo;
 import org.tokenctl.core.token.TokenFlag;
+import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;

@@ -2,8 +2,8 @@ package org.tokenctl.cli.options;
 
 import java.nio.file.Path;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** Shared rules for the PIN source mixins. */
 final class PinOptionSupport {

@@ -204,6 +204,18 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
+     * Changes attributes of an existing object ({@code C_SetAttributeValue}).
+     *
+     * @param handle the object
+     * @param template the attributes to set (all or none are changed)
+     * @throws Pkcs11CallException if the token refuses
+     */
+    public void setAttributes(long handle, AttributeVector template) throws Pkcs11CallException {
+        requireReadWrite("C_SetAttributeValue");
+        Calls.run("C_SetAttributeValue", () -> session.setAttributeValues(handle, template));
+    }
+
+    /**
      * @param handle the object to destroy
      * @throws Pkcs11CallException if the token refuses
      */

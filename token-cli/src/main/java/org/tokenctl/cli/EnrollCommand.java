@@ -1,0 +1,281 @@
+package org.tokenctl.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.tokenctl.cli.options.CaPasswordOptions;
+import org.tokenctl.cli.options.FilePasswordOptions;
+import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.cli.options.UserPinOptions;
+import org.tokenctl.cli.output.EnrollText;
+import org.tokenctl.cli.output.EnrollViews;
+import org.tokenctl.cli.output.Json;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.UnsupportedByTokenException;
+import org.tokenctl.core.csr.SubjectAltNames;
+import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.enroll.Enrollment;
+import org.tokenctl.core.enroll.EnrollmentRequest;
+import org.tokenctl.core.enroll.EnrollmentResult;
+import org.tokenctl.core.enroll.TokenMedium;
+import org.tokenctl.core.filemedium.Pkcs12Medium;
+import org.tokenctl.core.filemedium.Pkcs12Writer;
+import org.tokenctl.core.io.PrivateKeyFiles;
+import org.tokenctl.core.issue.CertificateIssuer;
+import org.tokenctl.core.issue.LocalCa;
+import org.tokenctl.core.issue.OfflineIssuer;
+import org.tokenctl.core.key.HashAlgorithm;
+import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.key.TokenKeyGenerator;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.profile.VendorProfile;
+import org.tokenctl.core.token.TokenInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+/** {@code tokenctl enroll}: key pair on the token, request signed by it, certificate issued and installed. */
+@Command(name = "enroll", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate a key pair on the token whose private key can never leave it (verified by reading"
+                + " its attributes back), have the token sign a certificate request (PKCS#10), get the certificate"
+                + " and install it beside the key (same CKA_ID and label). Prints the certificate's serial number"
+                + " and expiry.",
+            "Certificate from a local CA (--ca-cert/--ca-key: development, demos) or offline (--csr-out: the"
+                + " request is written and the key kept; install the CA's answer with `tokenctl import-cert`).",
+            "One operation: if anything fails after the key pair exists, exactly what this enrollment created is"
+                + " deleted before the error is reported. A token whose PIN is still the initial one is refused.",
+            "--medium p12 makes the key in software and writes key, certificate and chain to a PKCS#12 file: that"
+                + " key IS exportable (the file is a copy of it), unlike a token key."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tokenctl ca init --out-cert ca.pem --out-key ca.key",
+            "  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
+            "      --subject \"CN=Alice Example,O=Example Bank\" --san email:alice@example.com \\",
+            "      --ca-cert ca.pem --ca-key ca.key",
+            "  tokenctl enroll --token-label alice --pin-env PIN --label alice --key-spec ec:p256 \\",
+            "      --subject \"CN=Alice Example\" --csr-out alice.csr          # then: tokenctl import-cert",
+            "  tokenctl enroll --medium p12 --out alice.p12 --password-file p12.pw --label alice \\",
+            "      --subject \"CN=Alice Example\" --ca-cert ca.pem --ca-key ca.key --json"})
+final class EnrollCommand extends TokenCommand {
+
+    /** Where the key lives. */
+    enum Medium {
+        /** on the token, never exportable */
+        TOKEN,
+        /** in a PKCS#12 file, exportable */
+        P12
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private UserPinOptions pin;
+
+    @Option(names = "--label", required = true, paramLabel = "LABEL",
+            description = "CKA_LABEL of the key pair and its certificate (friendlyName in a PKCS#12 file).")
+    private String label;
+
+    @Option(names = "--subject", required = true, paramLabel = "DN",
+            description = "Subject of the certificate request, RFC 4514: \"CN=Alice Example,O=Example Bank,C=DE\".")
+    private String subject;
+
+    @Option(names = "--san", paramLabel = "TYPE:VALUE",
+            description = "Subject alternative name (repeatable): email:ADDR, dns:NAME, uri:URI or ip:ADDRESS.")
+    private List<String> sans = new ArrayList<>();
+
+    @Option(names = "--key-spec", paramLabel = "SPEC", defaultValue = "rsa:2048",
+            description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256 or ec:p384.")
+    private String keySpec;
+
+    @Option(names = "--hash", paramLabel = "HASH",
+            description = "Hash of the request's signature: sha256, sha384 or sha512 (default: sha384 for ec:p384,"
+                    + " else sha256).")
+    private String hash;
+
+    @Option(names = "--id", paramLabel = "HEX",
+            description = "CKA_ID of the key pair and certificate (default: SHA-1 of the public key, as NSS does:"
+                    + " of the RSA modulus or the EC point). Refused if the token already has it.")
+    private String id;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Local CA: its certificate (PEM or DER).")
+    private Path caCert;
+
+    @Option(names = "--ca-key", paramLabel = "FILE",
+            description = "Local CA: its private key (PEM, plain or encrypted, or PKCS#12).")
+    private Path caKey;
+
+    @Mixin
+    private CaPasswordOptions caPassword;
+
+    @Option(names = "--days", paramLabel = "N",
+            description = "Local CA: validity of the certificate in days (default: " + LocalCa.DEFAULT_DAYS + ").")
+    private Integer days;
+
+    @Option(names = "--with-chain", description = "Local CA: install the CA certificate on the token too.")
+    private boolean withChain;
+
+    @Option(names = "--csr-out", paramLabel = "FILE",
+            description = "Offline: write the certificate request (PEM) to FILE and keep the key for "
+                    + "`tokenctl import-cert`.")
+    private Path csrOut;
+
+    @Option(names = "--medium", paramLabel = "MEDIUM", defaultValue = "token",
+            description = "token (default: the key never leaves it) or p12 (a PKCS#12 file: the key is exportable).")
+    private String medium;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "--medium p12: the PKCS#12 file to write.")
+    private Path out;
+
+    @Mixin
+    private FilePasswordOptions filePassword;
+
+    @Option(names = {"-f", "--force"}, description = "Replace an existing --out or --csr-out file.")
+    private boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        Medium where = medium();
+        checkCombinations(where);
+        KeySpec spec = KeySpec.parse(keySpec);
+        EnrollmentRequest request = new EnrollmentRequest(spec,
+                spec.signatureAlgorithm(hash == null ? null : HashAlgorithm.parse(hash)),
+                id == null ? null : KeyId.parse(id), label, SubjectName.parse(subject), SubjectAltNames.parse(sans),
+                withChain);
+        TokenKeyGenerator.checkLabel(label);
+        CertificateIssuer issuer = issuer();
+        issuer.preflight();
+        return where == Medium.P12 ? toFile(request, issuer) : toToken(request, issuer);
+    }
+
+    private int toToken(EnrollmentRequest request, CertificateIssuer issuer) throws Exception {
+        CliContext ctx = ctx();
+        try (Pkcs11Module m = openModule()) {
+            Token t = selectToken(m);
+            // before the login: an unsupported key spec spends no PIN try
+            requireProfileSupports(profile(t), request.keySpec());
+            TokenKeyGenerator.requireSupported(t, request.keySpec(), request.signatureAlgorithm());
+            // read before, not after: once the token has changed, only a failure of the change may be reported
+            TokenInfo info = t.info();
+            EnrollmentResult r;
+            try (TokenSession session = t.openSession(true)) {
+                top().login(session, UserType.USER, pin.source(), allowFinalTry());
+                r = Enrollment.run(new TokenMedium(session), request, issuer);
+            }
+            if (json()) {
+                Json.print(ctx.out(), EnrollViews.EnrollView.of("token", EnrollViews.TokenRef.of(info), null, r));
+                return ExitCode.OK.code();
+            }
+            if (r.certificate() == null) {
+                ctx.out().printf("Generated a key on token '%s' (serial %s) and wrote its certificate request to %s.%n",
+                        info.label(), info.serial(), r.deferredTo());
+                EnrollText.key(ctx.out(), r);
+                ctx.out().printf("The key stays on the token, waiting for its certificate. Install the CA's answer"
+                        + " with:%n  tokenctl import-cert --token-label %s --cert FILE%n", info.label());
+            } else {
+                ctx.out().printf("Enrolled a key on token '%s' (serial %s):%n", info.label(), info.serial());
+                EnrollText.key(ctx.out(), r);
+                EnrollText.certificate(ctx.out(), r.certificate(), r.chain());
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    private int toFile(EnrollmentRequest request, CertificateIssuer issuer) throws Exception {
+        CliContext ctx = ctx();
+        EnrollmentResult r;
+        try (Pin password = new PinReader(ctx).readNew(filePassword.source())) {
+            r = Enrollment.run(new Pkcs12Medium(out, password, force), request, issuer);
+        }
+        if (json()) {
+            Json.print(ctx.out(), EnrollViews.EnrollView.of("p12", null, out.toString(), r));
+            return ExitCode.OK.code();
+        }
+        ctx.out().printf("Enrolled a key into %s (PKCS#12; PBES2: PBKDF2-HMAC-SHA256, %d iterations,"
+                + " AES-256-CBC; HMAC-SHA256 MAC; mode 0600):%n", out, Pkcs12Writer.ITERATIONS);
+        EnrollText.key(ctx.out(), r);
+        EnrollText.certificate(ctx.out(), r.certificate(), r.chain());
+        return ExitCode.OK.code();
+    }
+
+    /** A vendor profile lists the key specs its tokens take; a token may list more mechanisms than it can use. */
+    private static void requireProfileSupports(VendorProfile profile, KeySpec spec) throws UnsupportedByTokenException {
+        if (!profile.keySpecs().contains(spec.spec())) {
+            throw new UnsupportedByTokenException(spec.spec(), "Key spec " + spec.spec() + " is not supported by "
+                    + profile.name() + " tokens (profile " + profile.id() + ": " + String.join(", ", profile.keySpecs())
+                    + ")");
+        }
+    }
+
+    /** The local CA (reading its key's password only when the key is encrypted), or the offline issuer. */
+    private CertificateIssuer issuer() throws CliException, TokenctlException {
+        if (csrOut != null) {
+            return new OfflineIssuer(csrOut, force);
+        }
+        int validity = days == null ? LocalCa.DEFAULT_DAYS : days;
+        if (!PrivateKeyFiles.needsPassword(caKey, "ca-key")) {
+            return LocalCa.load(caCert, caKey, null, validity, ctx().clock());
+        }
+        try (Pin password = new PinReader(ctx()).read(caPassword.source())) {
+            return LocalCa.load(caCert, caKey, password, validity, ctx().clock());
+        }
+    }
+
+    private Medium medium() {
+        try {
+            return Medium.valueOf(medium.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("Unknown --medium '" + medium + "' (valid: token, p12)");
+        }
+    }
+
+    /** Option combinations picocli cannot express; refused before anything is read or created. */
+    private void checkCombinations(Medium where) {
+        boolean localCa = caCert != null || caKey != null;
+        if (localCa && csrOut != null) {
+            throw usage("--csr-out (offline) and --ca-cert/--ca-key (local CA) exclude each other");
+        }
+        if (!localCa && csrOut == null) {
+            throw usage("Say where the certificate comes from: --ca-cert FILE --ca-key FILE (local CA)"
+                    + " or --csr-out FILE (offline)");
+        }
+        if (localCa && (caCert == null || caKey == null)) {
+            throw usage("A local CA needs both --ca-cert and --ca-key");
+        }
+        if (!localCa && (days != null || withChain || caPassword.source().explicit())) {
+            throw usage("--days, --with-chain and --ca-password-* need a local CA (--ca-cert, --ca-key)");
+        }
+        if (where == Medium.P12) {
+            if (out == null) {
+                throw usage("--medium p12 needs --out FILE.p12");
+            }
+            if (csrOut != null) {
+                throw usage("--medium p12 needs the certificate at once: use a local CA, not --csr-out");
+            }
+            if (tokenSelected() || pin.source().explicit() || moduleNamed() || withChain) {
+                throw usage("--medium p12 uses no token: --module, token selection, --pin-* and --with-chain"
+                        + " do not apply");
+            }
+        } else if (out != null || filePassword.source().explicit()) {
+            throw usage("--out and --password-* are for --medium p12");
+        }
+        long fromStdin = List.of(pin.source(), caPassword.source(), filePassword.source()).stream()
+                .filter(s -> s.kind() == PinSource.Kind.STDIN).count();
+        if (fromStdin > 1) {
+            throw usage("Only one secret can come from standard input; use a file or a variable for the others");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

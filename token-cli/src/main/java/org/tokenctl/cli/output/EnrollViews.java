@@ -1,0 +1,173 @@
+package org.tokenctl.cli.output;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
+import org.tokenctl.core.cert.Certificates;
+import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.enroll.EnrollmentResult;
+import org.tokenctl.core.key.KeyAlgorithm;
+import org.tokenctl.core.key.KeyProtection;
+import org.tokenctl.core.objects.PrivateKeyAttributes;
+import org.tokenctl.core.token.TokenInfo;
+
+/**
+ * The JSON shapes of {@code enroll}, {@code import-cert} and {@code ca init}
+ * (documented in README, "JSON output"). camelCase, stable, with a schemaVersion.
+ */
+public final class EnrollViews {
+
+    private EnrollViews() {
+    }
+
+    /**
+     * @param label the token label
+     * @param serial the token serial number
+     */
+    public record TokenRef(String label, String serial) {
+        /**
+         * @param t a token snapshot
+         * @return its reference
+         */
+        public static TokenRef of(TokenInfo t) {
+            return new TokenRef(t.label(), t.serial());
+        }
+    }
+
+    /**
+     * @param id CKA_ID (or PKCS#12 localKeyId), hex
+     * @param label CKA_LABEL (or PKCS#12 friendlyName)
+     * @param keySpec e.g. rsa:2048
+     * @param algorithm RSA or EC
+     * @param bits modulus or field size
+     * @param curve the curve (secp256r1, secp384r1) or null
+     * @param signatureAlgorithm what the request was signed with, e.g. SHA256withRSA
+     * @param exportable false on a token (never), true in a PKCS#12 file
+     * @param verified the private key's attributes as read back from the token (null for a file): every
+     *                 one shown holds the value required
+     */
+    public record KeyView(String id, String label, String keySpec, String algorithm, int bits, String curve,
+                          String signatureAlgorithm, boolean exportable, Map<String, Boolean> verified) {
+        static KeyView of(EnrollmentResult r) {
+            return new KeyView(r.id().hex(), r.label(), r.keySpec().spec(), r.keySpec().algorithm().name(),
+                    r.keySpec().bits(), r.keySpec().algorithm() == KeyAlgorithm.EC ? r.keySpec().curveName() : null,
+                    r.signatureAlgorithm().jcaName(), r.exportable(), verifiedView(r.verified()));
+        }
+    }
+
+    /**
+     * @param subject the CA certificate's subject
+     * @param serial its serial number, hex
+     * @param installed true if stored now, false if the token already had it
+     */
+    public record ChainView(String subject, String serial, boolean installed) {
+        static List<ChainView> of(List<ChainEntry> chain) {
+            return chain.stream().map(c -> new ChainView(SubjectName.format(c.certificate().getSubject()),
+                    Certificates.serialHex(c.certificate()), c.installed())).collect(Collectors.toList());
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl enroll}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param medium "token" or "p12"
+     * @param token the token enrolled on (token medium), else null
+     * @param file the PKCS#12 file written (p12 medium), else null
+     * @param key the new key
+     * @param certificate the certificate (serial, notAfter...), or null while awaiting it
+     * @param chain CA certificates stored with it
+     * @param csrFile where the request was written (offline issuance), else null
+     * @param awaitingCertificate true when the key was kept for a certificate to import later
+     */
+    public record EnrollView(int schemaVersion, String medium, TokenRef token, String file, KeyView key,
+                             Views.CertificateView certificate, List<ChainView> chain, String csrFile,
+                             boolean awaitingCertificate) {
+        /**
+         * @param medium "token" or "p12"
+         * @param token the token, or null
+         * @param file the file, or null
+         * @param r the enrollment's result
+         * @return the view
+         */
+        public static EnrollView of(String medium, TokenRef token, String file, EnrollmentResult r) {
+            return new EnrollView(Json.SCHEMA_VERSION, medium, token, file, KeyView.of(r), certificateView(
+                    r.certificate()), ChainView.of(r.chain()), r.deferredTo(), r.certificate() == null);
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl import-cert}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param token the token
+     * @param keyId the CKA_ID of the key the certificate was installed beside (and now carries)
+     * @param label the CKA_LABEL it carries (the key's)
+     * @param certificate the installed certificate
+     * @param chain CA certificates
+     */
+    public record ImportCertView(int schemaVersion, TokenRef token, String keyId, String label,
+                                 Views.CertificateView certificate, List<ChainView> chain) {
+        /**
+         * @param token the token
+         * @param keyId key id, hex
+         * @param label label
+         * @param cert the certificate
+         * @param chain the chain entries
+         * @return the view
+         */
+        public static ImportCertView of(TokenRef token, String keyId, String label, X509CertificateHolder cert,
+                                        List<ChainEntry> chain) {
+            return new ImportCertView(Json.SCHEMA_VERSION, token, keyId, label, certificateView(cert), ChainView.of(chain));
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl ca init}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param certificateFile where the CA certificate was written
+     * @param keyFile where its key was written (unencrypted, 0600)
+     * @param keySpec the CA key's type
+     * @param certificate the CA certificate
+     */
+    public record CaInitView(int schemaVersion, String certificateFile, String keyFile, String keySpec,
+                             Views.CertificateView certificate) {
+    }
+
+    /**
+     * @param cert a certificate, or null
+     * @return its view, or null
+     */
+    public static Views.CertificateView certificateView(X509CertificateHolder cert) {
+        return cert == null ? null : Views.CertificateView.of(Certificates.description(cert));
+    }
+
+    /**
+     * @param attributes the private key's attributes as read back, or null
+     * @return each verified attribute by camelCase name (sensitive, alwaysSensitive, ...), or null
+     */
+    public static Map<String, Boolean> verifiedView(PrivateKeyAttributes attributes) {
+        if (attributes == null) {
+            return null;
+        }
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        for (KeyProtection p : KeyProtection.values()) {
+            m.put(camel(p.name()), p.actual(attributes));
+        }
+        return m;
+    }
+
+    private static String camel(String constant) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : constant.toLowerCase(Locale.ROOT).split("_")) {
+            sb.append(sb.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,130 @@
+package org.tokenctl.core.cert;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.CreatedObjects;
+import org.tokenctl.core.objects.KeyId;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+
+/**
+ * Creates X.509 certificate objects on a token (PKCS#11 v2.40 section 4.6.3):
+ * {@code CKO_CERTIFICATE} / {@code CKC_X_509}, public token objects carrying
+ * CKA_SUBJECT, CKA_ISSUER, CKA_SERIAL_NUMBER (the DER INTEGER) and CKA_VALUE,
+ * with the CKA_ID and CKA_LABEL that tie them to their key. Stateless.
+ */
+public final class CertificateInstaller {
+
+    /** CKA_CERTIFICATE_CATEGORY (v2.40 table 21): the holder's own certificate. */
+    private static final long CATEGORY_TOKEN_USER = 1;
+    /** CKA_CERTIFICATE_CATEGORY: a CA certificate. */
+    private static final long CATEGORY_AUTHORITY = 2;
+    private static final int LABEL_MAX_CHARS = 255;
+
+    /**
+     * How one chain certificate fared.
+     *
+     * @param certificate the CA certificate
+     * @param installed true if created now, false if the token already had it
+     */
+    public record ChainEntry(X509CertificateHolder certificate, boolean installed) {
+    }
+
+    private CertificateInstaller() {
+    }
+
+    /**
+     * @param session an open session
+     * @param cert a certificate
+     * @return whether the token already holds exactly this certificate (same DER)
+     * @throws TokenctlException if the token fails
+     */
+    public static boolean isInstalled(TokenSession session, X509CertificateHolder cert) throws TokenctlException {
+        return session.find(AttributeVector.newX509Certificate().value(der(cert))).length > 0;
+    }
+
+    /**
+     * Installs the holder's certificate beside its key.
+     *
+     * @param session a read-write session logged in as the user
+     * @param cert the certificate
+     * @param id the key's CKA_ID
+     * @param label the key's CKA_LABEL
+     * @param created records the new object, for rollback
+     * @return the new object's handle
+     * @throws InvalidInputException if the token already holds this certificate
+     * @throws TokenctlException if the token refuses
+     */
+    public static long install(TokenSession session, X509CertificateHolder cert, KeyId id, String label,
+                               CreatedObjects created) throws TokenctlException {
+        if (isInstalled(session, cert)) {
+            throw new InvalidInputException("cert", "The token already holds this " + Certificates.describe(cert));
+        }
+        long handle = session.create(template(cert, id, label, CATEGORY_TOKEN_USER));
+        created.add(handle, "certificate id=" + id.hex());
+        return handle;
+    }
+
+    /**
+     * Installs CA certificates that the token does not hold yet. Each gets the
+     * default id of its own public key (so it is never paired with the holder's
+     * key) and its subject as label.
+     *
+     * @param session a read-write session
+     * @param chain the CA certificates
+     * @param created records the new objects, for rollback
+     * @return what happened to each
+     * @throws TokenctlException if the token refuses
+     */
+    public static List<ChainEntry> installChain(TokenSession session, List<X509CertificateHolder> chain,
+                                                CreatedObjects created) throws TokenctlException {
+        List<ChainEntry> out = new ArrayList<>();
+        for (X509CertificateHolder ca : chain) {
+            if (isInstalled(session, ca)) {
+                out.add(new ChainEntry(ca, false));
+                continue;
+            }
+            KeyId id = PublicKeys.defaultId(ca.getSubjectPublicKeyInfo());
+            String label = SubjectName.format(ca.getSubject());
+            if (label.length() > LABEL_MAX_CHARS) {
+                label = label.substring(0, LABEL_MAX_CHARS);
+            }
+            long handle = session.create(template(ca, id, label, CATEGORY_AUTHORITY));
+            created.add(handle, "CA certificate id=" + id.hex());
+            out.add(new ChainEntry(ca, true));
+        }
+        return out;
+    }
+
+    private static AttributeVector template(X509CertificateHolder cert, KeyId id, String label, long category) {
+        try {
+            return AttributeVector.newX509Certificate().token(true).private_(false)
+                    .id(id.bytes()).label(label)
+                    .subject(cert.getSubject().getEncoded(ASN1Encoding.DER))
+                    .issuer(cert.getIssuer().getEncoded(ASN1Encoding.DER))
+                    .serialNumber(new ASN1Integer(cert.getSerialNumber()).getEncoded(ASN1Encoding.DER))
+                    .certificateCategory(category)
+                    .value(der(cert));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot DER-encode a certificate's names", e);
+        }
+    }
+
+    private static byte[] der(X509CertificateHolder cert) {
+        try {
+            return cert.getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot DER-encode a certificate", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.tokenctl.core.enroll;
+
+import java.util.List;
+
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
+import org.tokenctl.core.cert.Certificates;
+import org.tokenctl.core.csr.CsrBuilder;
+import org.tokenctl.core.issue.CertificateIssuer;
+import org.tokenctl.core.issue.CertificateRequest;
+import org.tokenctl.core.issue.Issuance;
+
+/**
+ * The enrollment as one operation: key pair, request signed by the key, issued
+ * certificate checked against the key and stored beside it. Nothing half-made is
+ * left behind: once the key exists, any failure (request, issuance, a certificate
+ * for another key, storing, a PKCS#11 error, a bug) discards exactly what this
+ * enrollment created, then the original failure is reported; if discarding fails
+ * too, an {@link org.tokenctl.core.IncompleteOperationException} carries the
+ * original message and says what is left. When issuance is deferred (offline CA)
+ * the key is kept by design: the certificate comes back later.
+ *
+ * <p>Stateless; the medium and the issuer's session are the caller's thread's.
+ */
+public final class Enrollment {
+
+    private Enrollment() {
+    }
+
+    /**
+     * @param medium where the key lives (a token session logged in as the user, or a file)
+     * @param request what to enroll
+     * @param issuer who issues the certificate
+     * @return what was made
+     * @throws org.tokenctl.core.issue.IssuanceException if the CA refused or failed (nothing left behind)
+     * @throws org.tokenctl.core.cert.CertificateMismatchException if the certificate is for another key
+     *         (nothing left behind)
+     * @throws org.tokenctl.core.IncompleteOperationException if a step failed and its leftovers could not be removed
+     * @throws TokenctlException for every other failure (nothing left behind)
+     */
+    public static EnrollmentResult run(EnrollmentMedium medium, EnrollmentRequest request, CertificateIssuer issuer)
+            throws TokenctlException {
+        issuer.preflight();
+        medium.preflight(request);
+        NewKey key = medium.createKey(request);
+        try {
+            PKCS10CertificationRequest csr = CsrBuilder.build(request.subject(), request.subjectAltNames(),
+                    key.publicKey(), key.signer());
+            Issuance issuance = issuer.issue(new CertificateRequest(csr, key.signer()));
+            if (issuance instanceof Issuance.Deferred) {
+                medium.keepKey();
+                return result(request, key, csr, null, List.of(), ((Issuance.Deferred) issuance).reference());
+            }
+            Issuance.Issued issued = (Issuance.Issued) issuance;
+            List<ChainEntry> chain = store(medium, request, key, issued);
+            issued.acknowledgement().accept();
+            medium.commit();
+            return result(request, key, csr, issued, chain, null);
+        } catch (TokenctlException | RuntimeException e) {
+            medium.discard(e);
+            throw e;
+        }
+    }
+
+    /** Checks and stores the certificate; tells the CA when it cannot be used. */
+    private static List<ChainEntry> store(EnrollmentMedium medium, EnrollmentRequest request, NewKey key,
+                                          Issuance.Issued issued) throws TokenctlException {
+        try {
+            Certificates.requireCertifies(issued.certificate(), key.publicKey(), "the new key (id " + key.id().hex()
+                    + ")");
+            return medium.store(request, key, issued.certificate(), issued.chain());
+        } catch (TokenctlException | RuntimeException e) {
+            issued.acknowledgement().reject(e.getMessage());
+            throw e;
+        }
+    }
+
+    private static EnrollmentResult result(EnrollmentRequest request, NewKey key, PKCS10CertificationRequest csr,
+                                           Issuance.Issued issued, List<ChainEntry> chain, String deferredTo) {
+        return new EnrollmentResult(request.keySpec(), request.signatureAlgorithm(), key.id(), key.label(),
+                key.verified(), key.exportable(), csr, issued == null ? null : issued.certificate(), chain,
+                deferredTo);
+    }
+}

@@ -1,0 +1,64 @@
+package org.tokenctl.core.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import org.tokenctl.core.InvalidInputException;
+
+/** Reads input files with error messages a person can act on. */
+public final class InputFiles {
+
+    /** No certificate, key or PKCS#12 file tokenctl reads is anywhere near this. */
+    public static final long MAX_BYTES = 1024 * 1024;
+
+    private InputFiles() {
+    }
+
+    /**
+     * @param file the file
+     * @param field the option that named it, for the exception
+     * @param what what the file should be, e.g. "Certificate file"
+     * @return its bytes
+     * @throws InvalidInputException if it is missing, unreadable, a directory or larger than {@link #MAX_BYTES}
+     */
+    public static byte[] read(Path file, String field, String what) throws InvalidInputException {
+        String named = what + " " + file;
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(field, named + " is a directory");
+        }
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException(field, named + " is larger than " + MAX_BYTES + " bytes");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(field, named + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new InvalidInputException(field, named + " is not readable (permission denied)", e);
+        } catch (IOException e) {
+            throw new InvalidInputException(field, "Cannot read " + named + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param content file content
+     * @return whether it is PEM text (has a {@code -----BEGIN } line) rather than DER
+     */
+    static boolean isPem(byte[] content) {
+        // searched as bytes: a key file's content never becomes a String here
+        byte[] marker = "-----BEGIN ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + marker.length <= content.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (content[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

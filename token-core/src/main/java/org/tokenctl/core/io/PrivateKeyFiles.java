@@ -1,0 +1,179 @@
+package org.tokenctl.core.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.key.CryptoProvider;
+import org.tokenctl.core.pin.Pin;
+
+/**
+ * Reads a software private key (a CA's) from a file: PEM, as OpenSSL writes it
+ * (PKCS#8 "PRIVATE KEY", encrypted PKCS#8 "ENCRYPTED PRIVATE KEY", or the
+ * traditional "RSA/EC PRIVATE KEY", possibly with a Proc-Type: ENCRYPTED header),
+ * or a PKCS#12 file (DER) holding one key entry and, usually, its certificate.
+ */
+public final class PrivateKeyFiles {
+
+    /**
+     * A key read from a file.
+     *
+     * @param key the private key
+     * @param certificates the certificates stored with it (PKCS#12: its chain, leaf first; PEM: none)
+     */
+    public record LoadedKey(PrivateKey key, List<X509CertificateHolder> certificates) {
+    }
+
+    private PrivateKeyFiles() {
+    }
+
+    /**
+     * @param file a key file
+     * @param field the option that named it
+     * @return whether reading it needs a password (encrypted PEM, or PKCS#12)
+     * @throws InvalidInputException if it cannot be read or parsed
+     */
+    public static boolean needsPassword(Path file, String field) throws InvalidInputException {
+        byte[] content = InputFiles.read(file, field, "Key file");
+        if (!InputFiles.isPem(content)) {
+            return true;
+        }
+        for (Object o : pemObjects(content, file, field)) {
+            if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param file a key file
+     * @param password its password, or null when {@link #needsPassword} says none is needed
+     * @param field the option that named it
+     * @param passwordField the option that gave the password, for messages
+     * @return the key (and, from a PKCS#12 file, its certificates)
+     * @throws InvalidInputException if it cannot be read, holds no (or several) keys, or the password is wrong
+     */
+    public static LoadedKey read(Path file, Pin password, String field, String passwordField)
+            throws InvalidInputException {
+        byte[] content = InputFiles.read(file, field, "Key file");
+        try {
+            return InputFiles.isPem(content) ? pem(content, file, password, field, passwordField)
+                    : pkcs12(content, file, password, field, passwordField);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    private static LoadedKey pem(byte[] content, Path file, Pin password, String field, String passwordField)
+            throws InvalidInputException {
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.BC);
+        List<PrivateKey> keys = new ArrayList<>();
+        try {
+            for (Object o : pemObjects(content, file, field)) {
+                if (o instanceof PEMKeyPair) {
+                    keys.add(converter.getKeyPair((PEMKeyPair) o).getPrivate());
+                } else if (o instanceof PrivateKeyInfo) {
+                    keys.add(converter.getPrivateKey((PrivateKeyInfo) o));
+                } else if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
+                    keys.add(converter.getPrivateKey(((PKCS8EncryptedPrivateKeyInfo) o).decryptPrivateKeyInfo(
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(CryptoProvider.BC)
+                                    .build(chars(password, file, passwordField)))));
+                } else if (o instanceof PEMEncryptedKeyPair) {
+                    keys.add(converter.getKeyPair(((PEMEncryptedKeyPair) o).decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.BC)
+                                    .build(chars(password, file, passwordField)))).getPrivate());
+                }
+            }
+        } catch (PKCSException | PEMException e) {
+            throw wrongPassword(file, passwordField, e);
+        } catch (OperatorCreationException | IOException e) {
+            throw new InvalidInputException(field, "Cannot read the private key in " + file + ": " + e.getMessage(), e);
+        }
+        if (keys.size() != 1) {
+            throw new InvalidInputException(field, file + " holds " + keys.size() + " private keys; expected one");
+        }
+        return new LoadedKey(keys.get(0), List.of());
+    }
+
+    private static LoadedKey pkcs12(byte[] content, Path file, Pin password, String field, String passwordField)
+            throws InvalidInputException {
+        char[] pw = chars(password, file, passwordField);
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(new ByteArrayInputStream(content), pw);
+            List<String> keyAliases = new ArrayList<>();
+            for (String alias : Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    keyAliases.add(alias);
+                }
+            }
+            if (keyAliases.size() != 1) {
+                throw new InvalidInputException(field, "PKCS#12 file " + file + " holds " + keyAliases.size()
+                        + " private keys; expected one");
+            }
+            Key key = ks.getKey(keyAliases.get(0), pw);
+            if (!(key instanceof PrivateKey)) {
+                throw new InvalidInputException(field, "PKCS#12 file " + file + " holds no private key");
+            }
+            List<X509CertificateHolder> certs = new ArrayList<>();
+            Certificate[] chain = ks.getCertificateChain(keyAliases.get(0));
+            for (Certificate c : chain == null ? new Certificate[0] : chain) {
+                certs.add(new X509CertificateHolder(c.getEncoded()));
+            }
+            return new LoadedKey((PrivateKey) key, certs);
+        } catch (UnrecoverableKeyException e) {
+            throw wrongPassword(file, passwordField, e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw wrongPassword(file, passwordField, e);
+            }
+            throw new InvalidInputException(field, file + " is neither PEM nor a readable PKCS#12 file: "
+                    + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidInputException(field, "Cannot read PKCS#12 file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Object> pemObjects(byte[] content, Path file, String field) throws InvalidInputException {
+        try {
+            return Pem.objects(content);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(field, file + " is not valid PEM: " + e.getMessage(), e);
+        }
+    }
+
+    private static char[] chars(Pin password, Path file, String passwordField) throws InvalidInputException {
+        if (password == null) {
+            throw new InvalidInputException(passwordField, file + " is encrypted: a password is needed");
+        }
+        return password.chars();
+    }
+
+    private static InvalidInputException wrongPassword(Path file, String passwordField, Exception e) {
+        return new InvalidInputException(passwordField, "Wrong password for " + file
+                + " (or the file is damaged)", e);
+    }
+}

@@ -1,0 +1,109 @@
+package org.tokenctl.core.issue;
+
+import java.math.BigInteger;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.interfaces.ECKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.key.CryptoProvider;
+
+/** What the local CA and the demo CA share: serials, validity, software signing, key identifiers. */
+final class CaSigning {
+
+    /** Validity limit for anything tokenctl issues: 100 years keeps dates far from overflow. */
+    static final int MAX_DAYS = 36500;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CaSigning() {
+    }
+
+    /**
+     * RFC 5280 section 4.1.2.2: positive, at most 20 octets, unpredictable (CA/B
+     * Forum BR 7.1: at least 64 random bits). 16 random bytes with the top bit
+     * cleared: positive, and 16 octets in DER.
+     */
+    static BigInteger randomSerial() {
+        byte[] b = new byte[16];
+        BigInteger serial;
+        do {
+            RANDOM.nextBytes(b);
+            b[0] &= 0x7F;
+            serial = new BigInteger(1, b);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+
+    /**
+     * @param days validity in days
+     * @throws InvalidInputException if it is not between 1 and {@link #MAX_DAYS}
+     */
+    static void checkDays(int days) throws InvalidInputException {
+        if (days < 1 || days > MAX_DAYS) {
+            throw new InvalidInputException("days", "--days must be between 1 and " + MAX_DAYS + "; got " + days);
+        }
+    }
+
+    /** Validity starts at the current second (no back-dating: the holder's clock is the CA's clock). */
+    static Date notBefore(Instant now) {
+        return Date.from(now.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static Date notAfter(Date notBefore, int days) {
+        return Date.from(notBefore.toInstant().plus(days, ChronoUnit.DAYS));
+    }
+
+    /**
+     * @param key a software CA key
+     * @return the signature algorithm for it: SHA-256 with RSA and P-256, SHA-384 with P-384, SHA-512 with P-521
+     * @throws InvalidInputException for other key types
+     */
+    static String signatureAlgorithm(PrivateKey key) throws InvalidInputException {
+        String alg = key.getAlgorithm();
+        if ("RSA".equals(alg)) {
+            return "SHA256withRSA";
+        }
+        if (("EC".equals(alg) || "ECDSA".equals(alg)) && key instanceof ECKey) {
+            int bits = ((ECKey) key).getParams().getCurve().getField().getFieldSize();
+            return bits <= 256 ? "SHA256withECDSA" : bits <= 384 ? "SHA384withECDSA" : "SHA512withECDSA";
+        }
+        if ("Ed25519".equals(alg) || "EdDSA".equals(alg)) {
+            return "Ed25519";
+        }
+        throw new InvalidInputException("ca-key", "Unsupported CA key type " + alg + " (RSA, EC or Ed25519)");
+    }
+
+    static X509CertificateHolder sign(X509v3CertificateBuilder builder, PrivateKey key) throws InvalidInputException {
+        try {
+            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm(key)).setProvider(CryptoProvider.BC)
+                    .build(key));
+        } catch (OperatorCreationException e) {
+            throw new InvalidInputException("ca-key", "Cannot sign with the CA key: " + e.getMessage(), e);
+        }
+    }
+
+    /** RFC 5280 section 4.2.1.2, method 1: SHA-1 of the subjectPublicKey BIT STRING. */
+    static SubjectKeyIdentifier keyIdentifier(SubjectPublicKeyInfo spki) {
+        return extensionUtils().createSubjectKeyIdentifier(spki);
+    }
+
+    static JcaX509ExtensionUtils extensionUtils() {
+        try {
+            return new JcaX509ExtensionUtils();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+}

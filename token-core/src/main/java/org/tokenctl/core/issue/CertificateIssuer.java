@@ -1,0 +1,39 @@
+package org.tokenctl.core.issue;
+
+import org.tokenctl.core.TokenctlException;
+
+/**
+ * How a certification request becomes a certificate: written out for a CA to
+ * answer later ({@link OfflineIssuer}), signed by a local CA ({@link LocalCa}),
+ * or, later, sent to a CA over CMP (RFC 4210 / RFC 9483).
+ *
+ * <p>The enrollment calls {@link #preflight()} before any key exists, then
+ * {@link #issue} once. The {@link CertificateRequest} carries both the signed
+ * PKCS#10 request and the key's signer, so a CMP issuer can build its own
+ * CRMF request with a signature proof of possession made by the same key
+ * (on the token). An issued certificate comes with an {@link Acknowledgement}:
+ * the enrollment accepts it after checking that it certifies the key and
+ * installing it, or rejects it when it cannot be used (CMP's certConf).
+ */
+public interface CertificateIssuer {
+
+    /**
+     * Checks everything that can be checked before a key is made (files,
+     * the CA key matching its certificate, connectivity), so that a doomed
+     * enrollment creates nothing.
+     *
+     * @throws TokenctlException naming what is wrong
+     */
+    default void preflight() throws TokenctlException {
+    }
+
+    /**
+     * Asks for a certificate.
+     *
+     * @param request the signed request, and the signer for proof of possession
+     * @return the certificate (with what to do once it is checked), or a deferral
+     * @throws IssuanceException if the CA refuses or fails
+     * @throws TokenctlException if the signer's token fails or an output cannot be written
+     */
+    Issuance issue(CertificateRequest request) throws TokenctlException;
+}

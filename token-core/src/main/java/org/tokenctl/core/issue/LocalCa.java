@@ -1,0 +1,212 @@
+package org.tokenctl.core.issue;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.CertException;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.csr.CsrBuilder;
+import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.io.Pem;
+import org.tokenctl.core.io.PrivateKeyFiles;
+import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.pin.Pin;
+
+/**
+ * A CA in this process, for development, demos and tests: signs a client
+ * certificate for a request with a CA certificate and key read from files.
+ *
+ * <p>The certificate it issues (RFC 5280): random 16-byte serial, the request's
+ * subject and subject alternative names, validity from now for the given days
+ * (never beyond the CA's own), basicConstraints CA:false and keyUsage
+ * digitalSignature (+ keyEncipherment for RSA keys) both critical, extended key
+ * usage clientAuth, subject and authority key identifiers. Thread-safe.
+ */
+public final class LocalCa implements CertificateIssuer {
+
+    /** Validity of an issued certificate unless told otherwise. */
+    public static final int DEFAULT_DAYS = 365;
+
+    private final X509CertificateHolder caCertificate;
+    private final PrivateKey caKey;
+    private final int days;
+    private final Clock clock;
+
+    /**
+     * @param caCertificate the CA certificate (becomes the issuer; its key identifier the authority key id)
+     * @param caKey the CA's private key
+     * @param days validity of issued certificates
+     * @param clock the time source
+     * @throws InvalidInputException if days is out of range or the key type is unsupported
+     */
+    public LocalCa(X509CertificateHolder caCertificate, PrivateKey caKey, int days, Clock clock)
+            throws InvalidInputException {
+        CaSigning.checkDays(days);
+        CaSigning.signatureAlgorithm(caKey);
+        this.caCertificate = caCertificate;
+        this.caKey = caKey;
+        this.days = days;
+        this.clock = clock;
+    }
+
+    /**
+     * Reads the CA from files: the certificate as PEM or DER (the first one in the
+     * file), the key as PEM (plain or encrypted) or PKCS#12.
+     *
+     * @param certFile the CA certificate file
+     * @param keyFile the CA key file
+     * @param password the key file's password, or null if it has none
+     *                 ({@link PrivateKeyFiles#needsPassword} tells)
+     * @param days validity of issued certificates
+     * @param clock the time source
+     * @return the CA
+     * @throws InvalidInputException if a file is missing or unreadable, or the password is wrong
+     */
+    public static LocalCa load(Path certFile, Path keyFile, Pin password, int days, Clock clock)
+            throws InvalidInputException {
+        X509CertificateHolder cert = Pem.certificates(certFile, "ca-cert").get(0);
+        PrivateKeyFiles.LoadedKey key = PrivateKeyFiles.read(keyFile, password, "ca-key", "ca-password");
+        return new LocalCa(cert, key.key(), days, clock);
+    }
+
+    /** @return the CA certificate */
+    public X509CertificateHolder certificate() {
+        return caCertificate;
+    }
+
+    private String name() {
+        return "local CA '" + SubjectName.format(caCertificate.getSubject()) + "'";
+    }
+
+    /**
+     * Checks that the CA key belongs to the CA certificate, that the certificate
+     * is a CA certificate valid now, and that it outlives what would be issued.
+     *
+     * @throws IssuanceException naming the problem
+     */
+    @Override
+    public void preflight() throws TokenctlException {
+        Instant now = clock.instant();
+        if (now.isBefore(caCertificate.getNotBefore().toInstant())
+                || now.isAfter(caCertificate.getNotAfter().toInstant())) {
+            throw new IssuanceException(name(), "The CA certificate is not valid now (valid "
+                    + caCertificate.getNotBefore().toInstant() + " to " + caCertificate.getNotAfter().toInstant() + ")");
+        }
+        BasicConstraints bc = BasicConstraints.fromExtensions(caCertificate.getExtensions());
+        if (caCertificate.getExtensions() != null && (bc == null || !bc.isCA())) {
+            throw new IssuanceException(name(), "The CA certificate is not a CA certificate (basicConstraints CA:TRUE"
+                    + " missing)");
+        }
+        KeyUsage ku = KeyUsage.fromExtensions(caCertificate.getExtensions());
+        if (ku != null && !ku.hasUsages(KeyUsage.keyCertSign)) {
+            throw new IssuanceException(name(), "The CA certificate's key usage does not allow keyCertSign");
+        }
+        requireWithinCaValidity(CaSigning.notAfter(CaSigning.notBefore(now), days));
+        X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
+                CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
+                caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
+        requireSignedByCaKey(CaSigning.sign(probe, caKey));
+    }
+
+    /**
+     * Issues a certificate for the request, after checking its signature (proof of
+     * possession) and, afterwards, the certificate's own signature against the CA
+     * certificate.
+     *
+     * @throws IssuanceException if the request's signature is invalid, the validity would exceed the CA's,
+     *                           or the CA key does not match the CA certificate
+     */
+    @Override
+    public Issuance issue(CertificateRequest request) throws TokenctlException {
+        PKCS10CertificationRequest csr = request.csr();
+        SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
+        if (!CsrBuilder.verifies(csr, spki)) {
+            throw new IssuanceException(name(), "The request's signature does not verify (no proof of possession)");
+        }
+        Date notBefore = CaSigning.notBefore(clock.instant());
+        Date notAfter = CaSigning.notAfter(notBefore, days);
+        requireWithinCaValidity(notAfter);
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(caCertificate.getSubject(),
+                CaSigning.randomSerial(), notBefore, notAfter, csr.getSubject(), spki);
+        try {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            boolean rsa = spki.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption);
+            b.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0)));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            b.addExtension(Extension.subjectKeyIdentifier, false, CaSigning.keyIdentifier(spki));
+            b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier());
+            Extension san = requestedExtension(csr, Extension.subjectAlternativeName);
+            if (san != null) {
+                // RFC 5280 section 4.2.1.6: critical when the subject is empty
+                b.addExtension(Extension.subjectAlternativeName, csr.getSubject().getRDNs().length == 0,
+                        san.getParsedValue());
+            }
+        } catch (CertIOException e) {
+            throw new IssuanceException(name(), "Cannot encode the certificate's extensions: " + e.getMessage(), e);
+        }
+        X509CertificateHolder cert = CaSigning.sign(b, caKey);
+        requireSignedByCaKey(cert);
+        return new Issuance.Issued(cert, List.of(caCertificate), Acknowledgement.NONE);
+    }
+
+    private void requireWithinCaValidity(Date notAfter) throws IssuanceException {
+        if (notAfter.after(caCertificate.getNotAfter())) {
+            throw new IssuanceException(name(), "The CA certificate expires on "
+                    + caCertificate.getNotAfter().toInstant() + ", before a " + days
+                    + "-day certificate would (" + notAfter.toInstant() + "); use fewer --days or a newer CA");
+        }
+    }
+
+    private void requireSignedByCaKey(X509CertificateHolder cert) throws IssuanceException {
+        try {
+            if (cert.isSignatureValid(PublicKeys.verifier(caCertificate.getSubjectPublicKeyInfo()))) {
+                return;
+            }
+        } catch (CertException | InvalidInputException e) {
+            throw new IssuanceException(name(), "The CA key does not match the CA certificate: " + e.getMessage(), e);
+        }
+        throw new IssuanceException(name(), "The CA key does not match the CA certificate (a certificate signed with"
+                + " it does not verify with the CA certificate's public key)");
+    }
+
+    private AuthorityKeyIdentifier authorityKeyIdentifier() {
+        SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(caCertificate.getExtensions());
+        byte[] id = ski != null ? ski.getKeyIdentifier()
+                : CaSigning.keyIdentifier(caCertificate.getSubjectPublicKeyInfo()).getKeyIdentifier();
+        return new AuthorityKeyIdentifier(id);
+    }
+
+    private static Extension requestedExtension(PKCS10CertificationRequest csr, ASN1ObjectIdentifier oid) {
+        for (Attribute a : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            if (a.getAttrValues().size() > 0) {
+                Extension e = Extensions.getInstance(a.getAttrValues().getObjectAt(0)).getExtension(oid);
+                if (e != null) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+}

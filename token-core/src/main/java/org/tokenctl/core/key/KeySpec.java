@@ -1,0 +1,142 @@
+package org.tokenctl.core.key;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.UnsupportedByTokenException;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+
+/**
+ * The key types tokenctl generates, named as on the command line ({@code rsa:2048},
+ * {@code ec:p256}...). Immutable.
+ */
+public enum KeySpec {
+    /** RSA, 2048-bit modulus (the default) */
+    RSA_2048("rsa:2048", KeyAlgorithm.RSA, 2048, null, null, HashAlgorithm.SHA256),
+    /** RSA, 3072-bit modulus */
+    RSA_3072("rsa:3072", KeyAlgorithm.RSA, 3072, null, null, HashAlgorithm.SHA256),
+    /** RSA, 4096-bit modulus */
+    RSA_4096("rsa:4096", KeyAlgorithm.RSA, 4096, null, null, HashAlgorithm.SHA256),
+    /** ECDSA on NIST P-256 (secp256r1) */
+    EC_P256("ec:p256", KeyAlgorithm.EC, 256, SECObjectIdentifiers.secp256r1, "secp256r1", HashAlgorithm.SHA256),
+    /** ECDSA on NIST P-384 (secp384r1) */
+    EC_P384("ec:p384", KeyAlgorithm.EC, 384, SECObjectIdentifiers.secp384r1, "secp384r1", HashAlgorithm.SHA384);
+
+    /** The spec used when none is given. */
+    public static final KeySpec DEFAULT = RSA_2048;
+
+    /** RSA keys get the public exponent F4 = 65537, as every CA expects. */
+    public static final java.math.BigInteger RSA_PUBLIC_EXPONENT = java.math.BigInteger.valueOf(65537);
+
+    private final String spec;
+    private final KeyAlgorithm algorithm;
+    private final int bits;
+    private final ASN1ObjectIdentifier curve;
+    private final String curveName;
+    private final HashAlgorithm defaultHash;
+
+    KeySpec(String spec, KeyAlgorithm algorithm, int bits, ASN1ObjectIdentifier curve, String curveName,
+            HashAlgorithm defaultHash) {
+        this.spec = spec;
+        this.algorithm = algorithm;
+        this.bits = bits;
+        this.curve = curve;
+        this.curveName = curveName;
+        this.defaultHash = defaultHash;
+    }
+
+    /**
+     * @param text e.g. {@code rsa:3072} or {@code ec:p384} (case-insensitive)
+     * @return the spec
+     * @throws InvalidInputException naming the valid specs
+     */
+    public static KeySpec parse(String text) throws InvalidInputException {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (KeySpec k : values()) {
+            if (k.spec.equals(t)) {
+                return k;
+            }
+        }
+        throw new InvalidInputException("key-spec", "Unknown key spec '" + text + "' (valid: " + validSpecs() + ")");
+    }
+
+    /** @return the valid specs, comma-separated, for messages and help */
+    public static String validSpecs() {
+        return Arrays.stream(values()).map(KeySpec::spec).collect(Collectors.joining(", "));
+    }
+
+    /** @return the command-line name, e.g. {@code rsa:2048} */
+    public String spec() {
+        return spec;
+    }
+
+    /** @return RSA or EC */
+    public KeyAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** @return the modulus size (RSA) or the curve's field size (EC), in bits */
+    public int bits() {
+        return bits;
+    }
+
+    /** @return the named curve's OID, or null for RSA */
+    public ASN1ObjectIdentifier curve() {
+        return curve;
+    }
+
+    /** @return the curve's SEC 2 name (e.g. {@code secp256r1}), or null for RSA */
+    public String curveName() {
+        return curveName;
+    }
+
+    /** @return the key-pair generation mechanism */
+    public long generationMechanism() {
+        return algorithm == KeyAlgorithm.RSA ? PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN
+                : PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
+    }
+
+    /**
+     * @param hash the hash asked for, or null for this spec's default (SHA-256, SHA-384 for P-384)
+     * @return the signature algorithm for this key type and hash
+     */
+    public SignatureAlgorithm signatureAlgorithm(HashAlgorithm hash) {
+        return SignatureAlgorithm.of(algorithm, hash == null ? defaultHash : hash);
+    }
+
+    /**
+     * Refuses a spec the token cannot generate or sign with, before anything is created.
+     *
+     * @param mechanisms what the token lists ({@code C_GetMechanismList})
+     * @param signature how the key will sign
+     * @throws UnsupportedByTokenException naming the missing mechanism
+     */
+    public void requireSupportedBy(Set<Long> mechanisms, SignatureAlgorithm signature)
+            throws UnsupportedByTokenException {
+        if (signature.keyAlgorithm() != algorithm) {
+            throw new IllegalArgumentException(signature + " cannot sign with a " + spec + " key");
+        }
+        for (long m : new long[] {generationMechanism(), signature.mechanism()}) {
+            if (!mechanisms.contains(m)) {
+                String name = PKCS11Constants.ckmCodeToName(m);
+                throw new UnsupportedByTokenException(name, "The token cannot do key spec " + spec + " with "
+                        + signature.jcaName() + ": it does not list " + name + "; nothing was created");
+            }
+        }
+    }
+
+    /** @return a short description, e.g. "RSA 2048" or "EC secp256r1" */
+    public String describe() {
+        return algorithm == KeyAlgorithm.RSA ? "RSA " + bits : "EC " + curveName;
+    }
+
+    @Override
+    public String toString() {
+        return spec;
+    }
+}

@@ -1,0 +1,84 @@
+package org.tokenctl.core.key;
+
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+
+/**
+ * A signature algorithm and the PKCS#11 mechanism that computes it on a token.
+ *
+ * <p>RSA uses the token's hash-and-sign mechanisms ({@code CKM_SHA256_RSA_PKCS}...).
+ * ECDSA hashes in Java and has the token sign the hash with raw {@code CKM_ECDSA}:
+ * the hash-and-sign ECDSA mechanisms are missing on many smart-card tokens, raw
+ * {@code CKM_ECDSA} is not. Immutable.
+ */
+public enum SignatureAlgorithm {
+    /** SHA256withRSA (PKCS#1 v1.5) */
+    SHA256_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA256, "SHA256withRSA", PKCS11Constants.CKM_SHA256_RSA_PKCS),
+    /** SHA384withRSA (PKCS#1 v1.5) */
+    SHA384_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA384, "SHA384withRSA", PKCS11Constants.CKM_SHA384_RSA_PKCS),
+    /** SHA512withRSA (PKCS#1 v1.5) */
+    SHA512_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA512, "SHA512withRSA", PKCS11Constants.CKM_SHA512_RSA_PKCS),
+    /** SHA256withECDSA */
+    SHA256_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA256, "SHA256withECDSA", PKCS11Constants.CKM_ECDSA),
+    /** SHA384withECDSA */
+    SHA384_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA384, "SHA384withECDSA", PKCS11Constants.CKM_ECDSA),
+    /** SHA512withECDSA */
+    SHA512_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA512, "SHA512withECDSA", PKCS11Constants.CKM_ECDSA);
+
+    private final KeyAlgorithm keyAlgorithm;
+    private final HashAlgorithm hash;
+    private final String jcaName;
+    private final long mechanism;
+
+    SignatureAlgorithm(KeyAlgorithm keyAlgorithm, HashAlgorithm hash, String jcaName, long mechanism) {
+        this.keyAlgorithm = keyAlgorithm;
+        this.hash = hash;
+        this.jcaName = jcaName;
+        this.mechanism = mechanism;
+    }
+
+    /**
+     * @param key the key algorithm
+     * @param hash the hash
+     * @return the signature algorithm combining them
+     */
+    public static SignatureAlgorithm of(KeyAlgorithm key, HashAlgorithm hash) {
+        for (SignatureAlgorithm s : values()) {
+            if (s.keyAlgorithm == key && s.hash == hash) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(key + " with " + hash);
+    }
+
+    /** @return the key algorithm this signs with */
+    public KeyAlgorithm keyAlgorithm() {
+        return keyAlgorithm;
+    }
+
+    /** @return the hash */
+    public HashAlgorithm hash() {
+        return hash;
+    }
+
+    /** @return the JCA / BouncyCastle name, e.g. {@code SHA256withRSA} */
+    public String jcaName() {
+        return jcaName;
+    }
+
+    /** @return the PKCS#11 mechanism the token signs with ({@code CKM_ECDSA} for ECDSA: the hash is done in Java) */
+    public long mechanism() {
+        return mechanism;
+    }
+
+    /** @return whether the token signs a hash computed in Java (raw ECDSA) rather than the data */
+    public boolean hashesInJava() {
+        return mechanism == PKCS11Constants.CKM_ECDSA;
+    }
+
+    /** @return the X.509 AlgorithmIdentifier (RFC 4055 / RFC 5758) */
+    public AlgorithmIdentifier algorithmIdentifier() {
+        return new DefaultSignatureAlgorithmIdentifierFinder().find(jcaName);
+    }
+}

@@ -1,0 +1,188 @@
+package org.tokenctl.core.key;
+
+import java.util.List;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.CreatedObjects;
+import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectLister;
+import org.tokenctl.core.objects.PrivateKeyAttributes;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.KeyPairTemplate;
+import org.xipki.pkcs11.wrapper.Mechanism;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.xipki.pkcs11.wrapper.PKCS11KeyPair;
+
+/**
+ * Generates a key pair on a token whose private key can never leave it, and
+ * proves it by reading the key back.
+ *
+ * <p>Stateless and thread-safe; each call works in the caller's session, which
+ * is confined to one thread.
+ */
+public final class TokenKeyGenerator {
+
+    /** CKA_LABEL has no length limit in PKCS#11; this keeps labels displayable by every tool. */
+    public static final int LABEL_MAX_CHARS = 255;
+
+    private TokenKeyGenerator() {
+    }
+
+    /**
+     * Refuses a key spec the token lacks a mechanism for. Call it before logging
+     * in: it spends no PIN try and creates nothing.
+     *
+     * @param token the token
+     * @param spec the key spec
+     * @param signature how the key will sign
+     * @throws org.tokenctl.core.UnsupportedByTokenException naming the missing mechanism
+     * @throws org.tokenctl.core.module.Pkcs11CallException if the mechanism list cannot be read
+     */
+    public static void requireSupported(Token token, KeySpec spec, SignatureAlgorithm signature)
+            throws TokenctlException {
+        spec.requireSupportedBy(token.mechanisms(), signature);
+    }
+
+    /**
+     * @param label a key label
+     * @throws InvalidInputException if it is empty, too long, or has control characters
+     */
+    public static void checkLabel(String label) throws InvalidInputException {
+        if (label == null || label.isBlank()) {
+            throw new InvalidInputException("label", "Key label must not be empty");
+        }
+        if (label.length() > LABEL_MAX_CHARS) {
+            throw new InvalidInputException("label", "Key label must be at most " + LABEL_MAX_CHARS
+                    + " characters; got " + label.length());
+        }
+        if (label.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("label", "Key label must not contain control characters");
+        }
+    }
+
+    /**
+     * Refuses an id some object on the token already carries (key, public key or
+     * certificate): a second key with the same CKA_ID would be paired with the
+     * wrong certificate by every application.
+     *
+     * @param session a session logged in as the user (private keys are invisible otherwise)
+     * @param id the id asked for
+     * @throws InvalidInputException if an object already has it
+     * @throws org.tokenctl.core.module.Pkcs11CallException if the token fails
+     */
+    public static void requireUnusedId(TokenSession session, KeyId id) throws TokenctlException {
+        long[] found = session.find(new AttributeVector().id(id.bytes()));
+        if (found.length > 0) {
+            String label = session.attributes(found[0], PKCS11Constants.CKA_LABEL).label();
+            throw new InvalidInputException("id", "The token already has an object with id " + id.hex()
+                    + (label == null || label.isEmpty() ? "" : " (label '" + label + "')")
+                    + "; choose another --id or leave it out");
+        }
+    }
+
+    /**
+     * Everything {@link #generate} checks before it creates anything: the label,
+     * the token's mechanisms, and that the id (if given) is unused.
+     *
+     * @param session a session logged in as the user
+     * @param spec the key spec
+     * @param signature how the key will sign
+     * @param id the CKA_ID asked for, or null
+     * @param label the CKA_LABEL
+     * @throws InvalidInputException if the label is unusable or the id is taken
+     * @throws org.tokenctl.core.UnsupportedByTokenException if a mechanism is missing
+     * @throws org.tokenctl.core.module.Pkcs11CallException if the token fails
+     */
+    public static void check(TokenSession session, KeySpec spec, SignatureAlgorithm signature, KeyId id,
+                             String label) throws TokenctlException {
+        checkLabel(label);
+        requireSupported(session.token(), spec, signature);
+        if (id != null) {
+            requireUnusedId(session, id);
+        }
+    }
+
+    /**
+     * Generates a non-exportable key pair on the token.
+     *
+     * <p>The private key template says CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE=true,
+     * CKA_EXTRACTABLE=false, CKA_SIGN=true and CKA_DECRYPT/UNWRAP/DERIVE=false; the
+     * public key CKA_TOKEN, CKA_VERIFY=true, CKA_ENCRYPT/WRAP=false. Without an id,
+     * both get {@link PublicKeys#defaultId} of the new public key (set with
+     * {@code C_SetAttributeValue} right after generation). The private key is then
+     * read back and must meet every {@link KeyProtection} requirement; if it does not,
+     * or any step after generation fails, both keys are destroyed before the failure
+     * is reported.
+     *
+     * @param session a read-write session logged in as the user
+     * @param spec the key spec
+     * @param signature how the key will sign (its mechanism must be on the token)
+     * @param id the CKA_ID, or null for the default
+     * @param label the CKA_LABEL of both keys
+     * @return the new pair and what was verified
+     * @throws org.tokenctl.core.UnsupportedByTokenException if a mechanism is missing (nothing created)
+     * @throws InvalidInputException if the label is unusable or the id is taken (nothing created)
+     * @throws UnprotectedKeyException if the token did not honour the template (the pair was deleted)
+     * @throws org.tokenctl.core.IncompleteOperationException if a later step failed and the pair could not be deleted
+     * @throws org.tokenctl.core.module.Pkcs11CallException if the token fails
+     */
+    public static GeneratedKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
+                                            KeyId id, String label) throws TokenctlException {
+        check(session, spec, signature, id, label);
+        PKCS11KeyPair pair = session.generateKeyPair(new Mechanism(spec.generationMechanism()),
+                template(spec, id, label));
+        CreatedObjects created = new CreatedObjects(session);
+        created.add(pair.getPrivateKey(), "private key '" + label + "'");
+        created.add(pair.getPublicKey(), "public key '" + label + "'");
+        SubjectPublicKeyInfo spki;
+        KeyId keyId = id;
+        PrivateKeyAttributes attributes;
+        try {
+            spki = PublicKeys.read(session, pair.getPublicKey());
+            if (keyId == null) {
+                keyId = PublicKeys.defaultId(spki);
+                session.setAttributes(pair.getPrivateKey(), new AttributeVector().id(keyId.bytes()));
+                session.setAttributes(pair.getPublicKey(), new AttributeVector().id(keyId.bytes()));
+            }
+            attributes = ObjectLister.privateKeyAttributes(session, pair.getPrivateKey());
+        } catch (TokenctlException | RuntimeException e) {
+            created.rollBack(e);
+            throw e;
+        }
+        List<KeyProtection> violated = KeyProtection.violations(attributes);
+        if (!violated.isEmpty()) {
+            KeyProtection first = violated.get(0);
+            created.rollBack(new UnprotectedKeyException(first, first.actual(attributes), false));
+            throw new UnprotectedKeyException(first, first.actual(attributes), true);
+        }
+        return new GeneratedKeyPair(pair.getPrivateKey(), pair.getPublicKey(), keyId, label, spec, spki, attributes);
+    }
+
+    private static KeyPairTemplate template(KeySpec spec, KeyId id, String label) {
+        long keyType = spec.algorithm() == KeyAlgorithm.RSA ? PKCS11Constants.CKK_RSA : PKCS11Constants.CKK_EC;
+        AttributeVector priv = AttributeVector.newPrivateKey(keyType).token(true).private_(true)
+                .sensitive(true).extractable(false).sign(true)
+                .decrypt(false).unwrap(false).derive(false).label(label);
+        AttributeVector pub = AttributeVector.newPublicKey(keyType).token(true).private_(false)
+                .verify(true).encrypt(false).wrap(false).label(label);
+        if (spec.algorithm() == KeyAlgorithm.RSA) {
+            pub.modulusBits(spec.bits()).publicExponent(KeySpec.RSA_PUBLIC_EXPONENT);
+        } else {
+            try {
+                pub.ecParams(spec.curve().getEncoded(ASN1Encoding.DER));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot encode the curve OID", e);
+            }
+        }
+        if (id != null) {
+            priv.id(id.bytes());
+            pub.id(id.bytes());
+        }
+        return new KeyPairTemplate(priv, pub);
+    }
+}

@@ -1,0 +1,84 @@
+package org.tokenctl.core.csr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.junit.jupiter.api.Test;
+import org.tokenctl.core.InvalidInputException;
+
+/** Subject names and subject alternative names as given on the command line. */
+class NamesTest {
+
+    @Test
+    void subjectIsRfc4514WithTheMostSpecificRdnFirst() throws Exception {
+        X500Name n = SubjectName.parse("CN=Alice Example,O=Example Bank,C=DE");
+        // DER order is the reverse of the text (RFC 4514 section 2.1): C first
+        assertEquals(BCStyle.C, n.getRDNs()[0].getFirst().getType());
+        assertEquals(BCStyle.CN, n.getRDNs()[2].getFirst().getType());
+        assertEquals("CN=Alice Example,O=Example Bank,C=DE", SubjectName.format(n));
+        assertEquals(BCStyle.EmailAddress,
+                SubjectName.parse("E=alice@example.com,CN=a").getRDNs()[1].getFirst().getType());
+        assertEquals(2, SubjectName.parse("CN=x+SERIALNUMBER=42,O=y").getRDNs().length);
+    }
+
+    @Test
+    void invalidSubjectsAreRefusedWithAnExample() {
+        for (String bad : new String[] {"not a dn", "CN=alice,BOGUS=x", "CN=alice,,O=x", "=x"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> SubjectName.parse(bad), bad);
+            assertEquals("subject", e.field());
+            assertTrue(e.getMessage().startsWith("Invalid subject '" + bad + "': "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(expected an RFC 4514 name such as \"CN=Alice Example,O=Example Bank,C=DE\")"),
+                    e.getMessage());
+        }
+        assertTrue(assertThrows(InvalidInputException.class, () -> SubjectName.parse("CN=alice,BOGUS=x"))
+                .getMessage().startsWith("Invalid subject 'CN=alice,BOGUS=x': unknown attribute type 'BOGUS' (known: CN,"
+                        + " C, L, ST, STREET, O, OU, DC, UID, T, DNQ, DNQUALIFIER, SURNAME, GIVENNAME, INITIALS,"
+                        + " GENERATION, EMAIL, EMAILADDRESS, SERIALNUMBER, E, ORGANIZATIONIDENTIFIER, S, or a dotted OID)"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> SubjectName.parse("not a dn"))
+                .getMessage().startsWith("Invalid subject 'not a dn': improperly specified input name (expected"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> SubjectName.parse(" ")).getMessage()
+                .startsWith("The subject must not be empty"));
+    }
+
+    @Test
+    void subjectAltNamesOfEachType() throws Exception {
+        GeneralNames g = SubjectAltNames.parse(List.of("email:alice@example.com", "dns:*.alice.example.com",
+                "uri:https://example.com/alice", "ip:192.0.2.7", "IP:2001:db8::1"));
+        GeneralName[] n = g.getNames();
+        assertEquals(GeneralName.rfc822Name, n[0].getTagNo());
+        assertEquals(GeneralName.dNSName, n[1].getTagNo());
+        assertEquals(GeneralName.uniformResourceIdentifier, n[2].getTagNo());
+        assertEquals(GeneralName.iPAddress, n[3].getTagNo());
+        assertEquals(16, org.bouncycastle.asn1.ASN1OctetString.getInstance(n[4].getName()).getOctets().length);
+        assertNull(SubjectAltNames.parse(List.of()));
+    }
+
+    @Test
+    void badSubjectAltNamesAreRefusedNamingTheValidTypes() {
+        String[][] cases = {
+            {"alice@example.com", "expected TYPE:VALUE with TYPE one of email:, dns:, uri:, ip:"},
+            {"upn:alice", "unknown type 'upn' (valid: email:, dns:, uri:, ip:)"},
+            {"email:alice", "not an e-mail address"},
+            {"dns:bad_name.example", "not a DNS name"},
+            {"uri:/relative", "not an absolute ASCII URI"},
+            {"ip:host.example.com", "not an IPv4 or IPv6 address literal"},
+            {"ip:192.0.2.0/24", "not an IPv4 or IPv6 address literal"},
+            {"dns:", "the value is empty"},
+        };
+        for (String[] c : cases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> SubjectAltNames.parse(List.of(c[0])), c[0]);
+            assertEquals("san", e.field());
+            assertTrue(e.getMessage().startsWith("Invalid subject alternative name '" + c[0] + "': " + c[1]),
+                    e.getMessage());
+        }
+    }
+}

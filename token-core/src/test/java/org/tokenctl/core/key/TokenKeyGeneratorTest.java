@@ -1,0 +1,101 @@
+package org.tokenctl.core.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.OpenToken;
+import org.tokenctl.core.TestTokens;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.softhsm.ObjectSnapshot;
+import org.tokenctl.softhsm.OpenSsl;
+import org.tokenctl.softhsm.SoftHsmExtension;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/** On-token key generation on SoftHSM, cross-checked with pkcs11-tool and OpenSSL's pkcs11 engine. */
+@ExtendWith(SoftHsmExtension.class)
+class TokenKeyGeneratorTest {
+
+    private static final String TOKEN = "keygen";
+    private static final String PIN = "246810";
+    private static SoftHsmFixture fixture;
+    private static OpenToken token;
+    private static TokenSession session;
+
+    @BeforeAll
+    static void setUp(SoftHsmFixture f) throws Exception {
+        fixture = f;
+        token = OpenToken.init(f, TOKEN, PIN);
+        session = token.session();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        token.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeySpec.class)
+    void everySpecMakesAVerifiedNonExportableKeyWithTheNssId(KeySpec spec) throws Exception {
+        String label = "gen-" + spec.spec();
+        GeneratedKeyPair pair = TokenKeyGenerator.generate(session, spec, spec.signatureAlgorithm(null), null, label);
+
+        assertTrue(pair.verified().nonExportable(), pair.verified().toString());
+        assertEquals(Boolean.TRUE, pair.verified().sign());
+        assertEquals(List.of(), KeyProtection.violations(pair.verified()));
+        assertEquals(spec.describe(), PublicKeys.describe(pair.publicKeyInfo()));
+
+        // OpenSSL's pkcs11 engine reads the same public key from the token by the id we set
+        String pem = OpenSsl.publicKeyPem(fixture, TOKEN, pair.id().hex());
+        try (PEMParser p = new PEMParser(new java.io.StringReader(pem))) {
+            assertTrue(PublicKeys.sameKey(pair.publicKeyInfo(), (SubjectPublicKeyInfo) p.readObject()));
+        }
+        // and the id is SHA-1 of the modulus / point as openssl prints them (NSS's rule)
+        assertEquals(TestTokens.nssIdByOpenssl(fixture, pem), pair.id().hex());
+
+        // pkcs11-tool sees the private key as non-exportable, sign-only, with that id
+        String priv = ObjectSnapshot.of(fixture, TOKEN, PIN).ofKind("Private Key Object").stream()
+                .filter(b -> b.contains("label:      " + label + "\n")).findFirst().orElseThrow();
+        assertTrue(priv.contains("ID:         " + pair.id().hex()), priv);
+        assertTrue(priv.contains("Access:     sensitive, always sensitive, never extractable, local"), priv);
+        assertTrue(priv.contains("Usage:      sign\n"), priv);
+    }
+
+    @Test
+    void anExplicitIdIsUsedAndATakenIdIsRefusedBeforeAnythingIsCreated() throws Exception {
+        KeyId id = KeyId.parse("c0:ff:ee");
+        GeneratedKeyPair pair = TokenKeyGenerator.generate(session, KeySpec.EC_P256,
+                SignatureAlgorithm.SHA256_WITH_ECDSA, id, "explicit");
+        assertEquals("c0ffee", pair.id().hex());
+
+        ObjectSnapshot before = ObjectSnapshot.of(fixture, TOKEN, PIN);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TokenKeyGenerator.generate(
+                session, KeySpec.RSA_2048, SignatureAlgorithm.SHA256_WITH_RSA, id, "again"));
+        assertEquals("id", e.field());
+        assertEquals("The token already has an object with id c0ffee (label 'explicit'); choose another --id or"
+                + " leave it out", e.getMessage());
+        assertEquals(before, ObjectSnapshot.of(fixture, TOKEN, PIN));
+    }
+
+    @Test
+    void badLabelsAreRefused() {
+        for (String bad : new String[] {"", " ", "a\nb", "x".repeat(256)}) {
+            assertThrows(InvalidInputException.class, () -> TokenKeyGenerator.generate(session, KeySpec.EC_P256,
+                    SignatureAlgorithm.SHA256_WITH_ECDSA, null, bad), bad);
+        }
+        assertFalse(ObjectSnapshot.of(fixture, TOKEN, PIN).toString().contains("label:      a"));
+    }
+}
