@@ -1,0 +1,104 @@
+package org.tokenctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tokenctl.softhsm.ObjectSnapshot;
+import org.tokenctl.softhsm.SoftHsmExtension;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * Every PKCS#11 call of an enrollment (each issuing path) and of import-cert,
+ * failed in turn with each fault (see {@link FaultSweep}): the token's objects are
+ * exactly as before, or exactly as after success.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class EnrollFaultInjectionTest {
+
+    private static final String TOKEN = "faults";
+    private static final String PIN = "11223344";
+
+    private static SoftHsmFixture fixture;
+    private static Path pin;
+    private static Path ca;
+    private static Path caKey;
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    @BeforeAll
+    static void setUp(SoftHsmFixture f) throws Exception {
+        fixture = f;
+        f.initToken(TOKEN, "so-pin-6", PIN);
+        pin = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
+        ca = f.root().resolve("ca.pem");
+        caKey = f.root().resolve("ca.key");
+        new Cli(f).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString()).assertOk();
+    }
+
+    /**
+     * The token's objects, each reduced to its kind, label, usage and access flags:
+     * every enrollment makes a new key (a new CKA_ID, a new certificate serial), so
+     * "as after success" means the same objects of the same shape, not the same bytes.
+     */
+    private static String objects(SoftHsmFixture f) {
+        return ObjectSnapshot.of(f, TOKEN, PIN).objects().stream()
+                .map(block -> block.lines().filter(l -> !Character.isWhitespace(l.charAt(0))
+                        || l.trim().startsWith("label:") || l.trim().startsWith("Usage:")
+                        || l.trim().startsWith("Access:")).collect(Collectors.joining("\n")))
+                .sorted().collect(Collectors.joining("\n--\n"));
+    }
+
+    /** The calls whose failure the sweep saw reported (not absorbed): proof that it reached the dangerous ones. */
+    private static Set<String> reported(List<FaultSweep.Outcome> out) {
+        return out.stream().filter(o -> o.result().exitCode() != 0).map(FaultSweep.Outcome::function)
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void enrollWithALocalCa() {
+        List<FaultSweep.Outcome> out = new FaultSweep(fixture, Map.of()).sweep(() -> new String[] {"enroll",
+            "--token-label", TOKEN, "--pin-file", pin.toString(), "--label", "holder", "--subject", "CN=Holder",
+            "--key-spec", "ec:p256", "--ca-cert", ca.toString(), "--ca-key", caKey.toString()},
+                EnrollFaultInjectionTest::objects);
+        System.out.println(FaultSweep.summary("enroll (local CA)", out));
+        Set<String> seen = reported(out);
+        for (String call : List.of("C_GenerateKeyPair", "C_SetAttributeValue", "C_SignInit", "C_Sign",
+                "C_CreateObject")) {
+            assertTrue(seen.contains(call), call + " was failed and handled: " + seen);
+        }
+    }
+
+    @Test
+    void enrollOffline() {
+        List<FaultSweep.Outcome> out = new FaultSweep(fixture, Map.of()).sweep(() -> new String[] {"enroll",
+            "--token-label", TOKEN, "--pin-file", pin.toString(), "--label", "offline", "--subject", "CN=Offline",
+            "--key-spec", "rsa:2048", "--csr-out", fixture.root().resolve("req-" + RUN.incrementAndGet() + ".csr")
+                .toString()}, EnrollFaultInjectionTest::objects);
+        System.out.println(FaultSweep.summary("enroll --csr-out", out));
+        assertTrue(reported(out).contains("C_GenerateKeyPair"));
+    }
+
+    @Test
+    void importCert() throws Exception {
+        Path csr = fixture.root().resolve("import.csr");
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pin.toString(), "--label", "later",
+                "--subject", "CN=Later", "--key-spec", "ec:p256", "--csr-out", csr.toString()).assertOk();
+        Path cert = fixture.root().resolve("import.pem");
+        fixture.run(List.of("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey",
+                caKey.toString(), "-CAcreateserial", "-days", "30", "-out", cert.toString())).assertOk();
+        List<FaultSweep.Outcome> out = new FaultSweep(fixture, Map.of()).sweep(() -> new String[] {"import-cert",
+            "--token-label", TOKEN, "--pin-file", pin.toString(), "--cert", cert.toString(), "--chain",
+            ca.toString()}, EnrollFaultInjectionTest::objects);
+        System.out.println(FaultSweep.summary("import-cert", out));
+        assertTrue(reported(out).contains("C_CreateObject"));
+    }
+}
