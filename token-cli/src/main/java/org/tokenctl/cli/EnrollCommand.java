@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.tokenctl.cli.options.CaPasswordOptions;
 import org.tokenctl.cli.options.FilePasswordOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
@@ -22,10 +21,7 @@ import org.tokenctl.core.enroll.EnrollmentResult;
 import org.tokenctl.core.enroll.TokenMedium;
 import org.tokenctl.core.filemedium.Pkcs12Medium;
 import org.tokenctl.core.filemedium.Pkcs12Writer;
-import org.tokenctl.core.io.PrivateKeyFiles;
 import org.tokenctl.core.issue.CertificateIssuer;
-import org.tokenctl.core.issue.LocalCa;
-import org.tokenctl.core.issue.OfflineIssuer;
 import org.tokenctl.core.key.HashAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
@@ -107,27 +103,8 @@ final class EnrollCommand extends TokenCommand {
                     + " of the RSA modulus or the EC point). Refused if the token already has it.")
     private String id;
 
-    @Option(names = "--ca-cert", paramLabel = "FILE", description = "Local CA: its certificate (PEM or DER).")
-    private Path caCert;
-
-    @Option(names = "--ca-key", paramLabel = "FILE",
-            description = "Local CA: its private key (PEM, plain or encrypted, or PKCS#12).")
-    private Path caKey;
-
     @Mixin
-    private CaPasswordOptions caPassword;
-
-    @Option(names = "--days", paramLabel = "N",
-            description = "Local CA: validity of the certificate in days (default: " + LocalCa.DEFAULT_DAYS + ").")
-    private Integer days;
-
-    @Option(names = "--with-chain", description = "Local CA: install the CA certificate on the token too.")
-    private boolean withChain;
-
-    @Option(names = "--csr-out", paramLabel = "FILE",
-            description = "Offline: write the certificate request (PEM) to FILE and keep the key for "
-                    + "`tokenctl import-cert`.")
-    private Path csrOut;
+    private IssuerOptions issuing;
 
     @Option(names = "--medium", paramLabel = "MEDIUM", defaultValue = "token",
             description = "token (default: the key never leaves it) or p12 (a PKCS#12 file: the key is exportable).")
@@ -150,9 +127,9 @@ final class EnrollCommand extends TokenCommand {
         EnrollmentRequest request = new EnrollmentRequest(spec,
                 spec.signatureAlgorithm(hash == null ? null : HashAlgorithm.parse(hash)),
                 id == null ? null : KeyId.parse(id), label, SubjectName.parse(subject), SubjectAltNames.parse(sans),
-                withChain);
+                issuing.withChain());
         TokenKeyGenerator.checkLabel(label);
-        CertificateIssuer issuer = issuer();
+        CertificateIssuer issuer = issuing.issuer(ctx(), force);
         issuer.preflight();
         return where == Medium.P12 ? toFile(request, issuer) : toToken(request, issuer);
     }
@@ -216,20 +193,6 @@ final class EnrollCommand extends TokenCommand {
         }
     }
 
-    /** The local CA (reading its key's password only when the key is encrypted), or the offline issuer. */
-    private CertificateIssuer issuer() throws CliException, TokenctlException {
-        if (csrOut != null) {
-            return new OfflineIssuer(csrOut, force);
-        }
-        int validity = days == null ? LocalCa.DEFAULT_DAYS : days;
-        if (!PrivateKeyFiles.needsPassword(caKey, "ca-key")) {
-            return LocalCa.load(caCert, caKey, null, validity, ctx().clock());
-        }
-        try (Pin password = new PinReader(ctx()).read(caPassword.source())) {
-            return LocalCa.load(caCert, caKey, password, validity, ctx().clock());
-        }
-    }
-
     private Medium medium() {
         try {
             return Medium.valueOf(medium.trim().toUpperCase(Locale.ROOT));
@@ -240,35 +203,25 @@ final class EnrollCommand extends TokenCommand {
 
     /** Option combinations picocli cannot express; refused before anything is read or created. */
     private void checkCombinations(Medium where) {
-        boolean localCa = caCert != null || caKey != null;
-        if (localCa && csrOut != null) {
-            throw usage("--csr-out (offline) and --ca-cert/--ca-key (local CA) exclude each other");
-        }
-        if (!localCa && csrOut == null) {
-            throw usage("Say where the certificate comes from: --ca-cert FILE --ca-key FILE (local CA)"
-                    + " or --csr-out FILE (offline)");
-        }
-        if (localCa && (caCert == null || caKey == null)) {
-            throw usage("A local CA needs both --ca-cert and --ca-key");
-        }
-        if (!localCa && (days != null || withChain || caPassword.source().explicit())) {
-            throw usage("--days, --with-chain and --ca-password-* need a local CA (--ca-cert, --ca-key)");
+        String problem = issuing.problem();
+        if (problem != null) {
+            throw usage(problem);
         }
         if (where == Medium.P12) {
             if (out == null) {
                 throw usage("--medium p12 needs --out FILE.p12");
             }
-            if (csrOut != null) {
+            if (issuing.csrOut() != null) {
                 throw usage("--medium p12 needs the certificate at once: use a local CA, not --csr-out");
             }
-            if (tokenSelected() || pin.source().explicit() || moduleNamed() || withChain) {
+            if (tokenSelected() || pin.source().explicit() || moduleNamed() || issuing.withChain()) {
                 throw usage("--medium p12 uses no token: --module, token selection, --pin-* and --with-chain"
                         + " do not apply");
             }
         } else if (out != null || filePassword.source().explicit()) {
             throw usage("--out and --password-* are for --medium p12");
         }
-        long fromStdin = List.of(pin.source(), caPassword.source(), filePassword.source()).stream()
+        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), filePassword.source()).stream()
                 .filter(s -> s.kind() == PinSource.Kind.STDIN).count();
         if (fromStdin > 1) {
             throw usage("Only one secret can come from standard input; use a file or a variable for the others");
