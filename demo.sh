@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on a fresh SoftHSM token, start to finish, in a throwaway
 # directory (nothing outside it is touched):
-#   initialise the token -> change the initial PIN -> list it.
+#   initialise the token -> change the initial PIN -> generate a non-exportable
+#   key on it and enroll a certificate (from a throwaway local CA) -> list it,
+#   ending with the certificate's serial number and expiry date.
 # Each step is an ordinary tokenctl command; read this file to see how operators
 # script enrollment.
 set -euo pipefail
@@ -26,6 +28,14 @@ step "Initialise a fresh SoftHSM token (SO PIN from a file; user PIN = the bank'
 
 step "The holder replaces the initial PIN 12345678 with their own (6 to 10 characters)"
 "$tokenctl" change-pin --token-label demo --pin-file "$work/initial.pin" --new-pin-file "$work/user.pin"
+
+step "A throwaway CA for the demo (a real deployment uses its CA over CMP, or --csr-out)"
+"$tokenctl" ca init --out-cert "$work/ca.pem" --out-key "$work/ca.key" --subject "CN=Demo Issuing CA,O=Example Bank"
+
+step "Enroll: key pair generated on the token (never exportable), CSR signed by the token, certificate installed"
+"$tokenctl" enroll --token-label demo --pin-file "$work/user.pin" --label holder \
+  --subject "CN=Demo Holder,O=Example Bank" --san email:holder@example.com \
+  --ca-cert "$work/ca.pem" --ca-key "$work/ca.key"
 
 step "List the token and its objects (logged in with the holder's PIN)"
 "$tokenctl" list --token-label demo --objects --pin-file "$work/user.pin"
