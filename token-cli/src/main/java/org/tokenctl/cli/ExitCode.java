@@ -41,7 +41,9 @@ public enum ExitCode {
     /** the CA (local, CMP) did not issue a certificate */
     ISSUANCE(16, "the CA refused or failed to issue the certificate"),
     /** a certificate does not belong to the key it should */
-    CERT_MISMATCH(17, "the certificate does not match the key on the token");
+    CERT_MISMATCH(17, "the certificate does not match the key on the token"),
+    /** the module did not return in time */
+    TIMEOUT(18, "the token or its module did not answer in time (--timeout)");
 
     private final int code;
     private final String description;

@@ -17,7 +17,7 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(CliContext.system(), args));
+        System.exit(run(CliContext.system(), true, args));
     }
 
     /**
@@ -28,6 +28,16 @@ public final class Main {
      * @return the exit code (see {@link ExitCode})
      */
     public static int run(CliContext ctx, String... args) {
+        return run(ctx, false, args);
+    }
+
+    /**
+     * @param ctx environment, streams, terminal and clock
+     * @param ownProcess whether tokenctl owns the JVM (then a hung token ends it, see {@link Watchdog})
+     * @param args the command line
+     * @return the exit code
+     */
+    static int run(CliContext ctx, boolean ownProcess, String... args) {
         TokenctlCommand top = new TokenctlCommand(ctx);
         CommandLine cl = commandLine(top, args);
         cl.setOut(ctx.out());
@@ -37,6 +47,9 @@ public final class Main {
         cl.setParameterExceptionHandler(reporter);
         cl.setExecutionStrategy(parseResult -> {
             Logging.configure(top.verbose(), ctx.err());
+            if (ownProcess) {
+                Watchdog.arm(ctx, Watchdog.bound(top.timeout(), ctx));
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         int code = cl.execute(args);

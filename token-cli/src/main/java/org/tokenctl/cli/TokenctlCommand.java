@@ -20,8 +20,10 @@ import org.tokenctl.core.token.PinState;
 import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code tokenctl} command: subcommands do the work; this holds what they share. */
 @Command(name = "tokenctl",
@@ -46,6 +48,22 @@ public final class TokenctlCommand implements Runnable {
             description = "Log PKCS#11 calls (never PINs) and show stack traces on stderr.")
     private boolean verbose;
 
+    @Spec
+    private CommandSpec spec;
+
+    private Integer timeout;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = "Give up when the token has not answered after SECONDS (default: $TOKENCTL_TIMEOUT, else "
+                    + "300). A PKCS#11 call cannot be interrupted: tokenctl exits (code 18) naming the call.")
+    private void timeout(int seconds) {
+        if (seconds <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--timeout must be a positive number of seconds; got " + seconds);
+        }
+        timeout = seconds;
+    }
+
     TokenctlCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -59,6 +77,11 @@ public final class TokenctlCommand implements Runnable {
     /** @return the process context */
     CliContext ctx() {
         return ctx;
+    }
+
+    /** @return --timeout, or null */
+    Integer timeout() {
+        return timeout;
     }
 
     /** @return whether --verbose was given */

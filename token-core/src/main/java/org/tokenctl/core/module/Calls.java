@@ -1,5 +1,8 @@
 package org.tokenctl.core.module;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The one place where the wrapper's exceptions become {@link Pkcs11CallException}.
  *
@@ -26,6 +29,8 @@ public final class Calls {
         void run() throws Exception;
     }
 
+    private static final Map<Thread, String> IN_FLIGHT = new ConcurrentHashMap<>();
+
     private Calls() {
     }
 
@@ -39,6 +44,8 @@ public final class Calls {
      * @throws Pkcs11CallException if the function returned an error
      */
     public static <T> T call(String function, Call<T> call) throws Pkcs11CallException {
+        Thread me = Thread.currentThread();
+        IN_FLIGHT.put(me, function);
         try {
             return call.run();
         } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
@@ -52,7 +59,20 @@ public final class Calls {
             throw e;
         } catch (Exception e) {
             throw new Pkcs11CallException(function, org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR, e);
+        } finally {
+            IN_FLIGHT.remove(me);
         }
+    }
+
+    /**
+     * The PKCS#11 functions running right now, by thread. A PKCS#11 call cannot be
+     * interrupted (it is a native call into the module), so a caller that must bound
+     * the time an operation takes can only give up on it; this says what it gave up on.
+     *
+     * @return a snapshot: thread to function name
+     */
+    public static Map<Thread, String> inFlight() {
+        return Map.copyOf(IN_FLIGHT);
     }
 
     /**

@@ -1,0 +1,82 @@
+package org.tokenctl.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.tokenctl.core.module.Calls;
+
+/**
+ * Bounds how long a tokenctl process waits for a token. A PKCS#11 call is a
+ * native call that Java cannot interrupt, so when the bound passes the process
+ * says which call did not return and exits; the operation's outcome on the token
+ * is then unknown, and the message says so. Only the real process arms it: an
+ * in-process caller (tests, embedders) keeps its own JVM.
+ */
+final class Watchdog {
+
+    /** Environment variable overriding the default bound, in seconds (--timeout overrides it). */
+    static final String TIMEOUT_ENV = "TOKENCTL_TIMEOUT";
+
+    /** Long enough for RSA-4096 generation on a slow smart card. */
+    static final Duration DEFAULT = Duration.ofSeconds(300);
+
+    private Watchdog() {
+    }
+
+    /**
+     * @param ctx stderr
+     * @param bound how long the whole command may take
+     * @return the daemon thread, started; it exits the process with {@link ExitCode#TIMEOUT} when the bound passes
+     */
+    static Thread arm(CliContext ctx, Duration bound) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(bound.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                PrintWriter err = ctx.err();
+                Map<Thread, String> calls = Calls.inFlight();
+                String stuck = calls.isEmpty() ? "no PKCS#11 call was running"
+                        : calls.values().stream().distinct().collect(Collectors.joining(", ")) + " did not return";
+                err.println("tokenctl: timed out after " + bound.toSeconds() + " s: " + stuck + "; what the operation"
+                        + " left on the token is unknown: check it with `tokenctl list --objects`");
+                err.flush();
+            } finally {
+                // whatever went wrong while reporting, the bound holds
+                Runtime.getRuntime().halt(ExitCode.TIMEOUT.code());
+            }
+        }, "tokenctl-watchdog");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * @param option the --timeout value in seconds, or null
+     * @param ctx the environment, and stderr for a warning about a bad variable
+     * @return the bound: the option, else {@link #TIMEOUT_ENV}, else {@link #DEFAULT}
+     */
+    static Duration bound(Integer option, CliContext ctx) {
+        if (option != null) {
+            return Duration.ofSeconds(option);
+        }
+        String v = ctx.getenv(TIMEOUT_ENV);
+        if (v != null) {
+            try {
+                long s = Long.parseLong(v.trim());
+                if (s > 0) {
+                    return Duration.ofSeconds(s);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            ctx.err().println("tokenctl: warning: ignoring " + TIMEOUT_ENV + "='" + v + "' (not a positive number of "
+                    + "seconds); using " + DEFAULT.toSeconds());
+        }
+        return DEFAULT;
+    }
+}
