@@ -1,5 +1,6 @@
 package org.tokenctl.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,14 +30,19 @@ class PinHygieneTest {
     private static final String SO = "Sy5%soA1";
     private static final String NEW_SO = "Tz6&soB2";
     private static final String WRONG = "Uv9*bad0";
-    private static final List<String> SECRETS = List.of(USER, NEW_USER, SO, NEW_SO, WRONG);
+    private static final String P12_PASSWORD = "Vw1^p12pass";
+    private static final List<String> SECRETS = List.of(USER, NEW_USER, SO, NEW_SO, WRONG, P12_PASSWORD);
 
     private static SoftHsmFixture fixture;
+    private static Path noGuard;
     private static final List<String> runs = new ArrayList<>();
+    private static int successes;
 
     @BeforeAll
-    static void setUp(SoftHsmFixture f) {
+    static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
+        // the success paths at every verbosity are the point here; the guard gets its own runs below
+        noGuard = Files.writeString(f.root().resolve("no-guard.properties"), "guard.enabled = false\n");
     }
 
     private static Path pinFile(String name, String pin) throws Exception {
@@ -45,6 +51,9 @@ class PinHygieneTest {
 
     private static void clean(CliResult r, String what) {
         runs.add(what);
+        if (r.exitCode() == 0) {
+            successes++;
+        }
         for (String secret : SECRETS) {
             assertFalse(r.out().contains(secret), what + ": a PIN reached stdout: " + r.both());
             assertFalse(r.err().contains(secret), what + ": a PIN reached stderr: " + r.both());
@@ -62,11 +71,20 @@ class PinHygieneTest {
                 if (json) {
                     a.add("--json");
                 }
-                clean(new Cli(fixture).env("HYGIENE_PIN", USER).env("HYGIENE_WRONG", WRONG)
+                clean(new Cli(fixture).env("TOKENCTL_CONFIG", noGuard.toString())
+                        .env("HYGIENE_PIN", USER).env("HYGIENE_WRONG", WRONG)
                         .answers(USER, NEW_USER, NEW_USER, SO, SO).stdin(USER + "\n" + NEW_USER + "\n")
                         .run(a.toArray(new String[0])), what + (verbose ? " --verbose" : "") + (json ? " --json" : ""));
             }
         }
+    }
+
+    /** For commands whose outputs must not exist beforehand: one run per variant, default verbosity and JSON. */
+    private static void everyWayOnce(String what, String... args) {
+        List<String> a = new ArrayList<>(List.of("--verbose"));
+        a.addAll(List.of(args));
+        a.add("--json");
+        clean(new Cli(fixture).run(a.toArray(new String[0])), what);
     }
 
     @Test
@@ -99,11 +117,44 @@ class PinHygieneTest {
                 newUser.toString());
         everyWay("unblock wrong SO", "unblock", "--token-label", "hyg", "--so-pin-file", wrong.toString(),
                 "--new-pin-file", user.toString());
+        Path ca = fixture.root().resolve("ca.pem");
+        Path caKey = fixture.root().resolve("ca.key");
+        clean(new Cli(fixture).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString()), "ca init");
+        everyWay("enroll", "enroll", "--token-label", "hyg", "--pin-file", newUser.toString(), "--label", "h",
+                "--subject", "CN=Hygiene", "--key-spec", "ec:p256", "--ca-cert", ca.toString(), "--ca-key",
+                caKey.toString());
+        Path p12pw = pinFile("p12.pw", P12_PASSWORD);
+        for (String variant : List.of("a", "b", "c", "d")) {
+            everyWayOnce("enroll p12 " + variant, "enroll", "--medium", "p12", "--out",
+                    fixture.root().resolve(variant + ".p12").toString(), "--password-file", p12pw.toString(),
+                    "--label", "p", "--subject", "CN=P12", "--ca-cert", ca.toString(), "--ca-key", caKey.toString());
+        }
+        Path csr = fixture.root().resolve("req.csr");
+        CliResult offline = new Cli(fixture).run("enroll", "--token-label", "hyg", "--pin-file", newUser.toString(),
+                "--label", "off", "--subject", "CN=Offline", "--csr-out", csr.toString());
+        clean(offline, "enroll --csr-out");
+        offline.assertOk();
+        Path cert = fixture.root().resolve("off.pem");
+        fixture.run(List.of("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey",
+                caKey.toString(), "-CAcreateserial", "-out", cert.toString())).assertOk();
+        everyWay("import-cert", "import-cert", "--token-label", "hyg", "--pin-file", newUser.toString(), "--cert",
+                cert.toString());
+        everyWay("enroll wrong PIN", "enroll", "--token-label", "hyg", "--pin-file", wrong.toString(), "--label", "h",
+                "--subject", "CN=Hygiene", "--ca-cert", ca.toString(), "--ca-key", caKey.toString());
         everyWay("guard status", "guard", "status");
         everyWay("guard reset", "guard", "reset", "--token-label", "hyg", "--so-pin-file", so.toString());
         everyWay("PIN on argv", "list", "--pin", USER);
+        for (int i = 0; i < 6; i++) {
+            clean(new Cli(fixture).env("HYGIENE_WRONG", WRONG).run("--verbose", "list", "--token-label", "hyg",
+                    "--login", "--pin-env", "HYGIENE_WRONG"), "guarded wrong PIN " + i);
+        }
+        CliResult refused = new Cli(fixture).env("HYGIENE_PIN", USER).run("--verbose", "list", "--token-label", "hyg",
+                "--login", "--pin-env", "HYGIENE_PIN");
+        clean(refused, "guard refusal");
+        assertEquals(ExitCode.ATTEMPT_GUARD.code(), refused.exitCode(), refused.both());
 
         assertTrue(runs.size() >= 60, "ran " + runs.size() + " command variants");
+        assertTrue(successes >= 30, "the success paths ran too: " + successes + " of " + runs.size());
         // nor in any file tokenctl wrote (guard state, SoftHSM config it created)
         try (Stream<Path> files = Files.walk(fixture.root().resolve("xdg-data"))) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
