@@ -86,6 +86,58 @@ class BadInputCatalogueTest {
         elf32[16] = 3;
         elf32[18] = 3;
         Files.write(files.resolve("elf32.so"), elf32);
+        certificates(f, files);
+        new Cli(f).run("ca", "init", "--out-cert", files.resolve("ca.pem").toString(), "--out-key",
+                files.resolve("ca.key").toString()).assertOk();
+    }
+
+    /**
+     * Certificates for import-cert rows, around a key really on the token (made by an
+     * offline enrollment, so its public key is known from the request).
+     */
+    private static void certificates(SoftHsmFixture f, Path files) throws Exception {
+        Path csrFile = files.resolve("victim.csr");
+        new Cli(f).run("enroll", "--token-label", "victim", "--pin-file", files.resolve("pin").toString(), "--label",
+                "awaiting", "--subject", "CN=Victim", "--key-spec", "ec:p256", "--csr-out", csrFile.toString())
+                .assertOk();
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki;
+        try (var parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(csrFile))) {
+            spki = ((org.bouncycastle.pkcs.PKCS10CertificationRequest) parser.readObject()).getSubjectPublicKeyInfo();
+        }
+        org.tokenctl.core.issue.DemoCa ca = org.tokenctl.core.issue.DemoCa.create(
+                org.tokenctl.core.csr.SubjectName.parse("CN=Catalogue CA"), org.tokenctl.core.key.KeySpec.EC_P256, 30,
+                java.time.Clock.systemUTC());
+        java.time.Instant now = java.time.Instant.now();
+        var day = java.time.Duration.ofDays(1);
+        var valid = issue(ca, spki, now.minus(day), now.plus(day.multipliedBy(30)));
+        pem(files.resolve("cert-expired.pem"), issue(ca, spki, now.minus(day.multipliedBy(10)), now.minus(day)));
+        pem(files.resolve("cert-future.pem"), issue(ca, spki, now.plus(day.multipliedBy(10)), now.plus(day.multipliedBy(40))));
+        java.security.KeyPair other = org.tokenctl.core.key.SoftwareKeyGenerator.generate(
+                org.tokenctl.core.key.KeySpec.EC_P256);
+        pem(files.resolve("cert-other-key.pem"), issue(ca, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+                other.getPublic().getEncoded()), now.minus(day), now.plus(day)));
+        pem(files.resolve("cert-ca.pem"), ca.certificate());
+        Files.writeString(files.resolve("cert-wrong-order.pem"), org.tokenctl.core.io.Pem.encode(ca.certificate())
+                + org.tokenctl.core.io.Pem.encode(valid));
+        String good = org.tokenctl.core.io.Pem.encode(valid);
+        Files.writeString(files.resolve("cert-truncated.pem"), good.substring(0, good.length() / 2));
+        byte[] random = new byte[700];
+        new java.security.SecureRandom().nextBytes(random);
+        Files.write(files.resolve("cert-random.bin"), random);
+    }
+
+    private static org.bouncycastle.cert.X509CertificateHolder issue(org.tokenctl.core.issue.DemoCa ca,
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki, java.time.Instant from, java.time.Instant to)
+            throws Exception {
+        var b = new org.bouncycastle.cert.X509v3CertificateBuilder(ca.certificate().getSubject(),
+                java.math.BigInteger.valueOf(System.nanoTime()), java.util.Date.from(from), java.util.Date.from(to),
+                new org.bouncycastle.asn1.x500.X500Name("CN=Victim"), spki);
+        return b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                .build(ca.key()));
+    }
+
+    private static void pem(Path file, Object object) throws Exception {
+        Files.writeString(file, org.tokenctl.core.io.Pem.encode(object));
     }
 
     @AfterAll
@@ -107,6 +159,9 @@ class BadInputCatalogueTest {
                 case "pin": value = files.resolve("pin").toString(); break;
                 case "so": value = files.resolve("so").toString(); break;
                 case "file": value = files.resolve(require(name)).toString(); break;
+                case "ca": value = files.resolve("ca." + (name.equals("key") ? "key" : "pem")).toString(); break;
+                case "cert": value = files.resolve(name.equals("random") ? "cert-random.bin" : "cert-" + name + ".pem")
+                        .toString(); break;
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;
                 case "module": value = module(name); break;

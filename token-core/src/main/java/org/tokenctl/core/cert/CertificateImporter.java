@@ -1,5 +1,7 @@
 package org.tokenctl.core.cert;
 
+import java.time.Instant;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,13 +43,16 @@ public final class CertificateImporter {
      * @param chain CA certificates to install too (each must have issued the certificate or another of them)
      * @return what was installed
      * @throws CertificateMismatchException if no private key on the token has the certificate's public key
-     * @throws InvalidInputException if the certificate is already on the token, the key has no CKA_ID,
-     *                               or a chain certificate is unrelated
+     * @throws InvalidInputException if the certificate is expired, not yet valid or a CA certificate, the
+     *                               certificates are in the wrong order, the certificate is already on the
+     *                               token, the key has no CKA_ID, or a chain certificate is unrelated
      * @throws org.tokenctl.core.IncompleteOperationException if a step failed and an object could not be removed
      * @throws TokenctlException if the token fails
      */
     public static ImportResult importCertificate(TokenSession session, X509CertificateHolder certificate,
                                                  List<X509CertificateHolder> chain) throws TokenctlException {
+        refuseWrongOrder(certificate, chain);
+        Certificates.requireUsableHolderCertificate(certificate, Instant.now());
         requireChainRelated(certificate, chain);
         TokenKeyFinder.MatchedKey key = TokenKeyFinder.find(session, certificate.getSubjectPublicKeyInfo())
                 .orElseThrow(() -> new CertificateMismatchException(SubjectName.format(certificate.getSubject()),
@@ -68,6 +73,16 @@ public final class CertificateImporter {
         }
         created.commit();
         return new ImportResult(key.id(), key.label(), certificate, entries);
+    }
+
+    /** A file that lists the CA before the holder's certificate is a common mistake; say so plainly. */
+    private static void refuseWrongOrder(X509CertificateHolder certificate, List<X509CertificateHolder> chain)
+            throws InvalidInputException {
+        if (Certificates.isCa(certificate) && chain.stream().anyMatch(c -> !Certificates.isCa(c))) {
+            throw new InvalidInputException("cert", "The certificates are in the wrong order: the holder's certificate"
+                    + " must come first, its CA chain after it (the first is " + Certificates.describe(certificate)
+                    + ", a CA)");
+        }
     }
 
     /**

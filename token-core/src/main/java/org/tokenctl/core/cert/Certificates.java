@@ -1,9 +1,14 @@
 package org.tokenctl.core.cert;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import java.util.Locale;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.key.PublicKeys;
 import org.tokenctl.core.objects.CertificateDescription;
@@ -37,6 +42,43 @@ public final class Certificates {
     public static CertificateDescription description(X509CertificateHolder cert) {
         return new CertificateDescription(SubjectName.format(cert.getSubject()), SubjectName.format(cert.getIssuer()),
                 serialHex(cert), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+    }
+
+    /** How far a certificate's notBefore may be in the future: CA and station clocks drift. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * @param cert a certificate
+     * @return whether its basicConstraints say it is a CA (RFC 5280 4.2.1.9)
+     */
+    public static boolean isCa(X509CertificateHolder cert) {
+        BasicConstraints bc = BasicConstraints.fromExtensions(cert.getExtensions());
+        return bc != null && bc.isCA();
+    }
+
+    /**
+     * Refuses a certificate no holder could use now: expired, not yet valid
+     * (beyond {@link #CLOCK_SKEW}), or a CA certificate rather than a holder's.
+     *
+     * @param cert the holder's certificate
+     * @param now the current time
+     * @throws InvalidInputException naming what is wrong, with the dates
+     */
+    public static void requireUsableHolderCertificate(X509CertificateHolder cert, Instant now)
+            throws InvalidInputException {
+        Instant notAfter = cert.getNotAfter().toInstant();
+        Instant notBefore = cert.getNotBefore().toInstant();
+        if (notAfter.isBefore(now)) {
+            throw new InvalidInputException("cert", "The " + describe(cert) + " expired on " + notAfter);
+        }
+        if (notBefore.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new InvalidInputException("cert", "The " + describe(cert) + " is not valid until " + notBefore
+                    + " (check this machine's clock and the CA's)");
+        }
+        if (isCa(cert)) {
+            throw new InvalidInputException("cert", "The " + describe(cert)
+                    + " is a CA certificate, not a holder's certificate");
+        }
     }
 
     /**

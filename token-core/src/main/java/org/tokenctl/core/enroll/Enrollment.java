@@ -67,6 +67,7 @@ public final class Enrollment {
     private static List<ChainEntry> store(EnrollmentMedium medium, EnrollmentRequest request, NewKey key,
                                           Issuance.Issued issued) throws TokenctlException {
         try {
+            Certificates.requireUsableHolderCertificate(issued.certificate(), java.time.Instant.now());
             Certificates.requireCertifies(issued.certificate(), key.publicKey(), "the new key (id " + key.id().hex()
                     + ")");
             return medium.store(request, key, issued.certificate(), issued.chain());

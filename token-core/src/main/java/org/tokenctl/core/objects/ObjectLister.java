@@ -37,7 +37,16 @@ public final class ObjectLister {
         long[] handles = session.find(new AttributeVector());
         List<TokenObject> out = new ArrayList<>(handles.length);
         for (long h : handles) {
-            out.add(describe(session, h));
+            try {
+                out.add(describe(session, h));
+            } catch (Pkcs11CallException e) {
+                // another session or process may destroy an object between C_FindObjects and
+                // C_GetAttributeValue (SoftHSM also re-indexes its store under concurrent writers):
+                // a listing is a snapshot, and an object that is gone is not in it
+                if (e.ckr() != PKCS11Constants.CKR_OBJECT_HANDLE_INVALID) {
+                    throw e;
+                }
+            }
         }
         return out;
     }
