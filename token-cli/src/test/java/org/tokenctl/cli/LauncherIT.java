@@ -34,6 +34,34 @@ class LauncherIT {
         return Processes.run(env, new byte[0], cmd);
     }
 
+    /**
+     * Without SOFTHSM2_CONF, the launcher gives SoftHSM a per-user token directory,
+     * and tokenctl creates it on first use (never the system one).
+     */
+    @Test
+    void perUserSoftHsmDirectoryOnFirstUse(SoftHsmFixture f) throws Exception {
+        Path home = Files.createDirectories(f.root().resolve("home"));
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("XDG_DATA_HOME", "");
+        env.put("SOFTHSM2_CONF", "");
+        env.put("TOKENCTL_MODULE", "");
+        Path so = Files.writeString(f.root().resolve("so2.pin"), "per-user-so-1\n");
+        List<String> launcher = List.of("/bin/sh", "-c", "unset SOFTHSM2_CONF XDG_DATA_HOME TOKENCTL_MODULE; exec \""
+                + SoftHsmFixture.repositoryRoot().resolve("tokenctl") + "\" \"$@\"", "tokenctl");
+        List<String> init = new java.util.ArrayList<>(launcher);
+        init.addAll(List.of("init", "--label", "mine", "--force", "--so-pin-file", so.toString()));
+        ProcessResult r = Processes.run(env, new byte[0], init);
+        assertEquals(0, r.exitCode(), r.both());
+        assertTrue(r.stderr().contains("created per-user token directory " + home
+                + "/.local/share/tokenctl/softhsm2/tokens"), r.both());
+        assertTrue(Files.isRegularFile(home.resolve(".local/share/tokenctl/softhsm2/softhsm2.conf")));
+        List<String> list = new java.util.ArrayList<>(launcher);
+        list.addAll(List.of("list", "--json"));
+        ProcessResult again = Processes.run(env, new byte[0], list);
+        assertTrue(again.stdout().contains("\"label\" : \"mine\""), again.both());
+    }
+
     @Test
     void initThenListThroughTheLauncher(SoftHsmFixture f) throws Exception {
         Path tmp = Files.createDirectories(f.root().resolve("tmp"));

@@ -145,6 +145,21 @@ class VendorEmulatorTest {
         assertTrue(flags.contains("final user PIN try") && !flags.contains("user PIN locked"), flags);
     }
 
+    /** The check, with an independent tool: pkcs11-tool sees a G&D token through the emulator. */
+    @Test
+    void pkcs11ToolSeesTheGdProfileAndItsLock() {
+        fixture.initToken("gd-tool", "issuer-so-1", "24681357");
+        Path module = fixture.emulateProfile("gd", Map.of());
+        String info = fixture.pkcs11Tool(module, "-T").assertOk().stdout();
+        assertTrue(info.contains("token manufacturer : Giesecke+Devrient"), info);
+        assertTrue(info.contains("pin min/max        : 6/10"), info);
+        for (int i = 0; i < 6; i++) {
+            fixture.pkcs11Tool(module, "--token-label", "gd-tool", "--login", "--pin", "00000000", "--list-objects");
+        }
+        String locked = fixture.pkcs11Tool(module, "--token-label", "gd-tool", "-T").stdout();
+        assertTrue(locked.contains("user PIN locked"), locked);
+    }
+
     @Test
     void profilesListsEveryProfileAndAMissingVendorModuleIsOneLine() {
         JsonNode json = new Cli(fixture).run("profiles", "--json").assertOk().json();
