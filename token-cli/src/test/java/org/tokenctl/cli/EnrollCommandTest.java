@@ -268,6 +268,35 @@ class EnrollCommandTest {
                 .assertExit(ExitCode.USAGE).assertErrContains("PINs are never taken from the command line");
     }
 
+    @Test
+    void anExistingKeyIsEnrolledAndNeverDeleted() throws Exception {
+        // a key pair made by another tool (pkcs11-tool sets CKA_DECRYPT and CKA_UNWRAP: reported, not refused)
+        fixture.pkcs11Tool("--token-label", TOKEN, "--login", "--pin", PIN, "--keypairgen", "--key-type",
+                "EC:prime256v1", "--id", "c0ffee", "--label", "made-elsewhere", "--usage-sign").assertOk();
+        ObjectSnapshot before = objects();
+        List<String> failing = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--key-id", "c0ffee", "--subject", "CN=elsewhere", "--days", "5000"));
+        cli().run(withCa(failing).toArray(new String[0])).assertExit(ExitCode.ISSUANCE);
+        assertEquals(before, objects(), "a failed enrollment never deletes a key it did not make");
+
+        List<String> args = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--key-id", "c0ffee", "--subject", "CN=elsewhere", "--json"));
+        JsonNode key = cli().run(withCa(args).toArray(new String[0])).assertOk().json().get("key");
+        assertEquals("c0ffee", key.get("id").asText());
+        assertEquals("made-elsewhere", key.get("label").asText());
+        assertEquals("ec:p256", key.get("keySpec").asText());
+        assertFalse(key.get("generated").asBoolean());
+        assertTrue(key.get("verified").get("decrypt").asBoolean(), "as read from the token");
+        assertTrue(block("Certificate Object", "made-elsewhere").contains("ID:         c0ffee"));
+        assertEquals(before.size() + 1, objects().size());
+
+        cli().run("enroll", "--label", "u", "--subject", "CN=u", "--key-id", "c0ffee", "--key-spec", "ec:p256",
+                "--csr-out", "x.csr").assertExit(ExitCode.USAGE).assertErrContains("--id and --key-spec are for a"
+                        + " new one");
+        cli().run("enroll", "--subject", "CN=u", "--csr-out", "x.csr").assertExit(ExitCode.USAGE)
+                .assertErrContains("Missing required option: '--label=LABEL' (or --key-id HEX");
+    }
+
     /**
      * A token without the mechanisms a key spec needs (SoftHSM's slots.mechanisms lists what it offers):
      * refused before the login, so no PIN try is spent and nothing is created.

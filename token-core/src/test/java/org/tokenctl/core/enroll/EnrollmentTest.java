@@ -184,8 +184,8 @@ class EnrollmentTest {
                 }
 
                 @Override
-                public void reject(String reason) {
-                    rejected.add(reason);
+                public void reject(Exception reason) {
+                    rejected.add(reason.getMessage());
                 }
             });
         };
@@ -231,7 +231,7 @@ class EnrollmentTest {
                 }
 
                 @Override
-                public void reject(String reason) {
+                public void reject(Exception reason) {
                 }
             });
         };
