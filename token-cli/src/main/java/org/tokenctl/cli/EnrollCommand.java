@@ -47,8 +47,10 @@ import picocli.CommandLine;
                 + " its attributes back), have the token sign a certificate request (PKCS#10), get the certificate"
                 + " and install it beside the key (same CKA_ID and label). Prints the certificate's serial number"
                 + " and expiry.",
-            "Certificate from a local CA (--ca-cert/--ca-key: development, demos) or offline (--csr-out: the"
-                + " request is written and the key kept; install the CA's answer with `tokenctl import-cert`).",
+            "Certificate from a CA over CMP (--cmp-server, --cmp-ref and the shared secret: RFC 4210/9483, the"
+                + " proof of possession signed on the token), a local CA (--ca-cert/--ca-key: development, demos) or"
+                + " offline (--csr-out: the request is written and the key kept; install the CA's answer with"
+                + " `tokenctl import-cert`).",
             "--key-id enrolls a key pair already on the token instead of generating one; it must be as"
                 + " non-exportable as a generated key, and is never deleted, whatever fails.",
             "One operation: if anything fails after the key pair exists, exactly what this enrollment created is"
@@ -56,7 +58,11 @@ import picocli.CommandLine;
             "--medium p12 makes the key in software and writes key, certificate and chain to a PKCS#12 file: that"
                 + " key IS exportable (the file is a copy of it), unlike a token key."},
         footerHeading = "%nExamples:%n",
-        footer = {"  tokenctl ca init --out-cert ca.pem --out-key ca.key",
+        footer = {"  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
+            "      --subject \"CN=Alice Example,O=Example Bank\" \\",
+            "      --cmp-server https://ca.example.com/ejbca/publicweb/cmp/bank --cmp-ref 1234 \\",
+            "      --cmp-secret-file alice.secret --cmp-trusted ca-chain.pem",
+            "  tokenctl ca init --out-cert ca.pem --out-key ca.key",
             "  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
             "      --subject \"CN=Alice Example,O=Example Bank\" --san email:alice@example.com \\",
             "      --ca-cert ca.pem --ca-key ca.key",
@@ -143,9 +149,10 @@ final class EnrollCommand extends TokenCommand {
         if (label != null) {
             TokenKeyGenerator.checkLabel(label);
         }
-        CertificateIssuer issuer = issuing.issuer(ctx(), force);
-        issuer.preflight();
-        return where == Medium.P12 ? toFile(request, issuer) : toToken(request, issuer);
+        try (CertificateIssuer issuer = issuing.issuer(ctx(), force)) {
+            issuer.preflight();
+            return where == Medium.P12 ? toFile(request, issuer) : toToken(request, issuer);
+        }
     }
 
     private int toToken(EnrollmentRequest request, CertificateIssuer issuer) throws Exception {
@@ -236,7 +243,7 @@ final class EnrollCommand extends TokenCommand {
                 throw usage("--medium p12 needs --out FILE.p12");
             }
             if (issuing.csrOut() != null) {
-                throw usage("--medium p12 needs the certificate at once: use a local CA, not --csr-out");
+                throw usage("--medium p12 needs the certificate at once: use a local CA or CMP, not --csr-out");
             }
             if (tokenSelected() || pin.source().explicit() || moduleNamed() || issuing.withChain()
                     || keyId != null) {
@@ -246,7 +253,8 @@ final class EnrollCommand extends TokenCommand {
         } else if (out != null || filePassword.source().explicit()) {
             throw usage("--out and --password-* are for --medium p12");
         }
-        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), filePassword.source()).stream()
+        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), issuing.cmpSecretSource(),
+                filePassword.source()).stream()
                 .filter(s -> s.kind() == PinSource.Kind.STDIN).count();
         if (fromStdin > 1) {
             throw usage("Only one secret can come from standard input; use a file or a variable for the others");
