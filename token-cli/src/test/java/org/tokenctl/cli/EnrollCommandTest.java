@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
+import picocli.CommandLine;
 
 /**
  * {@code tokenctl enroll} on a real SoftHSM token, every claim cross-checked by
@@ -295,6 +298,28 @@ class EnrollCommandTest {
                         + " new one");
         cli().run("enroll", "--subject", "CN=u", "--csr-out", "x.csr").assertExit(ExitCode.USAGE)
                 .assertErrContains("Missing required option: '--label=LABEL' (or --key-id HEX");
+    }
+
+    /** The examples in {@code enroll --help} use only options that exist, with values they take. */
+    @Test
+    void theHelpExamplesParse() {
+        CommandLine enroll = Main.commandLine(new TokenctlCommand(null)).getSubcommands().get("enroll");
+        String joined = String.join("\n", enroll.getCommandSpec().usageMessage().footer()).replace("\\\n", " ");
+        int checked = 0;
+        for (String line : joined.split("\n")) {
+            String example = line.replaceAll("\\s+#.*$", "").trim();
+            if (!example.startsWith("tokenctl enroll ")) {
+                continue;
+            }
+            List<String> args = new ArrayList<>();
+            Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(example.substring("tokenctl ".length()));
+            while (m.find()) {
+                args.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            Main.commandLine(new TokenctlCommand(null)).parseArgs(args.toArray(new String[0]));
+            checked++;
+        }
+        assertTrue(checked >= 5, "checked " + checked + " examples in:\n" + joined);
     }
 
     /**
