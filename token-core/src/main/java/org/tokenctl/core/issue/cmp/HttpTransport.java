@@ -16,6 +16,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -213,8 +216,16 @@ final class HttpTransport {
                             + settings.readTimeout().toSeconds() + " s", e);
         }
         if (e instanceof SSLException) {
+            Throwable root = e;
+            boolean certificate = false;
+            while (root.getCause() != null) {
+                root = root.getCause();
+                certificate |= root instanceof CertificateException || root instanceof CertPathBuilderException
+                        || root instanceof CertPathValidatorException;
+            }
             return new IssuanceException(name, "TLS with the CMP server " + url() + " failed: "
-                    + printable(String.valueOf(e.getMessage())), e);
+                    + printable(String.valueOf(root.getMessage())) + (certificate ? " (if its CA is not in the JVM's"
+                    + " trust store, name it with --cmp-tls-trusted)" : ""), e);
         }
         return new IssuanceException(name, "Talking to the CMP server " + url() + " failed: "
                 + e.getClass().getSimpleName().replace("Exception", "") + " " + printable(String.valueOf(

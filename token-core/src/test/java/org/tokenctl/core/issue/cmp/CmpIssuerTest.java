@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,14 +15,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -319,6 +333,54 @@ class CmpIssuerTest {
                 + " CMP answer)", httpFailure("/chunked-huge"));
         String garbage = httpFailure("/garbage");
         assertTrue(garbage.startsWith("The CMP server's answer to ir is not a CMP message ("), garbage);
+    }
+
+    /** HTTPS with --cmp-tls-trusted: the handshake succeeds with the given anchor and fails without it. */
+    @Test
+    void httpsUsesTheGivenTrustAnchors() throws Exception {
+        // a TLS server certificate for 127.0.0.1 from the test CA (the local CA issues clientAuth only)
+        KeyPair tlsKey = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(ca.certificate().getSubject(), BigInteger.TEN,
+                Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), SubjectName.parse("CN=127.0.0.1"),
+                SubjectPublicKeyInfo.getInstance(tlsKey.getPublic().getEncoded()));
+        b.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        X509CertificateHolder tlsCert = b.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                .setProvider(CryptoProvider.BC).build(ca.key()));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        ks.setKeyEntry("tls", tlsKey.getPrivate(), new char[0], new java.security.cert.Certificate[] {
+            converter.getCertificate(tlsCert), converter.getCertificate(ca.certificate())});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(ctx));
+        https.createContext("/html", x -> respond(x, 200, "text/html", new byte[] {'<'}));
+        https.start();
+        try {
+            String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/html";
+            CmpSettings trusting = new CmpSettings(CmpSettings.parseServer(url), "mock-srv", null, List.of(),
+                    List.of(ca.certificate()), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                    CmpSettings.DEFAULT_MAX_RESPONSE_BYTES);
+            try (CmpIssuer issuer = new CmpIssuer(trusting, Pin.wrap(SECRET.toCharArray()), Clock.systemUTC())) {
+                String m = fails(issuer).getMessage();
+                assertTrue(m.contains("answered with content type 'text/html'"),
+                        "the TLS handshake worked; the server is just not a CMP server: " + m);
+            }
+            // the JVM's default trust store does not know the test CA
+            try (CmpIssuer issuer = issuer(url, SECRET, List.of(), Duration.ofSeconds(10))) {
+                String m = fails(issuer).getMessage();
+                assertTrue(m.startsWith("TLS with the CMP server " + url + " failed: "), m);
+                assertTrue(m.endsWith("(if its CA is not in the JVM's trust store, name it with --cmp-tls-trusted)"), m);
+                assertTrue(!m.contains("Exception"), "no Java class names in the message: " + m);
+            }
+        } finally {
+            https.stop(0);
+        }
     }
 
     @Test
