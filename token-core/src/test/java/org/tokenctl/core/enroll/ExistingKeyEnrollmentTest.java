@@ -154,20 +154,7 @@ class ExistingKeyEnrollmentTest {
         assertEquals(before, objects());
 
         // the CA never confirms: the installed certificate goes, the key stays
-        CertificateIssuer unconfirmed = req -> {
-            Issuance.Issued issued = (Issuance.Issued) localCa().issue(req);
-            return new Issuance.Issued(issued.certificate(), issued.chain(), new Acknowledgement() {
-                @Override
-                public void accept() throws IssuanceException {
-                    throw refused;
-                }
-
-                @Override
-                public void reject(Exception reason) {
-                }
-            });
-        };
-        assertThrows(IssuanceException.class, () -> enroll("0b01", "x", unconfirmed));
+        assertThrows(IssuanceException.class, () -> enroll("0b01", "x", new UnconfirmingIssuer(localCa(), refused)));
         assertEquals(before, objects());
     }
 
