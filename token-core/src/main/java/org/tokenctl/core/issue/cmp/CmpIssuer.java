@@ -107,9 +107,15 @@ public final class CmpIssuer implements CertificateIssuer {
                 new GeneralName(csr.getSubject()), random, clock);
         ProtectedPKIMessage answer = tx.exchange(new PKIBody(PKIBody.TYPE_INIT_REQ,
                 initializationRequest(csr, request.signer())));
-        answer = pollWhileWaiting(tx, answer);
-        X509CertificateHolder cert = certificate(tx, response(tx, answer));
-        return new Issuance.Issued(cert, chain(cert, answer), new CmpConfirmation(tx, cert, CERT_REQ_ID));
+        try {
+            answer = pollWhileWaiting(tx, answer);
+            X509CertificateHolder cert = certificate(tx, response(tx, answer));
+            return new Issuance.Issued(cert, chain(cert, answer), new CmpConfirmation(tx, cert, CERT_REQ_ID));
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            // BouncyCastle's ASN.1 classes parse lazily and say "malformed" this way
+            throw tx.fail("The CMP server's answer is malformed: " + HttpTransport.printable(String.valueOf(
+                    e.getMessage())) + " (transaction " + tx.id() + ")");
+        }
     }
 
     /** One CertReqMsg for the request's key, subject and extensions, its proof of possession signed by the key. */
@@ -202,13 +208,7 @@ public final class CmpIssuer implements CertificateIssuer {
         if (answer.getBody().getType() != PKIBody.TYPE_INIT_REP) {
             throw tx.fail("The CMP server answered with " + PkiStatusText.body(answer.getBody()) + ", not ip");
         }
-        CertResponse[] responses;
-        try {
-            responses = CertRepMessage.getInstance(answer.getBody().getContent()).getResponse();
-        } catch (RuntimeException e) {
-            throw tx.fail("The CMP server's ip is malformed: " + HttpTransport.printable(String.valueOf(
-                    e.getMessage())));
-        }
+        CertResponse[] responses = CertRepMessage.getInstance(answer.getBody().getContent()).getResponse();
         if (responses.length != 1) {
             throw tx.fail("The CMP server's ip holds " + responses.length + " responses; expected 1");
         }

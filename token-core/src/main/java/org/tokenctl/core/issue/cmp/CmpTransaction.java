@@ -1,6 +1,7 @@
 package org.tokenctl.core.issue.cmp;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -118,8 +119,9 @@ final class CmpTransaction {
         String what = "The CMP server's answer to " + PkiStatusText.body(body);
         GeneralPKIMessage answer = parse(transport.post(request), what);
         PKIHeader h = answer.getHeader();
-        int pvno = h.getPvno().intValueExact();
-        if (pvno != PKIHeader.CMP_2000 && pvno != PKIHeader.CMP_2021) {
+        BigInteger pvno = h.getPvno().getValue();
+        if (!pvno.equals(BigInteger.valueOf(PKIHeader.CMP_2000))
+                && !pvno.equals(BigInteger.valueOf(PKIHeader.CMP_2021))) {
             throw fail(what + " has protocol version " + pvno + " (expected 2 or 3)");
         }
         ProtectedPKIMessage checked = verifyProtection(answer, what);

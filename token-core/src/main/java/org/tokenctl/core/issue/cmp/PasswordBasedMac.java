@@ -2,6 +2,7 @@ package org.tokenctl.core.issue.cmp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
@@ -134,8 +135,9 @@ final class PasswordBasedMac implements MacCalculator {
         if (p == null) {
             throw new InvalidAlgorithmParameterException("password-based MAC without parameters");
         }
-        int n = p.getIterationCount().intValueExact();
-        if (n < MIN_ITERATIONS || n > MAX_ITERATIONS) {
+        BigInteger n = p.getIterationCount().getValue();
+        if (n.compareTo(BigInteger.valueOf(MIN_ITERATIONS)) < 0
+                || n.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
             throw new InvalidAlgorithmParameterException("password-based MAC with " + n + " iterations (accepted: "
                     + MIN_ITERATIONS + " to " + MAX_ITERATIONS + ")");
         }

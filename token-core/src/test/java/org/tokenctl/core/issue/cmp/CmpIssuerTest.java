@@ -34,6 +34,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v1CertificateBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.operator.ContentSigner;
@@ -291,6 +292,24 @@ class CmpIssuerTest {
             issued.acknowledgement().reject(mismatch);
             assertEquals(0, mismatch.getSuppressed().length, "the rejecting certConf was answered with pkiconf");
             assertEquals(2, server.requests(), server.output());
+        }
+    }
+
+    /** RFC 4210's x509v3PKCert: BouncyCastle refuses a v1 certificate while reading the ip, and so do we. */
+    @Test
+    void aVersion1CertificateIsAMalformedAnswer() throws Exception {
+        Instant now = Instant.now();
+        X509CertificateHolder v1 = new X509v1CertificateBuilder(ca.certificate().getSubject(), BigInteger.TWO,
+                Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), csr.getSubject(),
+                csr.getSubjectPublicKeyInfo()).build(new JcaContentSignerBuilder("SHA256withECDSA")
+                .setProvider(CryptoProvider.BC).build(ca.key()));
+        Path v1Pem = Files.write(dir.resolve("v1.pem"), Pem.encodeBytes(v1));
+        try (CmpMockServer server = CmpMockServer.start(dir, "-srv_ref", "mock-srv", "-srv_secret", "pass:" + SECRET,
+                "-rsp_cert", v1Pem.toString()); CmpIssuer issuer = issuer(server.url(), SECRET, List.of(),
+                Duration.ofSeconds(30))) {
+            String m = fails(issuer).getMessage();
+            assertTrue(m.startsWith("The CMP server's answer is malformed: only version 3 certificates allowed"
+                    + " (transaction "), m);
         }
     }
 

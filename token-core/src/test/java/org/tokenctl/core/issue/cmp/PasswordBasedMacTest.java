@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.SecureRandom;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
 import org.bouncycastle.asn1.cmp.PBMParameter;
 import org.bouncycastle.asn1.cmp.PKIBody;
@@ -82,7 +85,7 @@ class PasswordBasedMacTest {
         try (Pin secret = Pin.copyOf(SECRET); Pin wrong = Pin.wrap("wrong".toCharArray())) {
             ProtectedPKIMessage m = new ProtectedPKIMessageBuilder(new GeneralName(new X500Name("CN=a")),
                     new GeneralName(new X500Name("CN=b"))).setBody(new PKIBody(PKIBody.TYPE_POLL_REQ,
-                    new PollReqContent(java.math.BigInteger.ZERO)))
+                    new PollReqContent(BigInteger.ZERO)))
                     .build(PasswordBasedMac.forSending(secret, new SecureRandom()));
             assertTrue(m.verify(PasswordBasedMac.verifier(), secret.chars()));
             assertFalse(m.verify(PasswordBasedMac.verifier(), wrong.chars()));
@@ -101,6 +104,12 @@ class PasswordBasedMacTest {
                         () -> PasswordBasedMac.forReceived(alg, secret)).getMessage()
                         .contains(n + " iterations (accepted: 100 to 100000)"));
             }
+            AlgorithmIdentifier huge = new AlgorithmIdentifier(CMPObjectIdentifiers.passwordBasedMac,
+                    new PBMParameter(new DEROctetString(new byte[16]), sha256,
+                            new ASN1Integer(BigInteger.TEN.pow(30)), hmac));
+            assertTrue(assertThrows(InvalidAlgorithmParameterException.class,
+                    () -> PasswordBasedMac.forReceived(huge, secret)).getMessage()
+                    .contains("1000000000000000000000000000000 iterations"));
             AlgorithmIdentifier md5 = new AlgorithmIdentifier(CMPObjectIdentifiers.passwordBasedMac,
                     new PBMParameter(new byte[16], new AlgorithmIdentifier(PKCSObjectIdentifiers.md5), 500, hmac));
             assertTrue(assertThrows(InvalidAlgorithmParameterException.class,
