@@ -18,6 +18,7 @@ import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.enroll.Enrollment;
 import org.tokenctl.core.enroll.EnrollmentRequest;
 import org.tokenctl.core.enroll.EnrollmentResult;
+import org.tokenctl.core.enroll.KeySource;
 import org.tokenctl.core.enroll.TokenMedium;
 import org.tokenctl.core.filemedium.Pkcs12Medium;
 import org.tokenctl.core.filemedium.Pkcs12Writer;
@@ -46,21 +47,31 @@ import picocli.CommandLine;
                 + " its attributes back), have the token sign a certificate request (PKCS#10), get the certificate"
                 + " and install it beside the key (same CKA_ID and label). Prints the certificate's serial number"
                 + " and expiry.",
-            "Certificate from a local CA (--ca-cert/--ca-key: development, demos) or offline (--csr-out: the"
-                + " request is written and the key kept; install the CA's answer with `tokenctl import-cert`).",
+            "Certificate from a CA over CMP (--cmp-server, --cmp-ref and the shared secret: RFC 4210/9483, the"
+                + " proof of possession signed on the token), a local CA (--ca-cert/--ca-key: development, demos) or"
+                + " offline (--csr-out: the request is written and the key kept; install the CA's answer with"
+                + " `tokenctl import-cert`).",
+            "--key-id enrolls a key pair already on the token instead of generating one; it must be as"
+                + " non-exportable as a generated key, and is never deleted, whatever fails.",
             "One operation: if anything fails after the key pair exists, exactly what this enrollment created is"
                 + " deleted before the error is reported. A token whose PIN is still the initial one is refused.",
             "--medium p12 makes the key in software and writes key, certificate and chain to a PKCS#12 file: that"
                 + " key IS exportable (the file is a copy of it), unlike a token key."},
         footerHeading = "%nExamples:%n",
-        footer = {"  tokenctl ca init --out-cert ca.pem --out-key ca.key",
+        footer = {"  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
+            "      --subject \"CN=Alice Example,O=Example Bank\" \\",
+            "      --cmp-server https://ca.example.com/ejbca/publicweb/cmp/bank --cmp-ref 1234 \\",
+            "      --cmp-secret-file alice.secret --cmp-trusted ca-chain.pem",
+            "  tokenctl ca init --out-cert ca.pem --out-key ca.key",
             "  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
             "      --subject \"CN=Alice Example,O=Example Bank\" --san email:alice@example.com \\",
             "      --ca-cert ca.pem --ca-key ca.key",
             "  tokenctl enroll --token-label alice --pin-env PIN --label alice --key-spec ec:p256 \\",
             "      --subject \"CN=Alice Example\" --csr-out alice.csr          # then: tokenctl import-cert",
             "  tokenctl enroll --medium p12 --out alice.p12 --password-file p12.pw --label alice \\",
-            "      --subject \"CN=Alice Example\" --ca-cert ca.pem --ca-key ca.key --json"})
+            "      --subject \"CN=Alice Example\" --ca-cert ca.pem --ca-key ca.key --json",
+            "  tokenctl enroll --token-label alice --pin-file alice.pin --key-id 0a0b \\",
+            "      --subject \"CN=Alice Example\" --ca-cert ca.pem --ca-key ca.key    # an existing key"})
 final class EnrollCommand extends TokenCommand {
 
     /** Where the key lives. */
@@ -77,8 +88,9 @@ final class EnrollCommand extends TokenCommand {
     @Mixin
     private UserPinOptions pin;
 
-    @Option(names = "--label", required = true, paramLabel = "LABEL",
-            description = "CKA_LABEL of the key pair and its certificate (friendlyName in a PKCS#12 file).")
+    @Option(names = "--label", paramLabel = "LABEL",
+            description = "CKA_LABEL of the key pair and its certificate (friendlyName in a PKCS#12 file). Required"
+                    + " unless --key-id, where the certificate gets the key's own label by default.")
     private String label;
 
     @Option(names = "--subject", required = true, paramLabel = "DN",
@@ -89,7 +101,7 @@ final class EnrollCommand extends TokenCommand {
             description = "Subject alternative name (repeatable): email:ADDR, dns:NAME, uri:URI or ip:ADDRESS.")
     private List<String> sans = new ArrayList<>();
 
-    @Option(names = "--key-spec", paramLabel = "SPEC", defaultValue = "rsa:2048",
+    @Option(names = "--key-spec", paramLabel = "SPEC",
             description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256 or ec:p384.")
     private String keySpec;
 
@@ -102,6 +114,12 @@ final class EnrollCommand extends TokenCommand {
             description = "CKA_ID of the key pair and certificate (default: SHA-1 of the public key, as NSS does:"
                     + " of the RSA modulus or the EC point). Refused if the token already has it.")
     private String id;
+
+    @Option(names = "--key-id", paramLabel = "HEX",
+            description = "Enroll the key pair already on the token with this CKA_ID instead of generating one."
+                    + " Its private key must be SENSITIVE, ALWAYS_SENSITIVE, LOCAL, never EXTRACTABLE and sign-only."
+                    + " It is never deleted: a failure removes only what the enrollment created.")
+    private String keyId;
 
     @Mixin
     private IssuerOptions issuing;
@@ -123,24 +141,29 @@ final class EnrollCommand extends TokenCommand {
     public Integer call() throws Exception {
         Medium where = medium();
         checkCombinations(where);
-        KeySpec spec = KeySpec.parse(keySpec);
-        EnrollmentRequest request = new EnrollmentRequest(spec,
-                spec.signatureAlgorithm(hash == null ? null : HashAlgorithm.parse(hash)),
-                id == null ? null : KeyId.parse(id), label, SubjectName.parse(subject), SubjectAltNames.parse(sans),
-                issuing.withChain());
-        TokenKeyGenerator.checkLabel(label);
-        CertificateIssuer issuer = issuing.issuer(ctx(), force);
-        issuer.preflight();
-        return where == Medium.P12 ? toFile(request, issuer) : toToken(request, issuer);
+        KeySource key = keyId != null ? new KeySource.Existing(KeyId.parse(keyId))
+                : new KeySource.Generate(keySpec == null ? KeySpec.DEFAULT : KeySpec.parse(keySpec),
+                        id == null ? null : KeyId.parse(id));
+        EnrollmentRequest request = new EnrollmentRequest(key, hash == null ? null : HashAlgorithm.parse(hash), label,
+                SubjectName.parse(subject), SubjectAltNames.parse(sans), issuing.withChain());
+        if (label != null) {
+            TokenKeyGenerator.checkLabel(label);
+        }
+        try (CertificateIssuer issuer = issuing.issuer(ctx(), force)) {
+            issuer.preflight();
+            return where == Medium.P12 ? toFile(request, issuer) : toToken(request, issuer);
+        }
     }
 
     private int toToken(EnrollmentRequest request, CertificateIssuer issuer) throws Exception {
         CliContext ctx = ctx();
         try (Pkcs11Module m = openModule()) {
             Token t = selectToken(m);
-            // before the login: an unsupported key spec spends no PIN try
-            requireProfileSupports(profile(t), request.keySpec());
-            TokenKeyGenerator.requireSupported(t, request.keySpec(), request.signatureAlgorithm());
+            if (request.key() instanceof KeySource.Generate g) {
+                // before the login: an unsupported key spec spends no PIN try
+                requireProfileSupports(profile(t), g.spec());
+                TokenKeyGenerator.requireSupported(t, g.spec(), g.spec().signatureAlgorithm(request.hash()));
+            }
             // read before, not after: once the token has changed, only a failure of the change may be reported
             TokenInfo info = t.info();
             EnrollmentResult r;
@@ -153,13 +176,15 @@ final class EnrollCommand extends TokenCommand {
                 return ExitCode.OK.code();
             }
             if (r.certificate() == null) {
-                ctx.out().printf("Generated a key on token '%s' (serial %s) and wrote its certificate request to %s.%n",
-                        info.label(), info.serial(), r.deferredTo());
+                ctx.out().printf("%s on token '%s' (serial %s) and wrote its certificate request to %s.%n",
+                        r.generated() ? "Generated a key" : "Used the existing key", info.label(), info.serial(),
+                        r.deferredTo());
                 EnrollText.key(ctx.out(), r);
                 ctx.out().printf("The key stays on the token, waiting for its certificate. Install the CA's answer"
                         + " with:%n  tokenctl import-cert --token-label %s --cert FILE%n", info.label());
             } else {
-                ctx.out().printf("Enrolled a key on token '%s' (serial %s):%n", info.label(), info.serial());
+                ctx.out().printf("Enrolled %s on token '%s' (serial %s):%n", r.generated() ? "a key" : "the existing key",
+                        info.label(), info.serial());
                 EnrollText.key(ctx.out(), r);
                 EnrollText.certificate(ctx.out(), r.certificate(), r.chain());
             }
@@ -207,21 +232,29 @@ final class EnrollCommand extends TokenCommand {
         if (problem != null) {
             throw usage(problem);
         }
+        if (keyId == null && label == null) {
+            throw usage("Missing required option: '--label=LABEL' (or --key-id HEX for a key already on the token)");
+        }
+        if (keyId != null && (id != null || keySpec != null)) {
+            throw usage("--key-id names an existing key pair: --id and --key-spec are for a new one");
+        }
         if (where == Medium.P12) {
             if (out == null) {
                 throw usage("--medium p12 needs --out FILE.p12");
             }
             if (issuing.csrOut() != null) {
-                throw usage("--medium p12 needs the certificate at once: use a local CA, not --csr-out");
+                throw usage("--medium p12 needs the certificate at once: use a local CA or CMP, not --csr-out");
             }
-            if (tokenSelected() || pin.source().explicit() || moduleNamed() || issuing.withChain()) {
-                throw usage("--medium p12 uses no token: --module, token selection, --pin-* and --with-chain"
-                        + " do not apply");
+            if (tokenSelected() || pin.source().explicit() || moduleNamed() || issuing.withChain()
+                    || keyId != null) {
+                throw usage("--medium p12 uses no token: --module, token selection, --pin-*, --with-chain and"
+                        + " --key-id do not apply");
             }
         } else if (out != null || filePassword.source().explicit()) {
             throw usage("--out and --password-* are for --medium p12");
         }
-        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), filePassword.source()).stream()
+        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), issuing.cmpSecretSource(),
+                filePassword.source()).stream()
                 .filter(s -> s.kind() == PinSource.Kind.STDIN).count();
         if (fromStdin > 1) {
             throw usage("Only one secret can come from standard input; use a file or a variable for the others");

@@ -1,23 +1,34 @@
 package org.tokenctl.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.tokenctl.cli.options.CaPasswordOptions;
+import org.tokenctl.cli.options.CmpSecretOptions;
 import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.io.Pem;
 import org.tokenctl.core.io.PrivateKeyFiles;
 import org.tokenctl.core.issue.CertificateIssuer;
 import org.tokenctl.core.issue.LocalCa;
 import org.tokenctl.core.issue.OfflineIssuer;
+import org.tokenctl.core.issue.cmp.CmpIssuer;
+import org.tokenctl.core.issue.cmp.CmpSettings;
 import org.tokenctl.core.pin.Pin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Where the certificate comes from, for every command that enrolls: a local CA
- * ({@code --ca-cert}, {@code --ca-key}) or offline ({@code --csr-out}). One mixin so
- * that {@code enroll} and batch enrollment take the same options and mean the
- * same by them.
+ * ({@code --ca-cert}, {@code --ca-key}), offline ({@code --csr-out}) or a CA over CMP
+ * ({@code --cmp-server}, {@code --cmp-ref} and the shared secret). One mixin so that
+ * {@code enroll} and batch enrollment take the same options and mean the same by them.
  */
 final class IssuerOptions {
 
@@ -35,13 +46,55 @@ final class IssuerOptions {
             description = "Local CA: validity of the certificate in days (default: " + LocalCa.DEFAULT_DAYS + ").")
     private Integer days;
 
-    @Option(names = "--with-chain", description = "Local CA: install the CA certificate on the token too.")
+    @Option(names = "--with-chain",
+            description = "Local CA or CMP: install the CA certificates on the token too.")
     private boolean withChain;
 
     @Option(names = "--csr-out", paramLabel = "FILE",
             description = "Offline: write the certificate request (PEM) to FILE and keep the key for "
                     + "`tokenctl import-cert`.")
     private Path csrOut;
+
+    @Option(names = "--cmp-server", paramLabel = "URL",
+            description = "CMP (RFC 4210/9483): the CA's CMP URL with its path, e.g."
+                    + " https://ca.example.com/ejbca/publicweb/cmp/ALIAS.")
+    private String cmpServer;
+
+    @Option(names = "--cmp-ref", paramLabel = "REF",
+            description = "CMP: the reference value the CA gave with the shared secret (sent as senderKID).")
+    private String cmpRef;
+
+    @Mixin
+    private CmpSecretOptions cmpSecret;
+
+    @Option(names = "--cmp-recipient", paramLabel = "DN",
+            description = "CMP: the CA's name, RFC 4514 (default: the empty name, as RFC 9483 allows).")
+    private String cmpRecipient;
+
+    @Option(names = "--cmp-trusted", paramLabel = "FILE",
+            description = "CMP: certificates (PEM) that may sign the CA's answers, or their CAs; without it only"
+                    + " answers protected by the shared secret are accepted.")
+    private Path cmpTrusted;
+
+    @Option(names = "--cmp-tls-trusted", paramLabel = "FILE",
+            description = "CMP over https: trust anchors (PEM) for the server's TLS certificate (default: the"
+                    + " JVM's trust store).")
+    private Path cmpTlsTrusted;
+
+    @Option(names = "--cmp-connect-timeout", paramLabel = "SECONDS",
+            description = "CMP: how long to wait for a connection (default: " + CmpSettings.DEFAULT_CONNECT_SECONDS
+                    + ").")
+    private Integer cmpConnectTimeout;
+
+    @Option(names = "--cmp-read-timeout", paramLabel = "SECONDS",
+            description = "CMP: how long to wait for each answer (default: " + CmpSettings.DEFAULT_READ_SECONDS
+                    + ").")
+    private Integer cmpReadTimeout;
+
+    @Option(names = "--cmp-poll-timeout", paramLabel = "SECONDS",
+            description = "CMP: how long to keep asking while the CA answers \"waiting\" (default: "
+                    + CmpSettings.DEFAULT_POLL_SECONDS + ").")
+    private Integer cmpPollTimeout;
 
     /** @return whether the CA chain is to be installed on the token too */
     boolean withChain() {
@@ -58,6 +111,11 @@ final class IssuerOptions {
         return caPassword.source();
     }
 
+    /** @return where the CMP shared secret comes from (only read with --cmp-server) */
+    PinSource cmpSecretSource() {
+        return cmpSecret.source();
+    }
+
     /**
      * Option combinations picocli cannot express.
      *
@@ -65,34 +123,57 @@ final class IssuerOptions {
      */
     String problem() {
         boolean localCa = caCert != null || caKey != null;
-        if (localCa && csrOut != null) {
-            return "--csr-out (offline) and --ca-cert/--ca-key (local CA) exclude each other";
+        boolean cmp = cmpServer != null;
+        long paths = Stream.of(localCa, csrOut != null, cmp).filter(b -> b).count();
+        if (paths > 1) {
+            return "--csr-out (offline), --ca-cert/--ca-key (local CA) and --cmp-server (CMP) exclude each other";
         }
-        if (!localCa && csrOut == null) {
-            return "Say where the certificate comes from: --ca-cert FILE --ca-key FILE (local CA)"
-                    + " or --csr-out FILE (offline)";
+        if (paths == 0) {
+            return "Say where the certificate comes from: --ca-cert FILE --ca-key FILE (local CA),"
+                    + " --csr-out FILE (offline) or --cmp-server URL --cmp-ref REF (CMP)";
         }
         if (localCa && (caCert == null || caKey == null)) {
             return "A local CA needs both --ca-cert and --ca-key";
         }
-        if (!localCa && (days != null || withChain || caPassword.source().explicit())) {
-            return "--days, --with-chain and --ca-password-* need a local CA (--ca-cert, --ca-key)";
+        if (!localCa && (days != null || caPassword.source().explicit())) {
+            return "--days and --ca-password-* need a local CA (--ca-cert, --ca-key)";
+        }
+        if (csrOut != null && withChain) {
+            return "--with-chain needs a local CA or CMP: offline, the chain comes with `tokenctl import-cert`";
+        }
+        if (!cmp && (cmpRef != null || cmpRecipient != null || cmpTrusted != null || cmpTlsTrusted != null
+                || cmpConnectTimeout != null || cmpReadTimeout != null || cmpPollTimeout != null
+                || cmpSecret.source().explicit())) {
+            return "The --cmp-* options need --cmp-server URL";
+        }
+        if (cmp && (cmpRef == null || cmpRef.isEmpty())) {
+            return "CMP needs --cmp-ref REF: the reference value the CA gave with the shared secret";
+        }
+        for (Integer t : new Integer[] {cmpConnectTimeout, cmpReadTimeout, cmpPollTimeout}) {
+            if (t != null && t < 1) {
+                return "CMP timeouts are whole seconds, at least 1; got " + t;
+            }
         }
         return null;
     }
 
     /**
-     * The local CA (reading its key's password only when the key is encrypted), or the offline issuer.
+     * The issuer the options name: the local CA (reading its key's password only when the
+     * key is encrypted), the offline issuer, or the CMP issuer (reading the shared secret,
+     * which the issuer owns: close it when done).
      *
-     * @param ctx the clock, and where a password comes from
+     * @param ctx the clock, and where a password or secret comes from
      * @param force whether an existing --csr-out file may be replaced
-     * @return the issuer
-     * @throws CliException if the password source is unusable
-     * @throws TokenctlException if the CA files are unusable
+     * @return the issuer; close it when done
+     * @throws CliException if a password or secret source is unusable
+     * @throws TokenctlException if the CA files, the CMP URL, recipient or trust files are unusable
      */
     CertificateIssuer issuer(CliContext ctx, boolean force) throws CliException, TokenctlException {
         if (csrOut != null) {
             return new OfflineIssuer(csrOut, force);
+        }
+        if (cmpServer != null) {
+            return cmpIssuer(ctx);
         }
         int validity = days == null ? LocalCa.DEFAULT_DAYS : days;
         if (!PrivateKeyFiles.needsPassword(caKey, "ca-key")) {
@@ -101,5 +182,36 @@ final class IssuerOptions {
         try (Pin password = new PinReader(ctx).read(caPassword.source())) {
             return LocalCa.load(caCert, caKey, password, validity, ctx.clock());
         }
+    }
+
+    /** Everything is checked before the secret is read, so a bad option never waits for a prompt. */
+    private CmpIssuer cmpIssuer(CliContext ctx) throws CliException, TokenctlException {
+        X500Name recipient = null;
+        if (cmpRecipient != null) {
+            try {
+                recipient = SubjectName.parse(cmpRecipient);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("cmp-recipient", "--cmp-recipient: " + e.getMessage(), e);
+            }
+        }
+        List<X509CertificateHolder> trusted = cmpTrusted == null ? List.of()
+                : Pem.certificates(cmpTrusted, "cmp-trusted");
+        List<X509CertificateHolder> tlsTrusted = cmpTlsTrusted == null ? List.of()
+                : Pem.certificates(cmpTlsTrusted, "cmp-tls-trusted");
+        CmpSettings settings = new CmpSettings(CmpSettings.parseServer(cmpServer), cmpRef, recipient, trusted,
+                tlsTrusted, seconds(cmpConnectTimeout, CmpSettings.DEFAULT_CONNECT_SECONDS),
+                seconds(cmpReadTimeout, CmpSettings.DEFAULT_READ_SECONDS),
+                seconds(cmpPollTimeout, CmpSettings.DEFAULT_POLL_SECONDS), CmpSettings.DEFAULT_MAX_RESPONSE_BYTES);
+        Pin secret = new PinReader(ctx).read(cmpSecret.source());
+        try {
+            return new CmpIssuer(settings, secret, ctx.clock());
+        } catch (TokenctlException | RuntimeException e) {
+            secret.close();
+            throw e;
+        }
+    }
+
+    private static Duration seconds(Integer value, int otherwise) {
+        return Duration.ofSeconds(value == null ? otherwise : value);
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.tokenctl.softhsm.CmpMockServer;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -35,8 +42,15 @@ class BadInputCatalogueTest {
             Pattern.MULTILINE);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)(?::([a-z0-9-]+))?\\}");
 
+    private static final String CMP_SECRET = "catalogue-cmp";
     private static SoftHsmFixture fixture;
     private static int walked;
+    /** Answers {url:html} and {url:huge}: HTTP servers that are not CMP servers. */
+    private static HttpServer http;
+    /** Answers {url:cmp}: OpenSSL's CMP mock server, holding CMP_SECRET. */
+    private static CmpMockServer cmp;
+    /** {url:down}: a loopback port nothing listens on. */
+    private static int downPort;
 
     /** The fixture files rows refer to as {file:NAME}. */
     private static final Map<String, byte[]> FILES = new LinkedHashMap<>();
@@ -54,6 +68,8 @@ class BadInputCatalogueTest {
         FILES.put("initial", "12345678".getBytes(StandardCharsets.UTF_8));
         FILES.put("bad-config", "guard.daily-limit = often\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("misspelt-config", "guard.dayly-limit = 3\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("cmp-secret", (CMP_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
+        FILES.put("cmp-wrong-secret", "not-the-secret\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @BeforeAll
@@ -62,6 +78,8 @@ class BadInputCatalogueTest {
         f.initToken("victim", SO_PIN, USER_PIN);
         f.pkcs11Tool("--token-label", "victim", "--login", "--pin", USER_PIN, "--keypairgen", "--key-type",
                 "EC:prime256v1", "--label", "keep-me", "--id", "0a0b").assertOk();
+        f.pkcs11Tool("--token-label", "victim", "--login", "--pin", USER_PIN, "--keypairgen", "--key-type",
+                "EC:prime256v1", "--label", "exportable", "--id", "0e0e", "--extractable").assertOk();
         Path files = Files.createDirectories(f.root().resolve("catalogue"));
         for (Map.Entry<String, byte[]> e : FILES.entrySet()) {
             Files.write(files.resolve(e.getKey()), e.getValue());
@@ -89,6 +107,7 @@ class BadInputCatalogueTest {
         certificates(f, files);
         new Cli(f).run("ca", "init", "--out-cert", files.resolve("ca.pem").toString(), "--out-key",
                 files.resolve("ca.key").toString()).assertOk();
+        startServers(files);
     }
 
     /**
@@ -140,6 +159,41 @@ class BadInputCatalogueTest {
         Files.writeString(file, org.tokenctl.core.io.Pem.encode(object));
     }
 
+    private static void startServers(Path files) throws Exception {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/html", x -> answer(x, "text/html", "<html>Welcome</html>".getBytes(StandardCharsets.UTF_8)));
+        http.createContext("/huge", x -> answer(x, "application/pkixcmp", new byte[3 * 1024 * 1024]));
+        http.start();
+        Path cert = files.resolve("cmp-answer.pem");
+        OpenSsl.run(fixture, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc",
+                "-keyout", files.resolve("cmp-answer.key").toString(), "-out", cert.toString(), "-days", "30",
+                "-subj", "/CN=catalogue").assertOk();
+        cmp = CmpMockServer.start(files, "-srv_ref", "catalogue", "-srv_secret", "pass:" + CMP_SECRET, "-rsp_cert",
+                cert.toString());
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            downPort = s.getLocalPort();
+        }
+    }
+
+    private static void answer(HttpExchange x, String type, byte[] body) throws java.io.IOException {
+        x.getRequestBody().readAllBytes();
+        x.getResponseHeaders().add("Content-Type", type);
+        x.sendResponseHeaders(200, body.length);
+        try (var out = x.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (http != null) {
+            http.stop(0);
+        }
+        if (cmp != null) {
+            cmp.close();
+        }
+    }
+
     @AfterAll
     static void report() {
         System.out.println("bad-input catalogue: " + walked + " rows walked, each one line on stderr, documented exit,"
@@ -165,11 +219,23 @@ class BadInputCatalogueTest {
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;
                 case "module": value = module(name); break;
+                case "url": value = url(name); break;
                 default: throw new AssertionError("unknown placeholder {" + kind + "}");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }
         return m.appendTail(sb).toString();
+    }
+
+    private static String url(String name) {
+        String loopback = "http://127.0.0.1:";
+        switch (name) {
+            case "html": return loopback + http.getAddress().getPort() + "/html";
+            case "huge": return loopback + http.getAddress().getPort() + "/huge";
+            case "cmp": return cmp.url();
+            case "down": return loopback + downPort + "/pkix/";
+            default: throw new AssertionError("no fixture URL '" + name + "' (known: html, huge, cmp, down)");
+        }
     }
 
     private static String require(String name) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
+import picocli.CommandLine;
 
 /**
  * {@code tokenctl enroll} on a real SoftHSM token, every claim cross-checked by
@@ -266,6 +269,57 @@ class EnrollCommandTest {
         }
         cli().run("enroll", "--label", "u", "--subject", "CN=u", "--csr-out", "x.csr", "--pin", "123456")
                 .assertExit(ExitCode.USAGE).assertErrContains("PINs are never taken from the command line");
+    }
+
+    @Test
+    void anExistingKeyIsEnrolledAndNeverDeleted() throws Exception {
+        // a key pair made by another tool (pkcs11-tool sets CKA_DECRYPT and CKA_UNWRAP: reported, not refused)
+        fixture.pkcs11Tool("--token-label", TOKEN, "--login", "--pin", PIN, "--keypairgen", "--key-type",
+                "EC:prime256v1", "--id", "c0ffee", "--label", "made-elsewhere", "--usage-sign").assertOk();
+        ObjectSnapshot before = objects();
+        List<String> failing = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--key-id", "c0ffee", "--subject", "CN=elsewhere", "--days", "5000"));
+        cli().run(withCa(failing).toArray(new String[0])).assertExit(ExitCode.ISSUANCE);
+        assertEquals(before, objects(), "a failed enrollment never deletes a key it did not make");
+
+        List<String> args = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--key-id", "c0ffee", "--subject", "CN=elsewhere", "--json"));
+        JsonNode key = cli().run(withCa(args).toArray(new String[0])).assertOk().json().get("key");
+        assertEquals("c0ffee", key.get("id").asText());
+        assertEquals("made-elsewhere", key.get("label").asText());
+        assertEquals("ec:p256", key.get("keySpec").asText());
+        assertFalse(key.get("generated").asBoolean());
+        assertTrue(key.get("verified").get("decrypt").asBoolean(), "as read from the token");
+        assertTrue(block("Certificate Object", "made-elsewhere").contains("ID:         c0ffee"));
+        assertEquals(before.size() + 1, objects().size());
+
+        cli().run("enroll", "--label", "u", "--subject", "CN=u", "--key-id", "c0ffee", "--key-spec", "ec:p256",
+                "--csr-out", "x.csr").assertExit(ExitCode.USAGE).assertErrContains("--id and --key-spec are for a"
+                        + " new one");
+        cli().run("enroll", "--subject", "CN=u", "--csr-out", "x.csr").assertExit(ExitCode.USAGE)
+                .assertErrContains("Missing required option: '--label=LABEL' (or --key-id HEX");
+    }
+
+    /** The examples in {@code enroll --help} use only options that exist, with values they take. */
+    @Test
+    void theHelpExamplesParse() {
+        CommandLine enroll = Main.commandLine(new TokenctlCommand(null)).getSubcommands().get("enroll");
+        String joined = String.join("\n", enroll.getCommandSpec().usageMessage().footer()).replace("\\\n", " ");
+        int checked = 0;
+        for (String line : joined.split("\n")) {
+            String example = line.replaceAll("\\s+#.*$", "").trim();
+            if (!example.startsWith("tokenctl enroll ")) {
+                continue;
+            }
+            List<String> args = new ArrayList<>();
+            Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(example.substring("tokenctl ".length()));
+            while (m.find()) {
+                args.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            Main.commandLine(new TokenctlCommand(null)).parseArgs(args.toArray(new String[0]));
+            checked++;
+        }
+        assertTrue(checked >= 5, "checked " + checked + " examples in:\n" + joined);
     }
 
     /**

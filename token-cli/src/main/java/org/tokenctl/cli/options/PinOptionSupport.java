@@ -29,8 +29,13 @@ final class PinOptionSupport {
 
     /** PINs on argv show in ps(1) and shell history: refuse them, pointing at the safe sources. */
     static void refuseArgv(CommandSpec spec, String option, String prefix) {
+        refuseArgv(spec, option, prefix, "PINs");
+    }
+
+    /** The same for another kind of secret, e.g. "shared secrets". */
+    static void refuseArgv(CommandSpec spec, String option, String prefix, String secrets) {
         throw new CommandLine.ParameterException(spec.commandLine(), option
-                + " is not accepted: PINs are never taken from the command line; use --" + prefix + "-file, --"
-                + prefix + "-env, --" + prefix + "-stdin or the prompt");
+                + " is not accepted: " + secrets + " are never taken from the command line; use --" + prefix
+                + "-file, --" + prefix + "-env, --" + prefix + "-stdin or the prompt");
     }
 }

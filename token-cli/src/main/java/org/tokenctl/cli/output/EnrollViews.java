@@ -48,15 +48,17 @@ public final class EnrollViews {
      * @param curve the curve (secp256r1, secp384r1) or null
      * @param signatureAlgorithm what the request was signed with, e.g. SHA256withRSA
      * @param exportable false on a token (never), true in a PKCS#12 file
+     * @param generated true if this enrollment generated the key, false for one already on the token (--key-id)
      * @param verified the private key's attributes as read back from the token (null for a file): every
      *                 one shown holds the value required
      */
     public record KeyView(String id, String label, String keySpec, String algorithm, int bits, String curve,
-                          String signatureAlgorithm, boolean exportable, Map<String, Boolean> verified) {
+                          String signatureAlgorithm, boolean exportable, boolean generated,
+                          Map<String, Boolean> verified) {
         static KeyView of(EnrollmentResult r) {
             return new KeyView(r.id().hex(), r.label(), r.keySpec().spec(), r.keySpec().algorithm().name(),
                     r.keySpec().bits(), r.keySpec().algorithm() == KeyAlgorithm.EC ? r.keySpec().curveName() : null,
-                    r.signatureAlgorithm().jcaName(), r.exportable(), verifiedView(r.verified()));
+                    r.signatureAlgorithm().jcaName(), r.exportable(), r.generated(), verifiedView(r.verified()));
         }
     }
 

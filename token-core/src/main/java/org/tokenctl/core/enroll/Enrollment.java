@@ -12,12 +12,13 @@ import org.tokenctl.core.issue.CertificateRequest;
 import org.tokenctl.core.issue.Issuance;
 
 /**
- * The enrollment as one operation: key pair, request signed by the key, issued
- * certificate checked against the key and stored beside it. Nothing half-made is
- * left behind: once the key exists, any failure (request, issuance, a certificate
- * for another key, storing, a PKCS#11 error, a bug) discards exactly what this
- * enrollment created, then the original failure is reported; if discarding fails
- * too, an {@link org.tokenctl.core.IncompleteOperationException} carries the
+ * The enrollment as one operation: key pair (generated, or one already on the
+ * token), request signed by the key, issued certificate checked against the key
+ * and stored beside it. Nothing half-made is left behind: once the key is there,
+ * any failure (request, issuance, a certificate for another key, storing, a
+ * PKCS#11 error, a bug) discards exactly what this enrollment created (never a key
+ * that was there before), then the original failure is reported; if discarding
+ * fails too, an {@link org.tokenctl.core.IncompleteOperationException} carries the
  * original message and says what is left. When issuance is deferred (offline CA)
  * the key is kept by design: the certificate comes back later.
  *
@@ -43,20 +44,20 @@ public final class Enrollment {
             throws TokenctlException {
         issuer.preflight();
         medium.preflight(request);
-        NewKey key = medium.createKey(request);
+        EnrollmentKey key = medium.obtainKey(request);
         try {
             PKCS10CertificationRequest csr = CsrBuilder.build(request.subject(), request.subjectAltNames(),
                     key.publicKey(), key.signer());
             Issuance issuance = issuer.issue(new CertificateRequest(csr, key.signer()));
             if (issuance instanceof Issuance.Deferred) {
                 medium.keepKey();
-                return result(request, key, csr, null, List.of(), ((Issuance.Deferred) issuance).reference());
+                return result(key, csr, null, List.of(), ((Issuance.Deferred) issuance).reference());
             }
             Issuance.Issued issued = (Issuance.Issued) issuance;
             List<ChainEntry> chain = store(medium, request, key, issued);
             issued.acknowledgement().accept();
             medium.commit();
-            return result(request, key, csr, issued, chain, null);
+            return result(key, csr, issued, chain, null);
         } catch (TokenctlException | RuntimeException e) {
             medium.discard(e);
             throw e;
@@ -64,23 +65,23 @@ public final class Enrollment {
     }
 
     /** Checks and stores the certificate; tells the CA when it cannot be used. */
-    private static List<ChainEntry> store(EnrollmentMedium medium, EnrollmentRequest request, NewKey key,
+    private static List<ChainEntry> store(EnrollmentMedium medium, EnrollmentRequest request, EnrollmentKey key,
                                           Issuance.Issued issued) throws TokenctlException {
         try {
             Certificates.requireUsableHolderCertificate(issued.certificate(), java.time.Instant.now());
-            Certificates.requireCertifies(issued.certificate(), key.publicKey(), "the new key (id " + key.id().hex()
-                    + ")");
+            Certificates.requireCertifies(issued.certificate(), key.publicKey(), (key.generated() ? "the new key"
+                    : "the key") + " (id " + key.id().hex() + ")");
             return medium.store(request, key, issued.certificate(), issued.chain());
         } catch (TokenctlException | RuntimeException e) {
-            issued.acknowledgement().reject(e.getMessage());
+            issued.acknowledgement().reject(e);
             throw e;
         }
     }
 
-    private static EnrollmentResult result(EnrollmentRequest request, NewKey key, PKCS10CertificationRequest csr,
-                                           Issuance.Issued issued, List<ChainEntry> chain, String deferredTo) {
-        return new EnrollmentResult(request.keySpec(), request.signatureAlgorithm(), key.id(), key.label(),
-                key.verified(), key.exportable(), csr, issued == null ? null : issued.certificate(), chain,
+    private static EnrollmentResult result(EnrollmentKey key, PKCS10CertificationRequest csr, Issuance.Issued issued,
+                                           List<ChainEntry> chain, String deferredTo) {
+        return new EnrollmentResult(key.spec(), key.signatureAlgorithm(), key.id(), key.label(), key.verified(),
+                key.exportable(), key.generated(), csr, issued == null ? null : issued.certificate(), chain,
                 deferredTo);
     }
 }

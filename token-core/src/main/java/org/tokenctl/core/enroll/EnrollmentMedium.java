@@ -11,8 +11,9 @@ import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
  * Where an enrollment's key lives and its certificate goes: a token
  * ({@link TokenMedium}) or a file ({@code filemedium.Pkcs12Medium}). One instance
  * serves one enrollment; {@link Enrollment#run} calls, in order, {@link #preflight},
- * {@link #createKey}, then {@link #store} and {@link #commit} (or {@link #keepKey}
- * when issuance is deferred), or {@link #discard} on any failure after the key exists.
+ * {@link #obtainKey}, then {@link #store} and {@link #commit} (or {@link #keepKey}
+ * when issuance is deferred), or {@link #discard} on any failure after that. A key
+ * that was on the medium before ({@link KeySource.Existing}) is never discarded.
  */
 public interface EnrollmentMedium {
 
@@ -25,25 +26,26 @@ public interface EnrollmentMedium {
     void preflight(EnrollmentRequest request) throws TokenctlException;
 
     /**
-     * Creates the key pair. If this fails, it leaves nothing behind itself.
+     * Generates the key pair, or finds and checks the existing one the request names.
+     * If this fails, it leaves nothing behind itself.
      *
      * @param request the enrollment
-     * @return the new key
-     * @throws TokenctlException if it cannot be created
+     * @return the key to certify
+     * @throws TokenctlException if it cannot be generated, or the existing key is missing or unfit
      */
-    NewKey createKey(EnrollmentRequest request) throws TokenctlException;
+    EnrollmentKey obtainKey(EnrollmentRequest request) throws TokenctlException;
 
     /**
      * Stores the certificate (checked to certify the key) with the key.
      *
      * @param request the enrollment
-     * @param key the key from {@link #createKey}
+     * @param key the key from {@link #obtainKey}
      * @param certificate its certificate
      * @param chain the issuer's CA chain
      * @return what became of each CA certificate (empty when the medium does not keep them)
      * @throws TokenctlException if it cannot be stored
      */
-    List<ChainEntry> store(EnrollmentRequest request, NewKey key, X509CertificateHolder certificate,
+    List<ChainEntry> store(EnrollmentRequest request, EnrollmentKey key, X509CertificateHolder certificate,
                            List<X509CertificateHolder> chain) throws TokenctlException;
 
     /**
@@ -58,7 +60,7 @@ public interface EnrollmentMedium {
     void commit();
 
     /**
-     * Undoes everything created since {@link #createKey}.
+     * Undoes everything this enrollment created (never a key it did not generate).
      *
      * @param cause why the enrollment failed
      * @throws IncompleteOperationException if something could not be undone (the message says what is left)

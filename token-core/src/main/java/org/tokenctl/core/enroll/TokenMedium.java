@@ -8,17 +8,21 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
 import org.tokenctl.core.cert.CertificateInstaller;
 import org.tokenctl.core.csr.TokenContentSigner;
-import org.tokenctl.core.key.GeneratedKeyPair;
+import org.tokenctl.core.key.ExistingKeys;
+import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.key.TokenKeyGenerator;
+import org.tokenctl.core.key.TokenKeyPair;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.CreatedObjects;
 
 /**
  * Enrollment onto a token: the key pair is generated on it, non-exportable and
- * verified so ({@link TokenKeyGenerator}), the request is signed on it
- * ({@link TokenContentSigner}), and the certificate (and, if asked, its chain)
- * is installed beside the key with the same CKA_ID and label. Every object it
- * creates is tracked by handle so that {@link #discard} destroys exactly those.
+ * verified so ({@link TokenKeyGenerator}), or an existing pair is found by CKA_ID and
+ * checked the same way ({@link ExistingKeys}); the request is signed on it
+ * ({@link TokenContentSigner}), and the certificate (and, if asked, its chain) is
+ * installed beside the key with the same CKA_ID. Every object it creates is tracked
+ * by handle so that {@link #discard} destroys exactly those: an existing key is
+ * never among them.
  *
  * <p>Bound to one read-write session logged in as the user, so to its thread.
  */
@@ -41,23 +45,36 @@ public final class TokenMedium implements EnrollmentMedium {
      */
     @Override
     public void preflight(EnrollmentRequest request) throws TokenctlException {
-        TokenKeyGenerator.check(session, request.keySpec(), request.signatureAlgorithm(), request.id(),
-                request.label());
+        if (request.key() instanceof KeySource.Generate g) {
+            TokenKeyGenerator.check(session, g.spec(), g.spec().signatureAlgorithm(request.hash()), g.id(),
+                    request.label());
+        } else if (request.label() != null) {
+            TokenKeyGenerator.checkLabel(request.label());
+        }
     }
 
     @Override
-    public NewKey createKey(EnrollmentRequest request) throws TokenctlException {
-        GeneratedKeyPair pair = TokenKeyGenerator.generate(session, request.keySpec(), request.signatureAlgorithm(),
-                request.id(), request.label());
+    public EnrollmentKey obtainKey(EnrollmentRequest request) throws TokenctlException {
+        if (request.key() instanceof KeySource.Existing e) {
+            TokenKeyPair pair = ExistingKeys.find(session, e.id(), request.hash());
+            return key(pair, request.label() != null ? request.label() : pair.label(), false, request);
+        }
+        KeySource.Generate g = (KeySource.Generate) request.key();
+        TokenKeyPair pair = TokenKeyGenerator.generate(session, g.spec(), g.spec().signatureAlgorithm(request.hash()),
+                g.id(), request.label());
         created.add(pair.privateKey(), "private key id=" + pair.id().hex());
         created.add(pair.publicKey(), "public key id=" + pair.id().hex());
-        return new NewKey(pair.id(), pair.label(), pair.publicKeyInfo(),
-                new TokenContentSigner(session, pair.privateKey(), request.signatureAlgorithm()), pair.verified(),
-                false);
+        return key(pair, pair.label(), true, request);
+    }
+
+    private EnrollmentKey key(TokenKeyPair pair, String label, boolean generated, EnrollmentRequest request) {
+        SignatureAlgorithm signature = pair.spec().signatureAlgorithm(request.hash());
+        return new EnrollmentKey(pair.id(), label, pair.spec(), signature, pair.publicKeyInfo(),
+                new TokenContentSigner(session, pair.privateKey(), signature), pair.verified(), false, generated);
     }
 
     @Override
-    public List<ChainEntry> store(EnrollmentRequest request, NewKey key, X509CertificateHolder certificate,
+    public List<ChainEntry> store(EnrollmentRequest request, EnrollmentKey key, X509CertificateHolder certificate,
                                   List<X509CertificateHolder> chain) throws TokenctlException {
         CertificateInstaller.install(session, certificate, key.id(), key.label(), created);
         return request.installChain() ? CertificateInstaller.installChain(session, chain, created) : List.of();

@@ -16,11 +16,13 @@ import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
 import org.tokenctl.core.enroll.EnrollmentMedium;
+import org.tokenctl.core.enroll.EnrollmentKey;
 import org.tokenctl.core.enroll.EnrollmentRequest;
-import org.tokenctl.core.enroll.NewKey;
+import org.tokenctl.core.enroll.KeySource;
 import org.tokenctl.core.io.SafeFiles;
 import org.tokenctl.core.key.CryptoProvider;
 import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.key.SoftwareKeyGenerator;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.objects.KeyId;
@@ -71,34 +73,45 @@ public final class Pkcs12Medium implements EnrollmentMedium {
     }
 
     /**
-     * @throws InvalidInputException if the password is too short, the label unusable, or the file exists
-     *                               (without overwrite) or cannot be written
+     * @throws InvalidInputException if the request names an existing key, the password is too short, the label
+     *                               unusable, or the file exists (without overwrite) or cannot be written
      */
     @Override
     public void preflight(EnrollmentRequest request) throws TokenctlException {
+        generated(request);
         checkPassword(password);
         TokenKeyGenerator.checkLabel(request.label());
         SafeFiles.requireWritable(file, overwrite, "out");
     }
 
     @Override
-    public NewKey createKey(EnrollmentRequest request) throws TokenctlException {
-        KeyPair kp = SoftwareKeyGenerator.generate(request.keySpec());
+    public EnrollmentKey obtainKey(EnrollmentRequest request) throws TokenctlException {
+        KeySource.Generate g = generated(request);
+        KeyPair kp = SoftwareKeyGenerator.generate(g.spec());
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded());
-        KeyId id = request.id() != null ? request.id() : PublicKeys.defaultId(spki);
+        KeyId id = g.id() != null ? g.id() : PublicKeys.defaultId(spki);
+        SignatureAlgorithm signature = g.spec().signatureAlgorithm(request.hash());
         ContentSigner signer;
         try {
-            signer = new JcaContentSignerBuilder(request.signatureAlgorithm().jcaName())
-                    .setProvider(CryptoProvider.BC).build(kp.getPrivate());
+            signer = new JcaContentSignerBuilder(signature.jcaName()).setProvider(CryptoProvider.BC)
+                    .build(kp.getPrivate());
         } catch (OperatorCreationException e) {
-            throw new IllegalStateException("cannot sign with a software " + request.keySpec() + " key", e);
+            throw new IllegalStateException("cannot sign with a software " + g.spec() + " key", e);
         }
         privateKey = kp.getPrivate();
-        return new NewKey(id, request.label(), spki, signer, null, true);
+        return new EnrollmentKey(id, request.label(), g.spec(), signature, spki, signer, null, true, true);
+    }
+
+    private static KeySource.Generate generated(EnrollmentRequest request) throws InvalidInputException {
+        if (request.key() instanceof KeySource.Generate g) {
+            return g;
+        }
+        throw new InvalidInputException("key-id", "The PKCS#12 medium makes its own key; an existing key"
+                + " (--key-id) can be enrolled on its token only");
     }
 
     @Override
-    public List<ChainEntry> store(EnrollmentRequest request, NewKey key, X509CertificateHolder certificate,
+    public List<ChainEntry> store(EnrollmentRequest request, EnrollmentKey key, X509CertificateHolder certificate,
                                   List<X509CertificateHolder> chain) throws TokenctlException {
         byte[] pfx = Pkcs12Writer.encode(privateKey, certificate, chain, key.label(), key.id(), password);
         SafeFiles.write(file, pfx, overwrite, true, "out");

@@ -16,7 +16,7 @@ public interface Acknowledgement {
         }
 
         @Override
-        public void reject(String reason) {
+        public void reject(Exception reason) {
         }
     };
 
@@ -32,7 +32,8 @@ public interface Acknowledgement {
      * The certificate will not be used. Best effort: never throws, as the
      * enrollment is already failing for {@code reason}.
      *
-     * @param reason one line, e.g. the mismatch found
+     * @param reason why: a {@link org.tokenctl.core.cert.CertificateMismatchException} when the certificate
+     *               is for another key, else the failure that stopped it from being stored
      */
-    void reject(String reason);
+    void reject(Exception reason);
 }

@@ -5,7 +5,7 @@ import org.tokenctl.core.TokenctlException;
 /**
  * How a certification request becomes a certificate: written out for a CA to
  * answer later ({@link OfflineIssuer}), signed by a local CA ({@link LocalCa}),
- * or, later, sent to a CA over CMP (RFC 4210 / RFC 9483).
+ * or sent to a CA over CMP ({@code issue.cmp.CmpIssuer}, RFC 4210 / RFC 9483).
  *
  * <p>The enrollment calls {@link #preflight()} before any key exists, then
  * {@link #issue} once. The {@link CertificateRequest} carries both the signed
@@ -14,8 +14,10 @@ import org.tokenctl.core.TokenctlException;
  * (on the token). An issued certificate comes with an {@link Acknowledgement}:
  * the enrollment accepts it after checking that it certifies the key and
  * installing it, or rejects it when it cannot be used (CMP's certConf).
+ *
+ * <p>An issuer may hold a secret (CMP's shared secret): close it when done.
  */
-public interface CertificateIssuer {
+public interface CertificateIssuer extends AutoCloseable {
 
     /**
      * Checks everything that can be checked before a key is made (files,
@@ -36,4 +38,9 @@ public interface CertificateIssuer {
      * @throws TokenctlException if the signer's token fails or an output cannot be written
      */
     Issuance issue(CertificateRequest request) throws TokenctlException;
+
+    /** Wipes what the issuer holds (a shared secret); by default there is nothing to wipe. */
+    @Override
+    default void close() {
+    }
 }

@@ -43,6 +43,14 @@ public enum KeyProtection {
         this.reader = reader;
     }
 
+    /**
+     * @return whether this is a usage restriction (DECRYPT, UNWRAP, DERIVE: tokenctl's own policy for the keys
+     *         it generates) rather than part of what makes a key non-exportable
+     */
+    public boolean isUsage() {
+        return this == DECRYPT || this == UNWRAP || this == DERIVE;
+    }
+
     /** @return the PKCS#11 attribute name, e.g. {@code CKA_SENSITIVE} */
     public String attribute() {
         return attribute;

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.xipki.pkcs11.wrapper.PKCS11Constants;
@@ -63,6 +64,25 @@ public enum KeySpec {
             }
         }
         throw new InvalidInputException("key-spec", "Unknown key spec '" + text + "' (valid: " + validSpecs() + ")");
+    }
+
+    /**
+     * The spec of an existing public key, for a key pair tokenctl did not generate.
+     *
+     * @param publicKey the key
+     * @param field the input that named the key, for the message (e.g. "key-id")
+     * @return the spec with the same algorithm and size (RSA modulus bits, EC named curve)
+     * @throws InvalidInputException if no spec matches, naming the key's type and the valid specs
+     */
+    public static KeySpec of(SubjectPublicKeyInfo publicKey, String field) throws InvalidInputException {
+        String described = PublicKeys.describe(publicKey);
+        for (KeySpec k : values()) {
+            if (k.describe().equals(described)) {
+                return k;
+            }
+        }
+        throw new InvalidInputException(field, "The key is " + described + ", which tokenctl does not enroll (valid: "
+                + validSpecs() + ")");
     }
 
     /** @return the valid specs, comma-separated, for messages and help */

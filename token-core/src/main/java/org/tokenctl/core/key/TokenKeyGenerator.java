@@ -131,7 +131,7 @@ public final class TokenKeyGenerator {
      * @throws org.tokenctl.core.IncompleteOperationException if a later step failed and the pair could not be deleted
      * @throws org.tokenctl.core.module.Pkcs11CallException if the token fails
      */
-    public static GeneratedKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
+    public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
                                             KeyId id, String label) throws TokenctlException {
         check(session, spec, signature, id, label);
         PKCS11KeyPair pair = session.generateKeyPair(new Mechanism(spec.generationMechanism()),
@@ -160,7 +160,7 @@ public final class TokenKeyGenerator {
             created.rollBack(new UnprotectedKeyException(first, first.actual(attributes), false));
             throw new UnprotectedKeyException(first, first.actual(attributes), true);
         }
-        return new GeneratedKeyPair(pair.getPrivateKey(), pair.getPublicKey(), keyId, label, spec, spki, attributes);
+        return new TokenKeyPair(pair.getPrivateKey(), pair.getPublicKey(), keyId, label, spec, spki, attributes);
     }
 
     private static KeyPairTemplate template(KeySpec spec, KeyId id, String label) {

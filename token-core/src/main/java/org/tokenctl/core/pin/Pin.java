@@ -73,6 +73,34 @@ public final class Pin implements AutoCloseable {
     }
 
     /**
+     * The PIN encoded as UTF-8, for algorithms that take bytes (CMP's password-based
+     * MAC). No String is made on the way: the characters are encoded straight from
+     * the array, and the encoder's buffer is wiped.
+     *
+     * @return a new array the caller must wipe ({@code Arrays.fill(b, (byte) 0)}) once used
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public byte[] toUtf8() {
+        ByteBuffer encoded = null;
+        try {
+            encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(chars()));
+            byte[] out = new byte[encoded.remaining()];
+            encoded.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            // only an unpaired surrogate gets here; no PIN source produces one (they decode UTF-8 or read a console)
+            throw new IllegalStateException("the PIN holds an unpaired UTF-16 surrogate", e);
+        } finally {
+            if (encoded != null && encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
+            }
+        }
+    }
+
+    /**
      * The characters themselves, for handing to the PKCS#11 layer. Do not keep,
      * copy into a String, or modify the array.
      *

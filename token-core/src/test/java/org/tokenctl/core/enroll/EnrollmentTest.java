@@ -184,8 +184,8 @@ class EnrollmentTest {
                 }
 
                 @Override
-                public void reject(String reason) {
-                    rejected.add(reason);
+                public void reject(Exception reason) {
+                    rejected.add(reason.getMessage());
                 }
             });
         };
@@ -222,21 +222,8 @@ class EnrollmentTest {
     void aCaThatCannotConfirmUndoesTheInstalledCertificateToo() throws Exception {
         ObjectSnapshot before = objects();
         IssuanceException noConfirm = new IssuanceException("test CA", "certConf was not answered");
-        CertificateIssuer issuer = req -> {
-            Issuance.Issued issued = (Issuance.Issued) localCa().issue(req);
-            return new Issuance.Issued(issued.certificate(), issued.chain(), new Acknowledgement() {
-                @Override
-                public void accept() throws IssuanceException {
-                    throw noConfirm;
-                }
-
-                @Override
-                public void reject(String reason) {
-                }
-            });
-        };
         assertSame(noConfirm, assertThrows(IssuanceException.class, () -> Enrollment.run(new TokenMedium(session),
-                request(KeySpec.EC_P256, "unconfirmed", true), issuer)));
+                request(KeySpec.EC_P256, "unconfirmed", true), new UnconfirmingIssuer(localCa(), noConfirm))));
         assertEquals(before, objects());
     }
 

@@ -51,7 +51,7 @@ class TokenKeyGeneratorTest {
     @EnumSource(KeySpec.class)
     void everySpecMakesAVerifiedNonExportableKeyWithTheNssId(KeySpec spec) throws Exception {
         String label = "gen-" + spec.spec();
-        GeneratedKeyPair pair = TokenKeyGenerator.generate(session, spec, spec.signatureAlgorithm(null), null, label);
+        TokenKeyPair pair = TokenKeyGenerator.generate(session, spec, spec.signatureAlgorithm(null), null, label);
 
         assertTrue(pair.verified().nonExportable(), pair.verified().toString());
         assertEquals(Boolean.TRUE, pair.verified().sign());
@@ -77,7 +77,7 @@ class TokenKeyGeneratorTest {
     @Test
     void anExplicitIdIsUsedAndATakenIdIsRefusedBeforeAnythingIsCreated() throws Exception {
         KeyId id = KeyId.parse("c0:ff:ee");
-        GeneratedKeyPair pair = TokenKeyGenerator.generate(session, KeySpec.EC_P256,
+        TokenKeyPair pair = TokenKeyGenerator.generate(session, KeySpec.EC_P256,
                 SignatureAlgorithm.SHA256_WITH_ECDSA, id, "explicit");
         assertEquals("c0ffee", pair.id().hex());
 

@@ -1,0 +1,237 @@
+package org.tokenctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tokenctl.softhsm.CmpMockServer;
+import org.tokenctl.softhsm.ObjectSnapshot;
+import org.tokenctl.softhsm.OpenSsl;
+import org.tokenctl.softhsm.SoftHsmExtension;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * {@code tokenctl enroll} over CMP against OpenSSL's CMP mock server on loopback:
+ * the certificate lands on the token beside the key (read back with pkcs11-tool and
+ * compared by openssl), and every failure (wrong secret, nothing listening, a
+ * certificate for another key, a rejection, an untrusted signer) is one line with a
+ * documented exit code and leaves the token's objects exactly as they were.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class CmpEnrollTest {
+
+    private static final String TOKEN = "cmp";
+    private static final String PIN = "36925814";
+    private static SoftHsmFixture fixture;
+    private static CmpFixture cmp;
+    private static Path pinFile;
+
+    @BeforeAll
+    static void setUp(SoftHsmFixture f) throws Exception {
+        fixture = f;
+        f.initToken(TOKEN, "so-pin-3", PIN);
+        pinFile = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
+        cmp = new CmpFixture(f);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        cmp.close();
+    }
+
+    private static ObjectSnapshot objects() {
+        return ObjectSnapshot.of(fixture, TOKEN, PIN);
+    }
+
+    private static String openssl(String... args) {
+        return OpenSsl.run(fixture, args).assertOk().stdout();
+    }
+
+    private static CliResult enroll(String url, String... more) {
+        List<String> args = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--subject", "CN=cmp,O=Mock Bank"));
+        args.addAll(cmp.options(url));
+        args.addAll(List.of(more));
+        CliResult r = new Cli(fixture).run(args.toArray(new String[0]));
+        assertFalse(r.out().contains(CmpFixture.SECRET) || r.err().contains(CmpFixture.SECRET),
+                "the shared secret never reaches any output: " + r.both());
+        return r;
+    }
+
+    /** The certificate on the token with this CKA_ID, as openssl reads it (text form, for comparison). */
+    private static String certificateOnToken(String id) {
+        Path der = fixture.root().resolve("read-" + id + ".der");
+        fixture.pkcs11Tool("--token-label", TOKEN, "--read-object", "--type", "cert", "--id", id, "-o",
+                der.toString()).assertOk();
+        return openssl("x509", "-inform", "DER", "-in", der.toString(), "-noout", "-fingerprint", "-sha256");
+    }
+
+    private static String fingerprint(Path pem) {
+        return openssl("x509", "-in", pem.toString(), "-noout", "-fingerprint", "-sha256");
+    }
+
+    @Test
+    void enrollsAnExistingKeyEndToEnd() {
+        CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "end-to-end", "ec:p256");
+        CmpMockServer server = cmp.server(h.cert());
+        ObjectSnapshot before = objects();
+        JsonNode json = enroll(server.url(), "--key-id", h.id(), "--with-chain", "--json").assertOk().json();
+        assertEquals(h.id(), json.get("key").get("id").asText());
+        assertFalse(json.get("key").get("generated").asBoolean());
+        assertEquals("CN=Mock Issuing CA,O=Mock Bank", json.get("certificate").get("issuer").asText());
+        assertEquals(fingerprint(h.cert()), certificateOnToken(h.id()), "the CA's certificate, beside the key");
+        ObjectSnapshot after = objects();
+        assertEquals(before.size() + 2, after.size(), "the certificate and the CA certificate from caPubs");
+        assertTrue(after.ofKind("Certificate Object").stream().anyMatch(b -> b.contains("label:      end-to-end")
+                && b.contains("ID:         " + h.id())), after.toString());
+        // ir, then certConf: our success requires the pkiConf that answers it
+        assertEquals(2, server.requests(), server.output());
+        assertFalse(server.output().contains("error"), server.output());
+    }
+
+    @Test
+    void waitingIsPolled() {
+        CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "polled", "rsa:2048");
+        CmpMockServer server = cmp.server(h.cert(), "-poll_count", "2", "-check_after", "1");
+        enroll(server.url(), "--key-id", h.id()).assertOk().assertOutContains("Enrolled the existing key");
+        assertEquals(fingerprint(h.cert()), certificateOnToken(h.id()));
+        assertEquals(4, server.requests(), "ir, pollReq, pollReq, certConf: " + server.output());
+    }
+
+    @Test
+    void signedAnswersNeedATrustedSigner() throws Exception {
+        CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "signed", "ec:p256");
+        Path srvKey = cmp.dir().resolve("srv.key");
+        Path srvCsr = cmp.dir().resolve("srv.csr");
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                srvKey.toString(), "-out", srvCsr.toString(), "-subj", "/O=Mock Bank/CN=Mock RA");
+        Path srvCert = cmp.certify(srvCsr, "srv");
+        CmpMockServer server = cmp.signingServer(h.cert(), srvCert, srvKey);
+        Path strangerKey = cmp.dir().resolve("stranger.key");
+        Path stranger = cmp.dir().resolve("stranger.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                strangerKey.toString(), "-out", stranger.toString(), "-days", "30", "-subj", "/CN=Stranger CA");
+
+        ObjectSnapshot before = objects();
+        enroll(server.url(), "--key-id", h.id(), "--cmp-trusted", stranger.toString())
+                .assertExit(ExitCode.ISSUANCE)
+                .assertErrContains("its signer 'CN=Mock RA,O=Mock Bank' is not trusted by --cmp-trusted");
+        enroll(server.url(), "--key-id", h.id()).assertExit(ExitCode.ISSUANCE)
+                .assertErrContains("is signed by the server; give its certificate or CA with --cmp-trusted");
+        assertEquals(before, objects());
+        // the CA that issued the server's certificate: the path is built and checked
+        enroll(server.url(), "--key-id", h.id(), "--cmp-trusted", cmp.caPem().toString()).assertOk();
+        assertEquals(fingerprint(h.cert()), certificateOnToken(h.id()));
+    }
+
+    @Test
+    void aWrongSharedSecretChangesNothing() throws Exception {
+        CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "wrong-secret", "ec:p256");
+        CmpMockServer server = cmp.server(h.cert());
+        Path wrong = Files.writeString(cmp.dir().resolve("wrong.secret"), "not-the-secret\n");
+        ObjectSnapshot before = objects();
+        List<String> args = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--key-id", h.id(), "--subject", "CN=x", "--cmp-server", server.url(),
+                "--cmp-ref", CmpFixture.REF, "--cmp-secret-file", wrong.toString()));
+        for (boolean verbose : new boolean[] {false, true}) {
+            List<String> a = new ArrayList<>(args);
+            if (verbose) {
+                a.add(0, "--verbose");
+            }
+            CliResult r = new Cli(fixture).run(a.toArray(new String[0]));
+            assertEquals(ExitCode.ISSUANCE.code(), r.exitCode(), r.both());
+            r.assertErrContains("does not verify with the shared secret: wrong secret, or a secret for another"
+                    + " --cmp-ref? (the server said, unauthenticated: rejection");
+            assertFalse(r.err().contains("not-the-secret") || r.out().contains("not-the-secret"), r.both());
+            if (!verbose) {
+                r.assertOneLineError();
+            }
+        }
+        assertEquals(before, objects());
+        // a generated key is made only after the server was found listening, and rolled back here
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--label", "fresh",
+                "--subject", "CN=x", "--cmp-server", server.url(), "--cmp-ref", CmpFixture.REF, "--cmp-secret-file",
+                wrong.toString()).assertExit(ExitCode.ISSUANCE);
+        assertEquals(before, objects());
+    }
+
+    @Test
+    void nothingListeningChangesNothing() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ObjectSnapshot before = objects();
+        String url = "http://127.0.0.1:" + port + "/pkix/";
+        enroll(url, "--label", "unreachable").assertExit(ExitCode.ISSUANCE)
+                .assertErrContains("Cannot reach the CMP server " + url + ": Connection refused");
+        assertEquals(before, objects(), "checked before a key is generated");
+    }
+
+    @Test
+    void aCertificateForAnotherKeyIsRejectedAndRolledBack() {
+        CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "mismatch", "ec:p256");
+        CmpMockServer server = cmp.server(cmp.certificateForAnotherKey());
+        ObjectSnapshot before = objects();
+        enroll(server.url(), "--key-id", h.id()).assertExit(ExitCode.CERT_MISMATCH)
+                .assertErrContains("is for another key (EC secp256r1), not for the key (id " + h.id() + ")");
+        assertEquals(before, objects(), "nothing installed, the existing key kept");
+        enroll(server.url(), "--label", "generated").assertExit(ExitCode.CERT_MISMATCH)
+                .assertErrContains("not for the new key (id ");
+        assertEquals(before, objects(), "the generated key pair rolled back");
+        // each time: ir, then a certConf rejecting the certificate, answered by pkiconf
+        assertEquals(4, server.requests(), server.output());
+        assertFalse(server.output().contains("error"), server.output());
+    }
+
+    @Test
+    void aRejectionIsOneLineWithStatusFailureBitsAndText() {
+        CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "rejected", "ec:p256");
+        CmpMockServer server = cmp.server(h.cert(), "-pkistatus", "2", "-failurebits",
+                Integer.toString((1 << 2) | (1 << 9)), "-statusstring", "not on the list");
+        ObjectSnapshot before = objects();
+        enroll(server.url(), "--key-id", h.id()).assertExit(ExitCode.ISSUANCE)
+                .assertErrContains("tokenctl: The CA rejected the request: rejection (badRequest, badPOP):"
+                        + " 'not on the list' (transaction ");
+        assertEquals(before, objects());
+    }
+
+    @Test
+    void optionsThatDoNotFitAreUsageErrors() {
+        String[][] cases = {
+            {"CMP needs --cmp-ref REF", "--cmp-server", "http://127.0.0.1:1/"},
+            {"The --cmp-* options need --cmp-server URL", "--csr-out", "x.csr", "--cmp-ref", "r"},
+            {"The --cmp-* options need --cmp-server URL", "--csr-out", "x.csr", "--cmp-secret-stdin"},
+            {"exclude each other", "--cmp-server", "http://127.0.0.1:1/", "--cmp-ref", "r", "--csr-out", "x.csr"},
+            {"CMP timeouts are whole seconds, at least 1; got 0", "--cmp-server", "http://127.0.0.1:1/", "--cmp-ref",
+                "r", "--cmp-read-timeout", "0"},
+            {"Only one secret can come from standard input", "--cmp-server", "http://127.0.0.1:1/", "--cmp-ref", "r",
+                "--cmp-secret-stdin", "--pin-stdin"},
+            {"--cmp-secret is not accepted: shared secrets are never taken from the command line", "--cmp-server",
+                "http://127.0.0.1:1/", "--cmp-ref", "r", "--cmp-secret", CmpFixture.SECRET},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("enroll", "--label", "u", "--subject", "CN=u"));
+            args.addAll(List.of(c).subList(1, c.length));
+            CliResult r = new Cli(fixture).run(args.toArray(new String[0])).assertExit(ExitCode.USAGE)
+                    .assertErrContains(c[0]);
+            assertFalse(r.err().contains(CmpFixture.SECRET), r.both());
+        }
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--label", "u",
+                "--subject", "CN=u", "--cmp-server", "ftp://ca.example.com/cmp", "--cmp-ref", "r",
+                "--cmp-secret-file", cmp.secretFile().toString()).assertExit(ExitCode.INVALID_INPUT)
+                .assertErrContains("Invalid CMP server URL 'ftp://ca.example.com/cmp': not http or https");
+    }
+}

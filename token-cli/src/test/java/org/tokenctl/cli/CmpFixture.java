@@ -1,0 +1,159 @@
+package org.tokenctl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.tokenctl.softhsm.CmpMockServer;
+import org.tokenctl.softhsm.OpenSsl;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * What a CMP enrollment test needs around the token: a CA made by openssl, keys on
+ * the token certified by it, and OpenSSL CMP mock servers that answer with those
+ * certificates (the mock answers with a certificate fixed at its start, so the key
+ * must exist first and is then enrolled with {@code --key-id}). Closing it stops
+ * every server it started.
+ */
+final class CmpFixture implements AutoCloseable {
+
+    /** The reference value (senderKID) the mock servers expect. */
+    static final String REF = "mock-srv";
+    /** The shared secret the mock servers hold. */
+    static final String SECRET = "cmp-Secret-42";
+
+    /**
+     * A key pair on the token and the CA's certificate for it.
+     *
+     * @param id its CKA_ID, hex
+     * @param cert the certificate (PEM)
+     */
+    record Holder(String id, Path cert) {
+    }
+
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    private final SoftHsmFixture fixture;
+    private final Path dir;
+    private final Path caPem;
+    private final Path caKey;
+    private final Path secretFile;
+    private final Path extensions;
+    private final List<CmpMockServer> servers = new ArrayList<>();
+
+    CmpFixture(SoftHsmFixture fixture) throws Exception {
+        this.fixture = fixture;
+        this.dir = Files.createDirectories(fixture.root().resolve("cmp"));
+        this.caPem = dir.resolve("ca.pem");
+        this.caKey = dir.resolve("ca.key");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                caKey.toString(), "-out", caPem.toString(), "-days", "30", "-subj", "/O=Mock Bank/CN=Mock Issuing CA",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        this.secretFile = Files.writeString(dir.resolve("cmp.secret"), SECRET + "\n");
+        // a CMP certificate must be X.509 v3 (RFC 4210 x509v3PKCert): give it extensions
+        this.extensions = Files.writeString(dir.resolve("ee.ext"),
+                "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n");
+    }
+
+    private String openssl(String... args) {
+        return OpenSsl.run(fixture, args).assertOk().stdout();
+    }
+
+    /** @return the CA certificate (PEM) */
+    Path caPem() {
+        return caPem;
+    }
+
+    /** @return a file holding the shared secret */
+    Path secretFile() {
+        return secretFile;
+    }
+
+    /** @return a working directory for the test's own files */
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * Makes a key pair on the token the way an operator would (tokenctl enroll --csr-out)
+     * and has the CA certify it.
+     *
+     * @param token the token label
+     * @param pinFile its user PIN
+     * @param label the key's label
+     * @param keySpec e.g. ec:p256
+     * @return the key's id and certificate
+     */
+    Holder holder(String token, Path pinFile, String label, String keySpec) {
+        Path csr = dir.resolve(label + ".csr");
+        String id = new Cli(fixture).run("enroll", "--token-label", token, "--pin-file", pinFile.toString(), "--label",
+                label, "--subject", "CN=" + label + ",O=Mock Bank", "--key-spec", keySpec, "--csr-out",
+                csr.toString(), "--json").assertOk().json().get("key").get("id").asText();
+        return new Holder(id, certify(csr, label));
+    }
+
+    /** @return a certificate from the same CA for a key that is not on any token */
+    Path certificateForAnotherKey() {
+        String name = "other-" + COUNT.incrementAndGet();
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
+        return certify(csr, name);
+    }
+
+    /**
+     * @param csr a request
+     * @param name a file name stem
+     * @return the CA's certificate for it (v3, one day)
+     */
+    Path certify(Path csr, String name) {
+        Path crt = dir.resolve(name + ".pem");
+        openssl("x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(), "-CAkey", caKey.toString(),
+                "-CAcreateserial", "-days", "1", "-extfile", extensions.toString(), "-out", crt.toString());
+        return crt;
+    }
+
+    /**
+     * @param cert what the server answers every enrollment with
+     * @param more further server options (-poll_count, -pkistatus...)
+     * @return a mock server protecting its answers with the shared secret, stopped by {@link #close}
+     */
+    CmpMockServer server(Path cert, String... more) {
+        List<String> opts = new ArrayList<>(List.of("-srv_ref", REF, "-srv_secret", "pass:" + SECRET, "-rsp_cert",
+                cert.toString(), "-rsp_capubs", caPem.toString()));
+        opts.addAll(List.of(more));
+        return started(opts);
+    }
+
+    /**
+     * @param cert what the server answers with
+     * @param srvCert the server's signing certificate
+     * @param srvKey its key
+     * @return a mock server that signs its answers (and accepts our MAC-protected requests unverified)
+     */
+    CmpMockServer signingServer(Path cert, Path srvCert, Path srvKey) {
+        return started(List.of("-srv_cert", srvCert.toString(), "-srv_key", srvKey.toString(), "-accept_unprotected",
+                "-rsp_cert", cert.toString()));
+    }
+
+    private CmpMockServer started(List<String> opts) {
+        CmpMockServer s = CmpMockServer.start(dir, opts.toArray(new String[0]));
+        servers.add(s);
+        return s;
+    }
+
+    /**
+     * @param url the server
+     * @return the CMP options for it: --cmp-server, --cmp-ref and the secret file
+     */
+    List<String> options(String url) {
+        return List.of("--cmp-server", url, "--cmp-ref", REF, "--cmp-secret-file", secretFile.toString());
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(CmpMockServer::close);
+    }
+}

@@ -1,0 +1,37 @@
+package org.tokenctl.core.enroll;
+
+import java.util.Objects;
+
+import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.objects.KeyId;
+
+/** Where an enrollment's key pair comes from: generated now, or already on the token. */
+public sealed interface KeySource permits KeySource.Generate, KeySource.Existing {
+
+    /**
+     * Generate a new pair on the medium (non-exportable on a token).
+     *
+     * @param spec the key type
+     * @param id the CKA_ID (token) or PKCS#12 localKeyId, or null for the default
+     *           ({@link org.tokenctl.core.key.PublicKeys#defaultId})
+     */
+    record Generate(KeySpec spec, KeyId id) implements KeySource {
+        /** Checks that the spec is present. */
+        public Generate {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * Use the pair already on the token with this CKA_ID. It is checked as a generated key is read back
+     * ({@link org.tokenctl.core.key.ExistingKeys}) and is never deleted, whatever fails.
+     *
+     * @param id the pair's CKA_ID
+     */
+    record Existing(KeyId id) implements KeySource {
+        /** Checks that the id is present. */
+        public Existing {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+}

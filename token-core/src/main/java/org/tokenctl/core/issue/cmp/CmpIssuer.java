@@ -1,0 +1,291 @@
+package org.tokenctl.core.issue.cmp;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cmp.CMPCertificate;
+import org.bouncycastle.asn1.cmp.CertOrEncCert;
+import org.bouncycastle.asn1.cmp.CertRepMessage;
+import org.bouncycastle.asn1.cmp.CertResponse;
+import org.bouncycastle.asn1.cmp.CertifiedKeyPair;
+import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.cmp.PollRepContent;
+import org.bouncycastle.asn1.cmp.PollReqContent;
+import org.bouncycastle.asn1.crmf.CertReqMessages;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.cert.CertException;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
+import org.bouncycastle.cert.crmf.CRMFException;
+import org.bouncycastle.cert.crmf.CertificateRequestMessage;
+import org.bouncycastle.cert.crmf.CertificateRequestMessageBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.RuntimeOperatorException;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.csr.CsrSignatureException;
+import org.tokenctl.core.csr.TokenContentSigner;
+import org.tokenctl.core.issue.CertificateIssuer;
+import org.tokenctl.core.issue.CertificateRequest;
+import org.tokenctl.core.issue.Issuance;
+import org.tokenctl.core.issue.IssuanceException;
+import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.pin.Pin;
+
+/**
+ * Enrollment against a CA over CMP (RFC 4210), as RFC 9483 profiles it for an end
+ * entity with a shared secret ("initial registration", section 4.1.5): an ir carrying
+ * one CRMF request (RFC 4211) for the key's public key, subject and requested
+ * extensions, with a signature proof of possession made by the key itself (on the
+ * token), protected by a password-based MAC; the ip's certificate; polling while the
+ * CA says "waiting" (section 4.4); then the certConf / pkiConf exchange once the
+ * enrollment has checked and stored the certificate ({@link CmpConfirmation}).
+ *
+ * <p>Every answer is checked ({@link CmpTransaction}); every failure is an
+ * {@link IssuanceException} with one line naming the server, the PKIStatus and
+ * failInfo bits by name, and the transaction id where the CA has one. The shared
+ * secret is held as a {@link Pin} owned by this issuer and wiped by {@link #close};
+ * it never appears in a message, log or String. One enrollment at a time.
+ */
+public final class CmpIssuer implements CertificateIssuer {
+
+    /** RFC 9483 section 4.1.1: the one request of an ir has certReqId 0. */
+    private static final BigInteger CERT_REQ_ID = BigInteger.ZERO;
+    /** Chains longer than this are not followed. */
+    private static final int MAX_CHAIN = 10;
+
+    private final CmpSettings settings;
+    private final Pin secret;
+    private final HttpTransport transport;
+    private final String name;
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+
+    /**
+     * @param settings the server and how to talk to it
+     * @param secret the shared secret for the reference value; owned (and wiped on {@link #close}) by the issuer
+     * @param clock for message times and certificate validation
+     * @throws InvalidInputException if the TLS trust anchors are unusable
+     */
+    public CmpIssuer(CmpSettings settings, Pin secret, Clock clock) throws InvalidInputException {
+        this.settings = settings;
+        this.secret = secret;
+        this.clock = clock;
+        this.name = "CMP server " + settings.server();
+        this.transport = new HttpTransport(settings, name);
+    }
+
+    /**
+     * Checks, before any key is made, that the server accepts connections.
+     *
+     * @throws IssuanceException if nothing listens at the server's address or its host is unknown
+     */
+    @Override
+    public void preflight() throws TokenctlException {
+        transport.probe();
+    }
+
+    /**
+     * @throws IssuanceException if the CA refuses, does not answer in time, or answers anything that fails a check
+     * @throws CsrSignatureException if the key's proof-of-possession signature does not verify
+     * @throws TokenctlException if the token fails while signing
+     */
+    @Override
+    public Issuance issue(CertificateRequest request) throws TokenctlException {
+        PKCS10CertificationRequest csr = request.csr();
+        CmpTransaction tx = new CmpTransaction(name, settings, transport, secret,
+                new GeneralName(csr.getSubject()), random, clock);
+        ProtectedPKIMessage answer = tx.exchange(new PKIBody(PKIBody.TYPE_INIT_REQ,
+                initializationRequest(csr, request.signer())));
+        try {
+            answer = pollWhileWaiting(tx, answer);
+            X509CertificateHolder cert = certificate(tx, response(tx, answer));
+            return new Issuance.Issued(cert, chain(cert, answer), new CmpConfirmation(tx, cert, CERT_REQ_ID));
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            // BouncyCastle's ASN.1 classes parse lazily and say "malformed" this way
+            throw tx.fail("The CMP server's answer is malformed: " + HttpTransport.printable(String.valueOf(
+                    e.getMessage())) + " (transaction " + tx.id() + ")");
+        }
+    }
+
+    /** One CertReqMsg for the request's key, subject and extensions, its proof of possession signed by the key. */
+    private static CertReqMessages initializationRequest(PKCS10CertificationRequest csr, ContentSigner signer)
+            throws TokenctlException {
+        CertificateRequestMessageBuilder b = new CertificateRequestMessageBuilder(CERT_REQ_ID)
+                .setSubject(csr.getSubject())
+                .setPublicKey(csr.getSubjectPublicKeyInfo())
+                .setProofOfPossessionSigningKeySigner(signer);
+        Extensions extensions = csr.getRequestedExtensions();
+        if (extensions != null) {
+            for (ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
+                Extension e = extensions.getExtension(oid);
+                try {
+                    b.addExtension(e.getExtnId(), e.isCritical(), e.getParsedValue());
+                } catch (CertIOException x) {
+                    throw new IllegalStateException("cannot re-encode a requested extension", x);
+                }
+            }
+        }
+        CertificateRequestMessage message;
+        try {
+            message = b.build();
+        } catch (RuntimeOperatorException e) {
+            throw TokenContentSigner.unwrap(e);
+        } catch (CRMFException e) {
+            throw new IllegalStateException("cannot build the CRMF request: " + e.getMessage(), e);
+        }
+        // like the PKCS#10 request, the proof of possession is checked before it leaves
+        try {
+            if (!message.isValidSigningKeyPOP(PublicKeys.verifier(csr.getSubjectPublicKeyInfo()))) {
+                throw new CsrSignatureException(PublicKeys.describe(csr.getSubjectPublicKeyInfo()));
+            }
+        } catch (CRMFException e) {
+            throw new IllegalStateException("cannot verify the proof of possession: " + e.getMessage(), e);
+        }
+        return new CertReqMessages(message.toASN1Structure());
+    }
+
+    /**
+     * While the ip says "waiting", asks again (pollReq) after the checkAfter the CA gives
+     * (at least a second), until {@link CmpSettings#pollTimeout}.
+     *
+     * @return the ip that no longer says "waiting"
+     */
+    private ProtectedPKIMessage pollWhileWaiting(CmpTransaction tx, ProtectedPKIMessage ip) throws IssuanceException {
+        long deadline = System.nanoTime() + settings.pollTimeout().toNanos();
+        ProtectedPKIMessage answer = ip;
+        long waitSeconds = 0;
+        while (response(tx, answer).getStatus().getStatus().intValue() == PKIStatus.WAITING) {
+            if (System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds) > deadline) {
+                throw tx.fail("The CA has not issued the certificate within " + settings.pollTimeout().toSeconds()
+                        + " s (--cmp-poll-timeout); it asks to check again in " + waitSeconds + " s (transaction "
+                        + tx.id() + ")");
+            }
+            sleep(tx, waitSeconds);
+            ProtectedPKIMessage next = tx.exchange(new PKIBody(PKIBody.TYPE_POLL_REQ,
+                    new PollReqContent(CERT_REQ_ID)));
+            if (next.getBody().getType() == PKIBody.TYPE_POLL_REP) {
+                waitSeconds = checkAfter(tx, PollRepContent.getInstance(next.getBody().getContent()));
+            } else if (next.getBody().getType() == PKIBody.TYPE_INIT_REP) {
+                answer = next;
+                waitSeconds = 1;
+            } else {
+                throw tx.fail("The CMP server answered the pollReq with " + PkiStatusText.body(next.getBody())
+                        + ", not pollRep or ip");
+            }
+        }
+        return answer;
+    }
+
+    private static long checkAfter(CmpTransaction tx, PollRepContent rep) throws IssuanceException {
+        if (rep.size() != 1 || !CERT_REQ_ID.equals(rep.getCertReqId(0).getValue())) {
+            throw tx.fail("The CMP server's pollRep is not for our request (certReqId " + CERT_REQ_ID + ")");
+        }
+        return Math.max(1, rep.getCheckAfter(0).getValue().min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
+    }
+
+    private static void sleep(CmpTransaction tx, long seconds) throws IssuanceException {
+        try {
+            TimeUnit.SECONDS.sleep(seconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw tx.fail("Interrupted while waiting for the CA (transaction " + tx.id() + ")");
+        }
+    }
+
+    /** The one CertResponse of an ip, for our request. */
+    private static CertResponse response(CmpTransaction tx, ProtectedPKIMessage answer) throws IssuanceException {
+        if (answer.getBody().getType() != PKIBody.TYPE_INIT_REP) {
+            throw tx.fail("The CMP server answered with " + PkiStatusText.body(answer.getBody()) + ", not ip");
+        }
+        CertResponse[] responses = CertRepMessage.getInstance(answer.getBody().getContent()).getResponse();
+        if (responses.length != 1) {
+            throw tx.fail("The CMP server's ip holds " + responses.length + " responses; expected 1");
+        }
+        if (!CERT_REQ_ID.equals(responses[0].getCertReqId().getValue())) {
+            throw tx.fail("The CMP server's ip answers certReqId " + responses[0].getCertReqId().getValue()
+                    + ", not ours (" + CERT_REQ_ID + ")");
+        }
+        return responses[0];
+    }
+
+    private static X509CertificateHolder certificate(CmpTransaction tx, CertResponse response)
+            throws IssuanceException {
+        int status = response.getStatus().getStatus().intValue();
+        if (status != PKIStatus.GRANTED && status != PKIStatus.GRANTED_WITH_MODS) {
+            throw tx.fail("The CA rejected the request: " + PkiStatusText.describe(response.getStatus())
+                    + " (transaction " + tx.id() + ")");
+        }
+        CertifiedKeyPair pair = response.getCertifiedKeyPair();
+        CertOrEncCert certOrEnc = pair == null ? null : pair.getCertOrEncCert();
+        if (certOrEnc == null) {
+            throw tx.fail("The CMP server accepted the request (" + PkiStatusText.status(status)
+                    + ") but sent no certificate");
+        }
+        CMPCertificate cert = certOrEnc.getCertificate();
+        if (cert == null || !cert.isX509v3PKCert()) {
+            throw tx.fail("The CMP server sent the certificate encrypted or not as X.509 (tokenctl asks for it in"
+                    + " the clear: its proof of possession is a signature)");
+        }
+        return new X509CertificateHolder(cert.getX509v3PKCert());
+    }
+
+    /**
+     * The issuer's chain, issuing CA first: followed by signature through the ip's caPubs
+     * and extraCerts (RFC 9483 section 4.1.1 puts the chain in extraCerts), up to a
+     * self-signed certificate or the first missing link.
+     */
+    private static List<X509CertificateHolder> chain(X509CertificateHolder cert, ProtectedPKIMessage ip) {
+        List<X509CertificateHolder> pool = new ArrayList<>(List.of(ip.getCertificates()));
+        CMPCertificate[] caPubs = CertRepMessage.getInstance(ip.getBody().getContent()).getCaPubs();
+        if (caPubs != null) {
+            for (CMPCertificate c : caPubs) {
+                if (c.isX509v3PKCert()) {
+                    pool.add(new X509CertificateHolder(c.getX509v3PKCert()));
+                }
+            }
+        }
+        List<X509CertificateHolder> chain = new ArrayList<>();
+        X509CertificateHolder current = cert;
+        while (chain.size() < MAX_CHAIN && !current.getSubject().equals(current.getIssuer())) {
+            X509CertificateHolder issuer = issuerOf(current, pool);
+            if (issuer == null || chain.contains(issuer)) {
+                break;
+            }
+            chain.add(issuer);
+            current = issuer;
+        }
+        return chain;
+    }
+
+    private static X509CertificateHolder issuerOf(X509CertificateHolder cert, List<X509CertificateHolder> pool) {
+        for (X509CertificateHolder c : pool) {
+            if (!c.equals(cert) && c.getSubject().equals(cert.getIssuer())) {
+                try {
+                    if (cert.isSignatureValid(PublicKeys.verifier(c.getSubjectPublicKeyInfo()))) {
+                        return c;
+                    }
+                } catch (CertException | InvalidInputException e) {
+                    // not this one
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Wipes the shared secret. */
+    @Override
+    public void close() {
+        secret.close();
+    }
+}
