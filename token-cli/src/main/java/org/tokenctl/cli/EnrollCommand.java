@@ -23,6 +23,8 @@ import org.tokenctl.core.enroll.TokenMedium;
 import org.tokenctl.core.filemedium.Pkcs12Medium;
 import org.tokenctl.core.filemedium.Pkcs12Writer;
 import org.tokenctl.core.issue.CertificateIssuer;
+import org.tokenctl.core.issue.cmp.CmpIssuer;
+import org.tokenctl.core.issue.cmp.KeyUpdate;
 import org.tokenctl.core.key.HashAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
@@ -169,7 +171,10 @@ final class EnrollCommand extends TokenCommand {
             EnrollmentResult r;
             try (TokenSession session = t.openSession(true)) {
                 top().login(session, UserType.USER, pin.source(), allowFinalTry());
-                r = Enrollment.run(new TokenMedium(session), request, issuer);
+                KeyId renewed = issuing.keyUpdateOf();
+                CertificateIssuer asked = renewed == null ? issuer
+                        : ((CmpIssuer) issuer).forKeyUpdate(KeyUpdate.onToken(session, renewed));
+                r = Enrollment.run(new TokenMedium(session), request, asked);
             }
             if (json()) {
                 Json.print(ctx.out(), EnrollViews.EnrollView.of("token", EnrollViews.TokenRef.of(info), null, r));
@@ -246,9 +251,9 @@ final class EnrollCommand extends TokenCommand {
                 throw usage("--medium p12 needs the certificate at once: use a local CA or CMP, not --csr-out");
             }
             if (tokenSelected() || pin.source().explicit() || moduleNamed() || issuing.withChain()
-                    || keyId != null) {
-                throw usage("--medium p12 uses no token: --module, token selection, --pin-*, --with-chain and"
-                        + " --key-id do not apply");
+                    || keyId != null || issuing.renews()) {
+                throw usage("--medium p12 uses no token: --module, token selection, --pin-*, --with-chain,"
+                        + " --key-id and --cmp-kur do not apply");
             }
         } else if (out != null || filePassword.source().explicit()) {
             throw usage("--out and --password-* are for --medium p12");

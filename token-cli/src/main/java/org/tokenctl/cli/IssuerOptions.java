@@ -20,6 +20,7 @@ import org.tokenctl.core.issue.LocalCa;
 import org.tokenctl.core.issue.OfflineIssuer;
 import org.tokenctl.core.issue.cmp.CmpIssuer;
 import org.tokenctl.core.issue.cmp.CmpSettings;
+import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.pin.Pin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,14 @@ final class IssuerOptions {
     @Mixin
     private CmpSecretOptions cmpSecret;
 
+    @Option(names = "--cmp-kur", paramLabel = "HEX",
+            description = "CMP key update (kur): renew the certificate of the key pair with this CKA_ID, whose"
+                    + " certificate is beside it on the token. The request is signed with that current key instead"
+                    + " of the shared secret (answers must then be signed by a --cmp-trusted CA, or MAC-protected"
+                    + " with a secret given); the new key is generated (or --key-id). The old key and certificate"
+                    + " stay on the token.")
+    private String cmpKur;
+
     @Option(names = "--cmp-recipient", paramLabel = "DN",
             description = "CMP: the CA's name, RFC 4514 (default: the empty name, as RFC 9483 allows).")
     private String cmpRecipient;
@@ -111,6 +120,19 @@ final class IssuerOptions {
         return caPassword.source();
     }
 
+    /**
+     * @return the CKA_ID of the key a CMP key update renews, or null for an initial registration
+     * @throws InvalidInputException if it is not hex
+     */
+    KeyId keyUpdateOf() throws InvalidInputException {
+        return cmpKur == null ? null : KeyId.parse(cmpKur);
+    }
+
+    /** @return whether --cmp-kur was given */
+    boolean renews() {
+        return cmpKur != null;
+    }
+
     /** @return where the CMP shared secret comes from (only read with --cmp-server) */
     PinSource cmpSecretSource() {
         return cmpSecret.source();
@@ -143,11 +165,15 @@ final class IssuerOptions {
         }
         if (!cmp && (cmpRef != null || cmpRecipient != null || cmpTrusted != null || cmpTlsTrusted != null
                 || cmpConnectTimeout != null || cmpReadTimeout != null || cmpPollTimeout != null
-                || cmpSecret.source().explicit())) {
+                || cmpKur != null || cmpSecret.source().explicit())) {
             return "The --cmp-* options need --cmp-server URL";
         }
-        if (cmp && (cmpRef == null || cmpRef.isEmpty())) {
+        if (cmp && cmpKur == null && (cmpRef == null || cmpRef.isEmpty())) {
             return "CMP needs --cmp-ref REF: the reference value the CA gave with the shared secret";
+        }
+        if (cmpKur != null && cmpTrusted == null && !cmpSecret.source().explicit()) {
+            return "A key update (--cmp-kur) is signed with the current key, not a shared secret: give"
+                    + " --cmp-trusted FILE to check the CA's signed answers (or a --cmp-secret-* the CA uses for them)";
         }
         for (Integer t : new Integer[] {cmpConnectTimeout, cmpReadTimeout, cmpPollTimeout}) {
             if (t != null && t < 1) {
@@ -198,15 +224,20 @@ final class IssuerOptions {
                 : Pem.certificates(cmpTrusted, "cmp-trusted");
         List<X509CertificateHolder> tlsTrusted = cmpTlsTrusted == null ? List.of()
                 : Pem.certificates(cmpTlsTrusted, "cmp-tls-trusted");
-        CmpSettings settings = new CmpSettings(CmpSettings.parseServer(cmpServer), cmpRef, recipient, trusted,
+        CmpSettings settings = new CmpSettings(CmpSettings.parseServer(cmpServer), cmpRef == null ? "" : cmpRef,
+                recipient, trusted,
                 tlsTrusted, seconds(cmpConnectTimeout, CmpSettings.DEFAULT_CONNECT_SECONDS),
                 seconds(cmpReadTimeout, CmpSettings.DEFAULT_READ_SECONDS),
                 seconds(cmpPollTimeout, CmpSettings.DEFAULT_POLL_SECONDS), CmpSettings.DEFAULT_MAX_RESPONSE_BYTES);
-        Pin secret = new PinReader(ctx).read(cmpSecret.source());
+        // a key update signs with the current key: the secret is optional, for answers the CA MACs
+        Pin secret = cmpKur != null && !cmpSecret.source().explicit() ? null
+                : new PinReader(ctx).read(cmpSecret.source());
         try {
             return new CmpIssuer(settings, secret, ctx.clock());
         } catch (TokenctlException | RuntimeException e) {
-            secret.close();
+            if (secret != null) {
+                secret.close();
+            }
             throw e;
         }
     }

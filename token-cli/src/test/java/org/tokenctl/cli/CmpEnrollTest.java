@@ -136,6 +136,101 @@ class CmpEnrollTest {
         assertEquals(fingerprint(h.cert()), certificateOnToken(h.id()));
     }
 
+    /** A server signing key certified by the mock CA, so that trusting the CA trusts the server's answers. */
+    private static Path[] serverSigner(String name) {
+        Path key = cmp.dir().resolve(name + ".key");
+        Path csr = cmp.dir().resolve(name + ".csr");
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                key.toString(), "-out", csr.toString(), "-subj", "/O=Mock Bank/CN=Mock RA " + name);
+        return new Path[] {cmp.certify(csr, name), key};
+    }
+
+    /**
+     * Key update (kur) against OpenSSL's mock: the request is signed with the holder's
+     * current key (the server accepts only a signature from a certificate its CA issued)
+     * and names the current certificate in oldCertID. OpenSSL 3.0's mock accepts a kur only
+     * for the very certificate it answers with, so it renews a certificate to itself: the
+     * exchange runs end to end (kur, kup, certConf, pkiConf) and the token keeps its one
+     * certificate, which is the right outcome of a retried or unchanged renewal.
+     */
+    @Test
+    void keyUpdateIsSignedWithTheCurrentKey() throws Exception {
+        CmpFixture.Holder current = cmp.holder(TOKEN, pinFile, "kur-current", "ec:p256");
+        new Cli(fixture).run("import-cert", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--cert",
+                current.cert().toString()).assertOk();
+        Path[] srv = serverSigner("kur-ra");
+        CmpMockServer server = cmp.keyUpdateServer(current.cert(), srv[0], srv[1], cmp.caPem());
+        ObjectSnapshot before = objects();
+        JsonNode json = new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(),
+                "--subject", "CN=kur-current,O=Mock Bank", "--key-id", current.id(), "--cmp-server", server.url(),
+                "--cmp-kur", current.id(), "--cmp-trusted", cmp.caPem().toString(), "--json").assertOk().json();
+        assertEquals(current.id(), json.get("key").get("id").asText());
+        assertEquals(fingerprint(current.cert()), certificateOnToken(current.id()));
+        assertEquals(before, objects(), "the same certificate is not installed twice");
+        assertEquals(2, server.requests(), "kur, then certConf: " + server.output());
+        assertFalse(server.output().toLowerCase(java.util.Locale.ROOT).contains("error"), server.output());
+    }
+
+    /**
+     * Key update to a new key: signed with the current key, proof of possession by the new
+     * one, the new certificate installed beside the new key, the current one kept. (OpenSSL
+     * 3.0's mock checks oldCertID against the certificate it answers with, so the test CA
+     * gives both certificates the same serial; a real CA would not.)
+     */
+    @Test
+    void keyUpdateToANewKey() throws Exception {
+        CmpFixture.Holder current = cmp.holder(TOKEN, pinFile, "kur-old", "ec:p256");
+        Path currentCert = cmp.certify(cmp.requestOf("kur-old"), "kur-old-fixed", "4242");
+        new Cli(fixture).run("import-cert", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--cert",
+                currentCert.toString()).assertOk();
+        CmpFixture.Holder fresh = cmp.holder(TOKEN, pinFile, "kur-new", "rsa:2048");
+        Path freshCert = cmp.certify(cmp.requestOf("kur-new"), "kur-new-fixed", "4242");
+        Path[] srv = serverSigner("kur-ra-new");
+        CmpMockServer server = cmp.keyUpdateServer(freshCert, srv[0], srv[1], cmp.caPem());
+        ObjectSnapshot before = objects();
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--subject",
+                "CN=kur-new,O=Mock Bank", "--key-id", fresh.id(), "--cmp-server", server.url(), "--cmp-kur",
+                current.id(), "--cmp-trusted", cmp.caPem().toString()).assertOk();
+        assertEquals(fingerprint(freshCert), certificateOnToken(fresh.id()), "the new certificate, beside the new key");
+        assertEquals(fingerprint(currentCert), certificateOnToken(current.id()), "the current one stays");
+        assertEquals(before.size() + 1, objects().size());
+        assertEquals(2, server.requests(), "kur, then certConf: " + server.output());
+    }
+
+    @Test
+    void aKeyUpdateTheServerDoesNotTrustChangesNothing() throws Exception {
+        CmpFixture.Holder old = cmp.holder(TOKEN, pinFile, "kur-untrusted-old", "ec:p256");
+        new Cli(fixture).run("import-cert", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--cert",
+                old.cert().toString()).assertOk();
+        CmpFixture.Holder fresh = cmp.holder(TOKEN, pinFile, "kur-untrusted-new", "ec:p256");
+        Path[] srv = serverSigner("kur-ra-2");
+        Path strangerKey = cmp.dir().resolve("kur-stranger.key");
+        Path stranger = cmp.dir().resolve("kur-stranger.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                strangerKey.toString(), "-out", stranger.toString(), "-days", "30", "-subj", "/CN=Other CA");
+        CmpMockServer server = cmp.keyUpdateServer(fresh.cert(), srv[0], srv[1], stranger);
+        ObjectSnapshot before = objects();
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--subject",
+                "CN=kur-untrusted-new,O=Mock Bank", "--key-id", fresh.id(), "--cmp-server", server.url(), "--cmp-kur",
+                old.id(), "--cmp-trusted", cmp.caPem().toString()).assertExit(ExitCode.ISSUANCE);
+        assertEquals(before, objects());
+    }
+
+    @Test
+    void aKeyUpdateNeedsTheCurrentCertificateAndATrustAnchor() {
+        CmpFixture.Holder lonely = cmp.holder(TOKEN, pinFile, "kur-no-cert", "ec:p256");
+        CmpFixture.Holder fresh = cmp.holder(TOKEN, pinFile, "kur-no-cert-new", "ec:p256");
+        ObjectSnapshot before = objects();
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--subject",
+                "CN=x", "--key-id", fresh.id(), "--cmp-server", "http://127.0.0.1:9/x", "--cmp-kur", lonely.id())
+                .assertExit(ExitCode.USAGE).assertErrContains("--cmp-trusted");
+        new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--subject",
+                "CN=x", "--key-id", fresh.id(), "--cmp-server", cmp.server(fresh.cert()).url(), "--cmp-kur",
+                lonely.id(), "--cmp-trusted", cmp.caPem().toString())
+                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("needs the current certificate");
+        assertEquals(before, objects());
+    }
+
     @Test
     void aWrongSharedSecretChangesNothing() throws Exception {
         CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "wrong-secret", "ec:p256");

@@ -109,10 +109,27 @@ final class CmpFixture implements AutoCloseable {
      * @return the CA's certificate for it (v3, one day)
      */
     Path certify(Path csr, String name) {
+        return certify(csr, name, null);
+    }
+
+    /**
+     * @param csr a request
+     * @param name a file name stem
+     * @param serial the serial number to give it, or null for the CA's next
+     * @return the CA's certificate for it (v3, one day)
+     */
+    Path certify(Path csr, String name, String serial) {
         Path crt = dir.resolve(name + ".pem");
-        openssl("x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(), "-CAkey", caKey.toString(),
-                "-CAcreateserial", "-days", "1", "-extfile", extensions.toString(), "-out", crt.toString());
+        List<String> args = new ArrayList<>(List.of("x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(),
+                "-CAkey", caKey.toString(), "-days", "1", "-extfile", extensions.toString(), "-out", crt.toString()));
+        args.addAll(serial == null ? List.of("-CAcreateserial") : List.of("-set_serial", serial));
+        openssl(args.toArray(new String[0]));
         return crt;
+    }
+
+    /** @return the file a holder's request was written to */
+    Path requestOf(String label) {
+        return dir.resolve(label + ".csr");
     }
 
     /**
@@ -136,6 +153,18 @@ final class CmpFixture implements AutoCloseable {
     CmpMockServer signingServer(Path cert, Path srvCert, Path srvKey) {
         return started(List.of("-srv_cert", srvCert.toString(), "-srv_key", srvKey.toString(), "-accept_unprotected",
                 "-rsp_cert", cert.toString()));
+    }
+
+    /**
+     * @param cert what the server answers with
+     * @param srvCert the server's signing certificate
+     * @param srvKey its key
+     * @param clientTrusted whom the server trusts to sign requests (a key update is signed with the holder's key)
+     * @return a mock server that accepts only signed requests and signs its answers
+     */
+    CmpMockServer keyUpdateServer(Path cert, Path srvCert, Path srvKey, Path clientTrusted) {
+        return started(List.of("-srv_cert", srvCert.toString(), "-srv_key", srvKey.toString(), "-srv_trusted",
+                clientTrusted.toString(), "-rsp_cert", cert.toString()));
     }
 
     private CmpMockServer started(List<String> opts) {

@@ -54,6 +54,18 @@ public final class CertificateInstaller {
     }
 
     /**
+     * @param session an open session
+     * @param cert a certificate
+     * @param id a key's CKA_ID
+     * @return whether the token already holds exactly this certificate (same DER) with that CKA_ID
+     * @throws TokenctlException if the token fails
+     */
+    public static boolean isInstalledFor(TokenSession session, X509CertificateHolder cert, KeyId id)
+            throws TokenctlException {
+        return session.find(AttributeVector.newX509Certificate().value(der(cert)).id(id.bytes())).length > 0;
+    }
+
+    /**
      * Installs the holder's certificate beside its key.
      *
      * @param session a read-write session logged in as the user

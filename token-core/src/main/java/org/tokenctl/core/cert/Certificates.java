@@ -5,8 +5,8 @@ import java.time.Instant;
 
 import java.util.Locale;
 
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.csr.SubjectName;

@@ -76,7 +76,11 @@ public final class TokenMedium implements EnrollmentMedium {
     @Override
     public List<ChainEntry> store(EnrollmentRequest request, EnrollmentKey key, X509CertificateHolder certificate,
                                   List<X509CertificateHolder> chain) throws TokenctlException {
-        CertificateInstaller.install(session, certificate, key.id(), key.label(), created);
+        if (key.generated() || !CertificateInstaller.isInstalledFor(session, certificate, key.id())) {
+            CertificateInstaller.install(session, certificate, key.id(), key.label(), created);
+        }
+        // else: an existing key whose CA answered with the very certificate already beside it (a retried
+        // enrollment, or a renewal the CA answered with no change): nothing to install, and nothing to undo
         return request.installChain() ? CertificateInstaller.installChain(session, chain, created) : List.of();
     }
 

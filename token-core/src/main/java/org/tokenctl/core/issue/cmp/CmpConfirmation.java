@@ -16,6 +16,7 @@ import org.bouncycastle.cert.cmp.CertificateConfirmationContentBuilder;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.cert.CertificateMismatchException;
 import org.tokenctl.core.issue.Acknowledgement;
 import org.tokenctl.core.issue.IssuanceException;
@@ -53,7 +54,7 @@ final class CmpConfirmation implements Acknowledgement {
      * @throws IssuanceException if the CA does not answer the certConf with a valid pkiConf
      */
     @Override
-    public void accept() throws IssuanceException {
+    public void accept() throws TokenctlException {
         confirm(accepted());
     }
 
@@ -67,7 +68,7 @@ final class CmpConfirmation implements Acknowledgement {
         try {
             CertStatus hashed = accepted();
             confirm(new CertStatus(hashed.getCertHash().getOctets(), certReqId, status));
-        } catch (IssuanceException | RuntimeException e) {
+        } catch (TokenctlException | RuntimeException e) {
             // best effort: the enrollment is failing for `reason` already, and that is what gets reported;
             // a CA that hears nothing revokes the unconfirmed certificate (RFC 4210 section 5.3.18)
             reason.addSuppressed(e);
@@ -85,7 +86,7 @@ final class CmpConfirmation implements Acknowledgement {
         }
     }
 
-    private void confirm(CertStatus status) throws IssuanceException {
+    private void confirm(CertStatus status) throws TokenctlException {
         ProtectedPKIMessage answer = transaction.exchange(new PKIBody(PKIBody.TYPE_CERT_CONFIRM,
                 CertConfirmContent.getInstance(new DERSequence(status))));
         if (answer.getBody().getType() != PKIBody.TYPE_CONFIRM) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cmp.CMPCertificate;
 import org.bouncycastle.asn1.cmp.CertOrEncCert;
@@ -17,6 +18,8 @@ import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIStatus;
 import org.bouncycastle.asn1.cmp.PollRepContent;
 import org.bouncycastle.asn1.cmp.PollReqContent;
+import org.bouncycastle.asn1.crmf.CRMFObjectIdentifiers;
+import org.bouncycastle.asn1.crmf.CertId;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -28,6 +31,7 @@ import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.crmf.CRMFException;
 import org.bouncycastle.cert.crmf.CertificateRequestMessage;
 import org.bouncycastle.cert.crmf.CertificateRequestMessageBuilder;
+import org.bouncycastle.cert.crmf.Control;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -51,6 +55,10 @@ import org.tokenctl.core.pin.Pin;
  * CA says "waiting" (section 4.4); then the certConf / pkiConf exchange once the
  * enrollment has checked and stored the certificate ({@link CmpConfirmation}).
  *
+ * <p>With a {@link KeyUpdate} ({@link #forKeyUpdate}) the request is a kur instead (RFC
+ * 9483 section 4.1.3): signed with the holder's current key, naming the certificate it
+ * replaces in an oldCertID control, answered by a kup.
+ *
  * <p>Every answer is checked ({@link CmpTransaction}); every failure is an
  * {@link IssuanceException} with one line naming the server, the PKIStatus and
  * failInfo bits by name, and the transaction id where the CA has one. The shared
@@ -66,6 +74,7 @@ public final class CmpIssuer implements CertificateIssuer {
 
     private final CmpSettings settings;
     private final Pin secret;
+    private final KeyUpdate keyUpdate;
     private final HttpTransport transport;
     private final String name;
     private final SecureRandom random = new SecureRandom();
@@ -78,11 +87,28 @@ public final class CmpIssuer implements CertificateIssuer {
      * @throws InvalidInputException if the TLS trust anchors are unusable
      */
     public CmpIssuer(CmpSettings settings, Pin secret, Clock clock) throws InvalidInputException {
+        this(settings, secret, null, clock, new HttpTransport(settings, "CMP server " + settings.server()));
+    }
+
+    private CmpIssuer(CmpSettings settings, Pin secret, KeyUpdate keyUpdate, Clock clock, HttpTransport transport) {
         this.settings = settings;
         this.secret = secret;
+        this.keyUpdate = keyUpdate;
         this.clock = clock;
         this.name = "CMP server " + settings.server();
-        this.transport = new HttpTransport(settings, name);
+        this.transport = transport;
+    }
+
+    /**
+     * The same server, asked for a key update: the request is signed with the holder's
+     * current key and names its certificate. The shared secret, if this issuer has one,
+     * only verifies answers the CA protects with it; closing either issuer wipes it.
+     *
+     * @param update the current key (on the token) and certificate
+     * @return the issuer for the key update
+     */
+    public CmpIssuer forKeyUpdate(KeyUpdate update) {
+        return new CmpIssuer(settings, secret, java.util.Objects.requireNonNull(update, "update"), clock, transport);
     }
 
     /**
@@ -103,10 +129,10 @@ public final class CmpIssuer implements CertificateIssuer {
     @Override
     public Issuance issue(CertificateRequest request) throws TokenctlException {
         PKCS10CertificationRequest csr = request.csr();
-        CmpTransaction tx = new CmpTransaction(name, settings, transport, secret,
+        CmpTransaction tx = new CmpTransaction(name, settings, transport, secret, keyUpdate,
                 new GeneralName(csr.getSubject()), random, clock);
-        ProtectedPKIMessage answer = tx.exchange(new PKIBody(PKIBody.TYPE_INIT_REQ,
-                initializationRequest(csr, request.signer())));
+        ProtectedPKIMessage answer = tx.exchange(new PKIBody(keyUpdate == null ? PKIBody.TYPE_INIT_REQ
+                : PKIBody.TYPE_KEY_UPDATE_REQ, certificateRequest(csr, request.signer(), keyUpdate)));
         try {
             answer = pollWhileWaiting(tx, answer);
             X509CertificateHolder cert = certificate(tx, response(tx, answer));
@@ -118,13 +144,32 @@ public final class CmpIssuer implements CertificateIssuer {
         }
     }
 
-    /** One CertReqMsg for the request's key, subject and extensions, its proof of possession signed by the key. */
-    private static CertReqMessages initializationRequest(PKCS10CertificationRequest csr, ContentSigner signer)
-            throws TokenctlException {
+    /**
+     * One CertReqMsg for the request's key, subject and extensions, its proof of possession
+     * signed by the key; for a key update, with the oldCertID control naming the certificate
+     * it replaces (RFC 4211 section 6.5).
+     */
+    private static CertReqMessages certificateRequest(PKCS10CertificationRequest csr, ContentSigner signer,
+                                                      KeyUpdate keyUpdate) throws TokenctlException {
         CertificateRequestMessageBuilder b = new CertificateRequestMessageBuilder(CERT_REQ_ID)
                 .setSubject(csr.getSubject())
                 .setPublicKey(csr.getSubjectPublicKeyInfo())
                 .setProofOfPossessionSigningKeySigner(signer);
+        if (keyUpdate != null) {
+            X509CertificateHolder old = keyUpdate.oldCertificate();
+            CertId oldCertId = new CertId(new GeneralName(old.getIssuer()), old.getSerialNumber());
+            b.addControl(new Control() {
+                @Override
+                public ASN1ObjectIdentifier getType() {
+                    return CRMFObjectIdentifiers.id_regCtrl_oldCertID;
+                }
+
+                @Override
+                public ASN1Encodable getValue() {
+                    return oldCertId;
+                }
+            });
+        }
         Extensions extensions = csr.getRequestedExtensions();
         if (extensions != null) {
             for (ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
@@ -161,7 +206,7 @@ public final class CmpIssuer implements CertificateIssuer {
      *
      * @return the ip that no longer says "waiting"
      */
-    private ProtectedPKIMessage pollWhileWaiting(CmpTransaction tx, ProtectedPKIMessage ip) throws IssuanceException {
+    private ProtectedPKIMessage pollWhileWaiting(CmpTransaction tx, ProtectedPKIMessage ip) throws TokenctlException {
         long deadline = System.nanoTime() + settings.pollTimeout().toNanos();
         ProtectedPKIMessage answer = ip;
         long waitSeconds = 0;
@@ -176,12 +221,12 @@ public final class CmpIssuer implements CertificateIssuer {
                     new PollReqContent(CERT_REQ_ID)));
             if (next.getBody().getType() == PKIBody.TYPE_POLL_REP) {
                 waitSeconds = checkAfter(tx, PollRepContent.getInstance(next.getBody().getContent()));
-            } else if (next.getBody().getType() == PKIBody.TYPE_INIT_REP) {
+            } else if (next.getBody().getType() == repType()) {
                 answer = next;
                 waitSeconds = 1;
             } else {
                 throw tx.fail("The CMP server answered the pollReq with " + PkiStatusText.body(next.getBody())
-                        + ", not pollRep or ip");
+                        + ", not pollRep or " + repName());
             }
         }
         return answer;
@@ -203,17 +248,27 @@ public final class CmpIssuer implements CertificateIssuer {
         }
     }
 
-    /** The one CertResponse of an ip, for our request. */
-    private static CertResponse response(CmpTransaction tx, ProtectedPKIMessage answer) throws IssuanceException {
-        if (answer.getBody().getType() != PKIBody.TYPE_INIT_REP) {
-            throw tx.fail("The CMP server answered with " + PkiStatusText.body(answer.getBody()) + ", not ip");
+    /** @return the body type that answers our request: ip for an ir, kup for a kur */
+    private int repType() {
+        return keyUpdate == null ? PKIBody.TYPE_INIT_REP : PKIBody.TYPE_KEY_UPDATE_REP;
+    }
+
+    private String repName() {
+        return keyUpdate == null ? "ip" : "kup";
+    }
+
+    /** The one CertResponse of an ip (or kup), for our request. */
+    private CertResponse response(CmpTransaction tx, ProtectedPKIMessage answer) throws IssuanceException {
+        if (answer.getBody().getType() != repType()) {
+            throw tx.fail("The CMP server answered with " + PkiStatusText.body(answer.getBody()) + ", not "
+                    + repName());
         }
         CertResponse[] responses = CertRepMessage.getInstance(answer.getBody().getContent()).getResponse();
         if (responses.length != 1) {
-            throw tx.fail("The CMP server's ip holds " + responses.length + " responses; expected 1");
+            throw tx.fail("The CMP server's " + repName() + " holds " + responses.length + " responses; expected 1");
         }
         if (!CERT_REQ_ID.equals(responses[0].getCertReqId().getValue())) {
-            throw tx.fail("The CMP server's ip answers certReqId " + responses[0].getCertReqId().getValue()
+            throw tx.fail("The CMP server's " + repName() + " answers certReqId " + responses[0].getCertReqId().getValue()
                     + ", not ours (" + CERT_REQ_ID + ")");
         }
         return responses[0];
@@ -286,6 +341,8 @@ public final class CmpIssuer implements CertificateIssuer {
     /** Wipes the shared secret. */
     @Override
     public void close() {
-        secret.close();
+        if (secret != null) {
+            secret.close();
+        }
     }
 }

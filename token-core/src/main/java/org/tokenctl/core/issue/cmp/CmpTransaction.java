@@ -21,6 +21,9 @@ import org.bouncycastle.cert.cmp.CMPException;
 import org.bouncycastle.cert.cmp.GeneralPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessageBuilder;
+import org.bouncycastle.operator.RuntimeOperatorException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.csr.TokenContentSigner;
 import org.tokenctl.core.issue.IssuanceException;
 import org.tokenctl.core.pin.Pin;
 
@@ -28,7 +31,9 @@ import org.tokenctl.core.pin.Pin;
  * One CMP transaction (RFC 4210 section 5.1.1, RFC 9483 section 3): a random
  * transactionID kept for all its messages, a fresh random senderNonce in each request,
  * the server's last senderNonce returned as recipNonce. Requests are protected with the
- * shared secret ({@link PasswordBasedMac}, senderKID = the reference value).
+ * shared secret ({@link PasswordBasedMac}, senderKID = the reference value), or, for a
+ * {@link KeyUpdate}, signed with the current key, its certificate in extraCerts and its
+ * subject key identifier as senderKID (RFC 9483 sections 3.1, 4.1.3).
  *
  * <p>Every answer is checked before its content is used (RFC 9483 section 3.5): it must
  * be a PKIMessage of version 2 or 3, protected by the shared secret or by a signature
@@ -48,6 +53,7 @@ final class CmpTransaction {
     private final CmpSettings settings;
     private final HttpTransport transport;
     private final Pin secret;
+    private final KeyUpdate keyUpdate;
     private final SignerTrust trust;
     private final GeneralName sender;
     private final SecureRandom random;
@@ -59,17 +65,19 @@ final class CmpTransaction {
      * @param name the issuer's name for exceptions
      * @param settings the server's settings
      * @param transport the HTTP transport
-     * @param secret the shared secret (the caller's; not wiped here)
+     * @param secret the shared secret (the caller's; not wiped here), or null for a key update without one
+     * @param keyUpdate the current key and certificate that sign the requests, or null to protect them with the secret
      * @param sender our name in the header (the requested subject, as RFC 9483 section 3.1 suggests)
      * @param random for the transactionID, nonces and salts
      * @param clock for messageTime and certificate validation
      */
-    CmpTransaction(String name, CmpSettings settings, HttpTransport transport, Pin secret, GeneralName sender,
-                   SecureRandom random, Clock clock) {
+    CmpTransaction(String name, CmpSettings settings, HttpTransport transport, Pin secret, KeyUpdate keyUpdate,
+                   GeneralName sender, SecureRandom random, Clock clock) {
         this.name = name;
         this.settings = settings;
         this.transport = transport;
         this.secret = secret;
+        this.keyUpdate = keyUpdate;
         this.trust = settings.trusted().isEmpty() ? null : new SignerTrust(settings.trusted());
         this.sender = sender;
         this.random = random;
@@ -96,14 +104,15 @@ final class CmpTransaction {
      * @param body the request's body
      * @return the answer, protection, transactionID and nonces verified; never an {@code error} body
      * @throws IssuanceException if the exchange fails, the answer fails a check, or it is an error message
+     * @throws TokenctlException if the token fails while signing a key update's request
      */
-    ProtectedPKIMessage exchange(PKIBody body) throws IssuanceException {
+    ProtectedPKIMessage exchange(PKIBody body) throws TokenctlException {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        ProtectedPKIMessageBuilder b = new ProtectedPKIMessageBuilder(sender, new GeneralName(settings.recipient()))
+        GeneralName from = keyUpdate == null ? sender : new GeneralName(keyUpdate.oldCertificate().getSubject());
+        ProtectedPKIMessageBuilder b = new ProtectedPKIMessageBuilder(from, new GeneralName(settings.recipient()))
                 .setTransactionID(transactionId)
                 .setSenderNonce(nonce)
-                .setSenderKID(settings.reference().getBytes(StandardCharsets.UTF_8))
                 .setMessageTime(new Date(clock.millis()))
                 .setBody(body);
         if (serverNonce != null) {
@@ -111,8 +120,20 @@ final class CmpTransaction {
         }
         byte[] request;
         try {
-            request = b.build(PasswordBasedMac.forSending(secret, random)).toASN1Structure()
-                    .getEncoded(ASN1Encoding.DER);
+            if (keyUpdate == null) {
+                b.setSenderKID(settings.reference().getBytes(StandardCharsets.UTF_8));
+                request = b.build(PasswordBasedMac.forSending(secret, random)).toASN1Structure()
+                        .getEncoded(ASN1Encoding.DER);
+            } else {
+                byte[] kid = keyUpdate.senderKid();
+                if (kid != null) {
+                    b.setSenderKID(kid);
+                }
+                b.addCMPCertificate(keyUpdate.oldCertificate());
+                request = b.build(keyUpdate.oldKeySigner()).toASN1Structure().getEncoded(ASN1Encoding.DER);
+            }
+        } catch (RuntimeOperatorException e) {
+            throw TokenContentSigner.unwrap(e);
         } catch (CMPException | IOException e) {
             throw new IllegalStateException("cannot encode a CMP " + PkiStatusText.body(body), e);
         }
@@ -157,6 +178,10 @@ final class CmpTransaction {
         }
         ProtectedPKIMessage p = new ProtectedPKIMessage(answer);
         if (p.hasPasswordBasedMacProtection()) {
+            if (secret == null) {
+                throw fail(what + " is protected with a shared secret, and none was given (--cmp-secret-*)"
+                        + unauthenticated(answer.getBody()));
+            }
             boolean valid;
             try {
                 valid = p.verify(PasswordBasedMac.verifier(), secret.chars());
