@@ -14,6 +14,10 @@ import org.tokenctl.core.TokenctlException;
  * (on the token). An issued certificate comes with an {@link Acknowledgement}:
  * the enrollment accepts it after checking that it certifies the key and
  * installing it, or rejects it when it cannot be used (CMP's certConf).
+ *
+ * <p>Implementations must be thread-safe: batch enrollment (issue 7) shares one
+ * issuer between the tokens it enrolls in parallel, calling {@link #issue} from
+ * several threads at once (each call with its own request and signer).
  */
 public interface CertificateIssuer {
 
