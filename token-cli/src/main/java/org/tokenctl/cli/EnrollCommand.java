@@ -139,8 +139,7 @@ final class EnrollCommand extends TokenCommand {
         try (Pkcs11Module m = openModule()) {
             Token t = selectToken(m);
             // before the login: an unsupported key spec spends no PIN try
-            requireProfileSupports(profile(t), request.keySpec());
-            TokenKeyGenerator.requireSupported(t, request.keySpec(), request.signatureAlgorithm());
+            requireSupported(profile(t), t, request);
             // read before, not after: once the token has changed, only a failure of the change may be reported
             TokenInfo info = t.info();
             EnrollmentResult r;
@@ -184,6 +183,15 @@ final class EnrollCommand extends TokenCommand {
         return ExitCode.OK.code();
     }
 
+    /**
+     * Refuses a key spec the token's profile or mechanism list rules out. Call it
+     * before the login: it spends no PIN try.
+     */
+    static void requireSupported(VendorProfile profile, Token t, EnrollmentRequest request) throws TokenctlException {
+        requireProfileSupports(profile, request.keySpec());
+        TokenKeyGenerator.requireSupported(t, request.keySpec(), request.signatureAlgorithm());
+    }
+
     /** A vendor profile lists the key specs its tokens take; a token may list more mechanisms than it can use. */
     private static void requireProfileSupports(VendorProfile profile, KeySpec spec) throws UnsupportedByTokenException {
         if (!profile.keySpecs().contains(spec.spec())) {
@@ -221,9 +229,7 @@ final class EnrollCommand extends TokenCommand {
         } else if (out != null || filePassword.source().explicit()) {
             throw usage("--out and --password-* are for --medium p12");
         }
-        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), filePassword.source()).stream()
-                .filter(s -> s.kind() == PinSource.Kind.STDIN).count();
-        if (fromStdin > 1) {
+        if (PinSource.severalFromStdin(pin.source(), issuing.caPasswordSource(), filePassword.source())) {
             throw usage("Only one secret can come from standard input; use a file or a variable for the others");
         }
     }

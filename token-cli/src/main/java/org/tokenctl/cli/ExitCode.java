@@ -41,7 +41,11 @@ public enum ExitCode {
     /** the CA (local, CMP) did not issue a certificate */
     ISSUANCE(16, "the CA refused or failed to issue the certificate"),
     /** a certificate does not belong to the key it should */
-    CERT_MISMATCH(17, "the certificate does not match the key on the token");
+    CERT_MISMATCH(17, "the certificate does not match the key on the token"),
+    /** batch-enroll: some tokens failed or were skipped, the others are enrolled */
+    BATCH_PARTIAL(20, "batch-enroll: some tokens failed, the others are enrolled (one result line per token)"),
+    /** batch-enroll: no token is enrolled */
+    BATCH_FAILED(21, "batch-enroll: every token failed (one result line per token)");
 
     private final int code;
     private final String description;

@@ -56,6 +56,7 @@ public final class Main {
         m.put("unblock", UnblockCommand::new);
         m.put("guard", GuardCommand::new);
         m.put("enroll", EnrollCommand::new);
+        m.put("batch-enroll", BatchEnrollCommand::new);
         m.put("import-cert", ImportCertCommand::new);
         m.put("ca", CaCommand::new);
         m.put("profiles", ProfilesCommand::new);

@@ -177,8 +177,9 @@ public final class TokenctlCommand implements Runnable {
                 .withObserver((type, info) -> {
                     PinState s = (type == UserType.USER ? info.userPin() : info.soPin()).state();
                     if (s == PinState.COUNT_LOW) {
-                        ctx.err().println("tokenctl: warning: the token reports wrong " + type.pinName()
-                                + " entries; few tries may be left");
+                        // named, because batch-enroll logs in to many tokens
+                        ctx.err().println("tokenctl: warning: token '" + info.label() + "' reports wrong "
+                                + type.pinName() + " entries; few tries may be left");
                     }
                 });
     }
