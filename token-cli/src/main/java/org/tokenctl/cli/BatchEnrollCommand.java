@@ -114,10 +114,11 @@ final class BatchEnrollCommand extends ModuleCommand {
         int workers = checkCombinations();
         long start = System.nanoTime();
         List<ManifestEntry> rows = manifest == null ? null : ManifestReader.read(manifest);
-        CertificateIssuer issuer = issuing.issuer(ctx, false);
-        issuer.preflight();
         try (Pkcs11Module m = openModule()) {
+            // the manifest is checked against the tokens present (no login) before the CA is read
             List<BatchTarget> targets = targets(m, rows);
+            CertificateIssuer issuer = issuing.issuer(ctx, false);
+            issuer.preflight();
             boolean needShared = targets.stream().anyMatch(t -> t.ownPin() == null);
             List<BatchResult> results;
             try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(pin.source())) : null;

@@ -80,7 +80,7 @@ public final class ManifestReader {
             throw new CliException(ExitCode.INVALID_INPUT, "Manifest " + file + " does not exist", e);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw invalid(at == null ? 0 : at.getLineNr(), e.getOriginalMessage());
+            throw invalid(at == null ? 0 : at.getLineNr(), parserMessage(e));
         } catch (IOException e) {
             throw new CliException(ExitCode.INVALID_INPUT, "Cannot read manifest " + file + ": " + e.getMessage(), e);
         }
@@ -235,6 +235,12 @@ public final class ManifestReader {
                         + first + ")");
             }
         }
+    }
+
+    /** Jackson's message without its source-location appendix (the line is said already). */
+    static String parserMessage(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        return m.replaceAll("(?s)\\s*\\(start marker at \\[Source:.*$", "").replaceAll("(?s)\\s*at \\[Source:.*$", "");
     }
 
     private CliException invalid(int line, String problem) {
