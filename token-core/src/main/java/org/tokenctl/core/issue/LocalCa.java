@@ -52,6 +52,8 @@ public final class LocalCa implements CertificateIssuer {
     private final PrivateKey caKey;
     private final int days;
     private final Clock clock;
+    /** Whether a probe signature proved the key to be the certificate's (two signature operations). */
+    private volatile boolean keyMatches;
 
     /**
      * @param caCertificate the CA certificate (becomes the issuer; its key identifier the authority key id)
@@ -123,10 +125,14 @@ public final class LocalCa implements CertificateIssuer {
             throw new IssuanceException(name(), "The CA certificate's key usage does not allow keyCertSign");
         }
         requireWithinCaValidity(CaSigning.notAfter(CaSigning.notBefore(now), days));
+        if (keyMatches) {
+            return; // proven by an earlier preflight: key and certificate do not change
+        }
         X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
                 CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
                 caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
         requireSignedByCaKey(CaSigning.sign(probe, caKey));
+        keyMatches = true;
     }
 
     /**
