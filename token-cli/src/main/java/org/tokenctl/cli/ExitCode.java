@@ -69,7 +69,8 @@ public enum ExitCode {
     public static java.util.Map<String, String> helpTable() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         for (ExitCode e : values()) {
-            m.put(String.format("%3d", e.code), e.description);
+            String n = Integer.toString(e.code);
+            m.put("   ".substring(n.length()) + n, e.description);
         }
         return m;
     }

@@ -75,7 +75,10 @@ public final class TokenctlCommand implements Runnable {
      * @throws TokenctlException if it cannot be loaded or initialised
      */
     Pkcs11Module openModule(Path option) throws CliException, TokenctlException {
-        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, profiles().get("softhsm")));
+        // the profiles are parsed only when SoftHSM's standard path is needed (start-up time of `list`)
+        VendorProfile softhsm = option == null && ctx.getenv(ModuleLocator.MODULE_ENV) == null
+                ? profiles().get("softhsm") : null;
+        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, softhsm));
     }
 
     /**
