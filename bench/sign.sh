@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Library overhead benchmark (issue 7): signatures per second through token-core
+# (TokenSession.sign, and the TokenContentSigner that signs requests) against the
+# xipki wrapper's raw Session.signSingle, on the same SoftHSM key, with JMH
+# (bench/jmh, a Maven project outside the main build). Target: token-core's
+# overhead <= 5%.
+#
+#   bench/sign.sh [--quick]
+#
+# --quick: 1 warm-up and 2 measurement iterations of 1 s (a check, not a result).
+# Writes $BENCH_RESULTS_DIR (default bench/results)/sign.json (JMH's JSON inside).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+quick=()
+name=sign
+[ "${1:-}" = --quick ] && quick=(-wi 1 -i 2 -w 1s -r 1s) && name=sign-quick
+need softhsm2-util java mvn
+[ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+note "building token-core and bench/jmh..."
+(cd "$repo_root" && mvn -q -B -DskipTests -pl token-core -am install) >&2
+mvn -q -B -f "$bench_root/jmh/pom.xml" package >&2
+softhsm_dir "$work/hsm"
+softhsm2-util --init-token --free --label sign --so-pin 87654321 --pin 24681357 >/dev/null
+load_before=$(loadavg)
+jni=$(ls -d "$repo_root"/token-cli/target/native/natives/unix/linux-*/release 2>/dev/null | head -1 || true)
+BENCH_MODULE=$softhsm_module BENCH_TOKEN=sign BENCH_PIN=24681357 \
+  java ${jni:+-Djava.library.path=$jni} -jar "$bench_root/jmh/target/benchmarks.jar" SignBenchmark "${quick[@]}" \
+  -rf json -rff "$work/jmh.json" | grep -E '^(Benchmark|SignBenchmark)' || true
+
+# score of one benchmark and key spec, from JMH's JSON (no jq: one object per line after tr)
+score() {
+  tr -d '\n' < "$work/jmh.json" | sed 's/},\s*{\s*"jmhVersion"/}\n{"jmhVersion"/g' \
+    | grep "\"benchmark\" *: *\"[^\"]*\.$1\"" | grep "\"keySpec\" *: *\"$2\"" \
+    | sed 's/.*"primaryMetric" *: *{ *"score" *: *\([0-9.]*\).*/\1/' | head -1
+}
+lines=()
+for spec in ec:p256 rsa:2048; do
+  r=$(score rawWrapper "$spec") t=$(score tokenSession "$spec") c=$(score contentSigner "$spec")
+  overhead=$(awk -v r="$r" -v t="$t" 'BEGIN { printf "%.2f", (r / t - 1) * 100 }')
+  echo "$spec: raw wrapper $r/s, token-core TokenSession.sign $t/s (overhead $overhead%), TokenContentSigner $c/s"
+  lines+=("$(printf '"%s": {"rawWrapperOpsPerSec": %s, "tokenSessionOpsPerSec": %s, "contentSignerOpsPerSec": %s, "tokenSessionOverheadPercent": %s}' \
+    "$spec" "$r" "$t" "$c" "$overhead")")
+done
+mkdir -p "$results_dir"
+out=$results_dir/$name.json
+{
+  printf '{"benchmark": "sign", "date": %s, "machine": %s,\n "results": {' "$(json_str "$(date -u +%FT%TZ)")" \
+    "$(machine_json "$load_before")"
+  (IFS=,; printf '%s' "${lines[*]}")
+  printf '},\n "jmh": '
+  cat "$work/jmh.json"
+  printf '}\n'
+} > "$out"
+note "wrote $out"
