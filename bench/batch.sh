@@ -127,12 +127,4 @@ for k in $keys; do
     "$(ratio "$tok" "$par")" "$gen_ratio" "$(IFS=,; echo "${t_tok[*]}")" "$(IFS=,; echo "${t_seq[*]}")")")
 done
 
-mkdir -p "$results_dir"
-out=$results_dir/$name.json
-{
-  printf '{"benchmark": "batch", "date": %s, "machine": %s,\n "results": {' "$(json_str "$(date -u +%FT%TZ)")" \
-    "$(machine_json "$load_before")"
-  (IFS=,; printf '%s' "${sections[*]}")
-  printf '}}\n'
-} > "$out"
-note "wrote $out"
+write_results "$name" batch "\"results\": {$(IFS=,; printf '%s' "${sections[*]}")}" "$load_before"

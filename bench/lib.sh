@@ -54,6 +54,16 @@ machine_json() {
     "$(json_str "${opensc:-unknown}")" "$(json_str "${openssl:-unknown}")"
 }
 
+# writes $results_dir/$1.json: {"benchmark": $2, "date", "machine", then $3 (more members, JSON text)}
+# $4 = load average before the run
+write_results() {
+  local out=$results_dir/$1.json
+  mkdir -p "$results_dir"
+  printf '{"benchmark": "%s", "date": %s, "machine": %s,\n %s}\n' "$2" "$(json_str "$(date -u +%FT%TZ)")" \
+    "$(machine_json "$4")" "$3" > "$out"
+  note "wrote $out"
+}
+
 # a SoftHSM token directory of its own: sets SOFTHSM2_CONF for this shell
 softhsm_dir() {
   local dir=$1

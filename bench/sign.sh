@@ -44,14 +44,5 @@ for spec in ec:p256 rsa:2048; do
   lines+=("$(printf '"%s": {"rawWrapperOpsPerSec": %s, "tokenSessionOpsPerSec": %s, "contentSignerOpsPerSec": %s, "tokenSessionOverheadPercent": %s}' \
     "$spec" "$r" "$t" "$c" "$overhead")")
 done
-mkdir -p "$results_dir"
-out=$results_dir/$name.json
-{
-  printf '{"benchmark": "sign", "date": %s, "machine": %s,\n "results": {' "$(json_str "$(date -u +%FT%TZ)")" \
-    "$(machine_json "$load_before")"
-  (IFS=,; printf '%s' "${lines[*]}")
-  printf '},\n "jmh": '
-  cat "$work/jmh.json"
-  printf '}\n'
-} > "$out"
-note "wrote $out"
+write_results "$name" sign "\"results\": {$(IFS=,; printf '%s' "${lines[*]}")},
+ \"jmh\": $(cat "$work/jmh.json")" "$load_before"

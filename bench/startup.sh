@@ -74,12 +74,5 @@ for i in "${!names[@]}"; do
 done
 echo "tokenctl list / pkcs11-tool -L: $(ratio "$launcher" "$peer") (target: tokenctl list <= 150 ms)"
 
-mkdir -p "$results_dir"
-out=$results_dir/$name.json
-{
-  printf '{"benchmark": "startup", "date": %s, "runs": %s, "machine": %s,\n "variants": {' \
-    "$(json_str "$(date -u +%FT%TZ)")" "$runs" "$(machine_json "$load_before")"
-  (IFS=,; printf '%s' "${entries[*]}")
-  printf '},\n "ratioLauncherToPeer": %s}\n' "$(ratio "$launcher" "$peer")"
-} > "$out"
-note "wrote $out"
+write_results "$name" startup "\"runs\": $runs, \"variants\": {$(IFS=,; printf '%s' "${entries[*]}")},
+ \"ratioLauncherToPeer\": $(ratio "$launcher" "$peer")" "$load_before"

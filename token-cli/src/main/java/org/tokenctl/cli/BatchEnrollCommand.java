@@ -13,6 +13,7 @@ import org.tokenctl.cli.batch.ManifestEntry;
 import org.tokenctl.cli.batch.ManifestReader;
 import org.tokenctl.cli.batch.Outcome;
 import org.tokenctl.cli.batch.Placeholders;
+import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.BatchViews;
@@ -23,7 +24,6 @@ import org.tokenctl.core.csr.SubjectAltNames;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.enroll.EnrollmentRequest;
 import org.tokenctl.core.issue.CertificateIssuer;
-import org.tokenctl.core.key.HashAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -51,8 +51,8 @@ import picocli.CommandLine.Spec;
             "PINs: each manifest row may name its token's own PIN source (pinFile, pinEnv); the others use the"
                 + " shared source (--pin-file, --pin-env, --pin-stdin). Once a token refuses the shared PIN it is not"
                 + " tried on any other token: those are reported as skipped.",
-            "{serial} and {label} in --subject, --label and --san (and in manifest values) become each token's"
-                + " serial number and label.",
+            "--subject, --label, --key-spec and --san apply to the tokens whose manifest row does not say;"
+                + " {serial} and {label} in them (and in manifest values) become each token's serial number and label.",
             "Output: a table, or with --json one JSON object per line for each token as it finishes, then a summary."
                 + " Progress goes to stderr: a bar on a terminal, else one line per token."},
         footerHeading = "%nManifest (CSV with a header row, or a JSON array of objects):%n",
@@ -82,18 +82,8 @@ final class BatchEnrollCommand extends ModuleCommand {
             description = "CKA_LABEL of each key pair and certificate (default: the token's label).")
     private String label;
 
-    @Option(names = "--san", paramLabel = "TYPE:VALUE",
-            description = "Subject alternative name (repeatable) for rows without san: email:, dns:, uri:, ip:.")
-    private List<String> sans = new ArrayList<>();
-
-    @Option(names = "--key-spec", paramLabel = "SPEC", defaultValue = "rsa:2048",
-            description = "Key spec for rows without keySpec: rsa:2048 (default), rsa:3072, rsa:4096, ec:p256, ec:p384.")
-    private String keySpec;
-
-    @Option(names = "--hash", paramLabel = "HASH",
-            description = "Hash of the requests' signatures: sha256, sha384 or sha512 (default: sha384 for ec:p384,"
-                    + " else sha256).")
-    private String hash;
+    @Mixin
+    private KeyRequestOptions key;
 
     @Mixin
     private IssuerOptions issuing;
@@ -231,12 +221,12 @@ final class BatchEnrollCommand extends ModuleCommand {
         if (dn == null) {
             throw new InvalidInputException("subject", "No subject: give --subject or a subject in the manifest");
         }
-        KeySpec spec = KeySpec.parse(row != null && row.keySpec() != null ? row.keySpec() : keySpec);
+        KeySpec spec = KeySpec.parse(row != null && row.keySpec() != null ? row.keySpec() : key.keySpec());
         String keyLabel = Placeholders.fill(row != null && row.label() != null ? row.label() : label, serial,
                 tokenLabel);
         TokenKeyGenerator.checkLabel(keyLabel);
-        List<String> names = row != null && row.sans() != null ? row.sans() : sans;
-        return new EnrollmentRequest(spec, spec.signatureAlgorithm(hash == null ? null : HashAlgorithm.parse(hash)),
+        List<String> names = row != null && row.sans() != null ? row.sans() : key.sans();
+        return new EnrollmentRequest(spec, key.signatureAlgorithm(spec),
                 null, keyLabel, SubjectName.parse(dn), SubjectAltNames.parse(names.stream()
                         .map(n -> Placeholders.fill(n, serial, tokenLabel)).collect(Collectors.toList())),
                 issuing.withChain());

@@ -1,11 +1,11 @@
 package org.tokenctl.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.tokenctl.cli.options.FilePasswordOptions;
+import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.EnrollText;
@@ -22,7 +22,6 @@ import org.tokenctl.core.enroll.TokenMedium;
 import org.tokenctl.core.filemedium.Pkcs12Medium;
 import org.tokenctl.core.filemedium.Pkcs12Writer;
 import org.tokenctl.core.issue.CertificateIssuer;
-import org.tokenctl.core.key.HashAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -85,18 +84,8 @@ final class EnrollCommand extends TokenCommand {
             description = "Subject of the certificate request, RFC 4514: \"CN=Alice Example,O=Example Bank,C=DE\".")
     private String subject;
 
-    @Option(names = "--san", paramLabel = "TYPE:VALUE",
-            description = "Subject alternative name (repeatable): email:ADDR, dns:NAME, uri:URI or ip:ADDRESS.")
-    private List<String> sans = new ArrayList<>();
-
-    @Option(names = "--key-spec", paramLabel = "SPEC", defaultValue = "rsa:2048",
-            description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256 or ec:p384.")
-    private String keySpec;
-
-    @Option(names = "--hash", paramLabel = "HASH",
-            description = "Hash of the request's signature: sha256, sha384 or sha512 (default: sha384 for ec:p384,"
-                    + " else sha256).")
-    private String hash;
+    @Mixin
+    private KeyRequestOptions key;
 
     @Option(names = "--id", paramLabel = "HEX",
             description = "CKA_ID of the key pair and certificate (default: SHA-1 of the public key, as NSS does:"
@@ -123,10 +112,9 @@ final class EnrollCommand extends TokenCommand {
     public Integer call() throws Exception {
         Medium where = medium();
         checkCombinations(where);
-        KeySpec spec = KeySpec.parse(keySpec);
-        EnrollmentRequest request = new EnrollmentRequest(spec,
-                spec.signatureAlgorithm(hash == null ? null : HashAlgorithm.parse(hash)),
-                id == null ? null : KeyId.parse(id), label, SubjectName.parse(subject), SubjectAltNames.parse(sans),
+        KeySpec spec = KeySpec.parse(key.keySpec());
+        EnrollmentRequest request = new EnrollmentRequest(spec, key.signatureAlgorithm(spec),
+                id == null ? null : KeyId.parse(id), label, SubjectName.parse(subject), SubjectAltNames.parse(key.sans()),
                 issuing.withChain());
         TokenKeyGenerator.checkLabel(label);
         CertificateIssuer issuer = issuing.issuer(ctx(), force);

@@ -51,9 +51,9 @@ class BatchEnrollCommandTest {
             SERIALS.put(t, f.initToken(t, "so-pin-7", PIN));
         }
         pin = Files.writeString(f.root().resolve("shared.pin"), PIN + "\n");
-        ca = f.root().resolve("ca.pem");
-        caKey = f.root().resolve("ca.key");
-        new Cli(f).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString()).assertOk();
+        TestCa testCa = TestCa.make(f);
+        ca = testCa.cert();
+        caKey = testCa.key();
     }
 
     static List<String> batch(String... more) {

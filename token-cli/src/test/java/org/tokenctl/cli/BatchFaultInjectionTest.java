@@ -39,9 +39,9 @@ class BatchFaultInjectionTest {
         fixture = f;
         serials = TOKENS.stream().map(t -> f.initToken(t, "so-pin-4", PIN)).collect(Collectors.toList());
         pin = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
-        ca = f.root().resolve("ca.pem");
-        caKey = f.root().resolve("ca.key");
-        new Cli(f).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString()).assertOk();
+        TestCa testCa = TestCa.make(f);
+        ca = testCa.cert();
+        caKey = testCa.key();
     }
 
     /** Each token's objects, reduced to their shape (a new enrollment makes new ids and serials). */

@@ -35,9 +35,9 @@ class BatchSharedPinTest {
     static void setUp(SoftHsmFixture f) {
         fixture = f;
         TOKENS.forEach(t -> f.initToken(t, "so-pin-3", PIN));
-        ca = f.root().resolve("ca.pem");
-        caKey = f.root().resolve("ca.key");
-        new Cli(f).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString()).assertOk();
+        TestCa testCa = TestCa.make(f);
+        ca = testCa.cert();
+        caKey = testCa.key();
     }
 
     @Test
