@@ -43,9 +43,9 @@ public enum ExitCode {
     /** a certificate does not belong to the key it should */
     CERT_MISMATCH(17, "the certificate does not match the key on the token"),
     /** batch-enroll: some tokens failed or were skipped, the others are enrolled */
-    BATCH_PARTIAL(20, "batch-enroll: some tokens failed, the others are enrolled (one result line per token)"),
+    BATCH_PARTIAL(20, "batch-enroll: some tokens were not enrolled, the others were"),
     /** batch-enroll: no token is enrolled */
-    BATCH_FAILED(21, "batch-enroll: every token failed (one result line per token)");
+    BATCH_FAILED(21, "batch-enroll: no token was enrolled");
 
     private final int code;
     private final String description;

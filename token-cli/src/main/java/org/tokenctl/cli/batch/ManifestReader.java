@@ -6,20 +6,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -103,16 +101,15 @@ public final class ManifestReader {
     }
 
     private List<ManifestEntry> readJson() throws IOException, CliException {
-        ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         List<ManifestEntry> rows = new ArrayList<>();
-        try (JsonParser p = mapper.createParser(file.toFile())) {
+        try (JsonParser p = new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw invalid(p.currentLocation().getLineNr(), "a JSON manifest is an array of objects, one per token");
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 int line = p.currentLocation().getLineNr();
-                JsonNode row = mapper.readTree(p);
-                rows.add(entry(line, jsonFields(line, row)));
+                rows.add(entry(line, jsonFields(line, p)));
             }
             if (p.currentToken() != JsonToken.END_ARRAY) {
                 throw invalid(p.currentLocation().getLineNr(), "every element of the array must be an object");
@@ -124,27 +121,31 @@ public final class ManifestReader {
         return rows;
     }
 
-    private Map<String, Object> jsonFields(int line, JsonNode row) throws CliException {
+    /**
+     * Reads one object's fields as a stream: each name is checked before its value is
+     * read, so that the value of a refused {@code pin} field never becomes a String.
+     */
+    private Map<String, Object> jsonFields(int line, JsonParser p) throws IOException, CliException {
         Map<String, Object> fields = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            if (v.isNull()) {
-                fields.put(f.getKey(), null);
-            } else if (v.isTextual()) {
-                fields.put(f.getKey(), v.asText());
-            } else if (v.isArray() && f.getKey().equals("san")) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            checkName(line, name);
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_NULL) {
+                fields.put(name, null);
+            } else if (value == JsonToken.VALUE_STRING) {
+                fields.put(name, p.getText());
+            } else if (value == JsonToken.START_ARRAY && name.equals("san")) {
                 List<String> sans = new ArrayList<>();
-                for (JsonNode s : v) {
-                    if (!s.isTextual()) {
-                        throw invalid(line, "'san' must be a string or an array of strings");
-                    }
-                    sans.add(s.asText());
+                while (p.nextToken() == JsonToken.VALUE_STRING) {
+                    sans.add(p.getText());
                 }
-                fields.put("san", sans);
+                if (p.currentToken() != JsonToken.END_ARRAY) {
+                    throw invalid(line, "'san' must be a string or an array of strings");
+                }
+                fields.put(name, sans);
             } else {
-                checkName(line, f.getKey());
-                throw invalid(line, "'" + f.getKey() + "' must be a string");
+                throw invalid(line, "'" + name + "' must be a string");
             }
         }
         return fields;
