@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds target/tokenctl.jsa, a static AppCDS archive (JDK 17) of the classes that
-# `tokenctl list` (text and --json) loads, for the launcher's -XX:SharedArchiveFile.
+# `tokenctl list` (text and --json), `ca init` and `batch-enroll` load, for the
+# launcher's -XX:SharedArchiveFile.
 # A static archive, not a dynamic one (-XX:ArchiveClassesAtExit): JDK 17 stores
 # picocli's Java 5 class files (version 49) only in a static archive.
 #
@@ -39,6 +40,15 @@ lists=()
 if [ -n "$module" ]; then
   train "$work/list.txt" list --module "$module" && lists+=("$work/list.txt")
   train "$work/json.txt" list --json --module "$module" && lists+=("$work/json.txt")
+  # the enrollment path too (BouncyCastle, the local CA): batch-enroll on a throwaway token
+  if command -v softhsm2-util >/dev/null 2>&1 \
+      && SOFTHSM2_CONF=$work/softhsm2.conf softhsm2-util --init-token --free --label cds --so-pin 87654321 \
+           --pin 24681357 >/dev/null 2>&1; then
+    printf '24681357\n' > "$work/pin"
+    train "$work/ca.txt" ca init --out-cert "$work/ca.pem" --out-key "$work/ca.key" && lists+=("$work/ca.txt")
+    train "$work/batch.txt" batch-enroll --module "$module" --pin-file "$work/pin" --subject "CN=cds" \
+      --key-spec ec:p256 --ca-cert "$work/ca.pem" --ca-key "$work/ca.key" --json && lists+=("$work/batch.txt")
+  fi
 fi
 train "$work/help.txt" --help && lists+=("$work/help.txt")
 if [ ${#lists[@]} -eq 0 ]; then

@@ -158,7 +158,7 @@ final class BatchEnrollCommand extends ModuleCommand {
                         + slots.size() + "); initialise tokens first, or name them in a --manifest");
             }
             for (Slot s : present) {
-                targets.add(target(m, targets.size(), s, null, null));
+                targets.add(target(m, s, null, null));
             }
             return targets;
         }
@@ -170,7 +170,7 @@ final class BatchEnrollCommand extends ModuleCommand {
                 throw manifestError(row, "the token with " + row.tokenName() + " is the one line " + other.line()
                         + " names (" + other.tokenName() + ")", ExitCode.INVALID_INPUT);
             }
-            targets.add(target(m, targets.size(), s, row, row.pinFile() != null
+            targets.add(target(m, s, row, row.pinFile() != null
                     ? new PinSource("user PIN", PinSource.Kind.FILE, row.pinFile(), null, "pinFile or pinEnv")
                     : row.pinEnv() != null
                     ? new PinSource("user PIN", PinSource.Kind.ENV, null, row.pinEnv(), "pinFile or pinEnv") : null));
@@ -196,14 +196,14 @@ final class BatchEnrollCommand extends ModuleCommand {
         }
     }
 
-    private BatchTarget target(Pkcs11Module m, int index, Slot slot, ManifestEntry row, PinSource ownPin)
+    private BatchTarget target(Pkcs11Module m, Slot slot, ManifestEntry row, PinSource ownPin)
             throws Exception {
         TokenInfo info = slot.token();
         try {
             EnrollmentRequest request = request(info, row);
             Token t = m.token(slot);
             VendorProfile profile = profile(t);
-            return new BatchTarget(index, t, info, request, ownPin, profile, loginOptions(profile));
+            return new BatchTarget(t, info, request, ownPin, profile, loginOptions(profile));
         } catch (InvalidInputException e) {
             if (row == null) {
                 throw new CliException(ExitCode.INVALID_INPUT, "Token " + info.serial() + " ('" + info.label()

@@ -135,7 +135,7 @@ final class BatchRunner {
     private static BatchResult result(BatchTarget t, Outcome outcome, String keyId,
                                       org.bouncycastle.cert.X509CertificateHolder cert, String error, ExitCode code,
                                       long start) {
-        return new BatchResult(t.index(), t.info().serial(), t.info().label(), outcome, keyId, cert, error, code,
+        return new BatchResult(t.info().serial(), t.info().label(), outcome, keyId, cert, error, code,
                 (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -11,7 +11,6 @@ import org.tokenctl.core.token.TokenInfo;
  * One token of a batch, with everything decided before the workers start (on the
  * main thread, so that nothing lazily initialised is shared between threads).
  *
- * @param index position in the batch, from 0
  * @param token the token
  * @param info its state when the batch started (label, serial)
  * @param request what to enroll on it
@@ -19,6 +18,6 @@ import org.tokenctl.core.token.TokenInfo;
  * @param profile the vendor profile whose rules apply
  * @param login the login rules for it
  */
-record BatchTarget(int index, Token token, TokenInfo info, EnrollmentRequest request, PinSource ownPin,
+record BatchTarget(Token token, TokenInfo info, EnrollmentRequest request, PinSource ownPin,
                    VendorProfile profile, LoginOptions login) {
 }

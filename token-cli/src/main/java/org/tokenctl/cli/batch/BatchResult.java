@@ -6,7 +6,6 @@ import org.tokenctl.cli.ExitCode;
 /**
  * How one token of a batch fared.
  *
- * @param index the token's position in the batch (manifest or slot order), from 0
  * @param serial the token's serial number
  * @param tokenLabel the token's label
  * @param outcome what happened
@@ -16,6 +15,6 @@ import org.tokenctl.cli.ExitCode;
  * @param exitCode the exit code {@code tokenctl enroll} would have had for this token
  * @param millis how long the token took
  */
-public record BatchResult(int index, String serial, String tokenLabel, Outcome outcome, String keyId,
+public record BatchResult(String serial, String tokenLabel, Outcome outcome, String keyId,
                           X509CertificateHolder certificate, String error, ExitCode exitCode, long millis) {
 }

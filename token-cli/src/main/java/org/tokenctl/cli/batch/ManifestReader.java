@@ -239,7 +239,7 @@ public final class ManifestReader {
     }
 
     /** Jackson's message without its source-location appendix (the line is said already). */
-    static String parserMessage(JsonProcessingException e) {
+    private static String parserMessage(JsonProcessingException e) {
         String m = String.valueOf(e.getOriginalMessage());
         return m.replaceAll("(?s)\\s*\\(start marker at \\[Source:.*$", "").replaceAll("(?s)\\s*at \\[Source:.*$", "");
     }

@@ -16,7 +16,7 @@ import org.tokenctl.cli.ExitCode;
 class BatchProgressTest {
 
     private static BatchResult result(int i, Outcome o) {
-        return new BatchResult(i, "serial" + i, "token" + i, o, null, null, null,
+        return new BatchResult("serial" + i, "token" + i, o, null, null, null,
                 o.ok() ? ExitCode.OK : ExitCode.PIN_INCORRECT, 5);
     }
 

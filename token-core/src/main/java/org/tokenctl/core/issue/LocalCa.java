@@ -52,7 +52,7 @@ public final class LocalCa implements CertificateIssuer {
     private final PrivateKey caKey;
     private final int days;
     private final Clock clock;
-    /** Whether a probe signature proved the key to be the certificate's (two signature operations). */
+    /** Whether a signature made with the key verified with the certificate (a probe's, or an issued one's). */
     private volatile boolean keyMatches;
 
     /**
@@ -173,7 +173,14 @@ public final class LocalCa implements CertificateIssuer {
             throw new IssuanceException(name(), "Cannot encode the certificate's extensions: " + e.getMessage(), e);
         }
         X509CertificateHolder cert = CaSigning.sign(b, caKey);
-        requireSignedByCaKey(cert);
+        if (!keyMatches) {
+            // Once a certificate signed with the key verifies with the CA certificate
+            // (here or in preflight), key and certificate are known to match and do not
+            // change: verifying every issued certificate again cost a batch a signature
+            // verification per token (BouncyCastle's RSA signer checks its own CRT result).
+            requireSignedByCaKey(cert);
+            keyMatches = true;
+        }
         return new Issuance.Issued(cert, List.of(caCertificate), Acknowledgement.NONE);
     }
 

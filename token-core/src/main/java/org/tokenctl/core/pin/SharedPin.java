@@ -76,11 +76,6 @@ public final class SharedPin implements AutoCloseable {
         }
     }
 
-    /** @return the token that refused the PIN, or null while none has */
-    public String refusedBy() {
-        return refusedBy;
-    }
-
     private static String describe(TokenSession session) {
         try {
             TokenInfo info = session.token().info();
