@@ -23,6 +23,7 @@ import org.tokenctl.core.key.GeneratedKeyPair;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.key.TokenKeyGenerator;
+import org.tokenctl.core.module.Calls;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
 import org.tokenctl.core.module.TokenSession;
@@ -40,8 +41,9 @@ import org.xipki.pkcs11.wrapper.Slot;
  * Signatures per second on one SoftHSM key (issue 7, library overhead): the xipki
  * wrapper's own {@code Session.signSingle} against token-core's
  * {@code TokenSession.sign} (the same C_SignInit + C_Sign, plus token-core's
- * error conversion), and, for information, the whole {@code TokenContentSigner}
- * (hash in Java for ECDSA, DER re-encoding) that signs requests.
+ * error conversion), the cost of that conversion alone, and, for information, the
+ * whole {@code TokenContentSigner} (hash in Java for ECDSA, DER re-encoding) that
+ * signs requests.
  *
  * <p>Environment: BENCH_MODULE (the PKCS#11 module), BENCH_TOKEN (a token label),
  * BENCH_PIN (its user PIN; a throwaway SoftHSM token made by bench/sign.sh).
@@ -108,6 +110,20 @@ public class SignBenchmark {
     public byte[] contentSigner() throws Exception {
         signer.getOutputStream().write(toBeSigned);
         return signer.getSignature();
+    }
+
+    /**
+     * What {@code TokenSession.sign} adds to the wrapper's calls, alone: its two
+     * {@code Calls} conversions around calls that do nothing. A signature's time is
+     * hundreds of microseconds, so the direct comparison above cannot resolve a few
+     * percent on a shared machine; this bounds the overhead instead.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public byte[] tokenCoreCallPath() throws Exception {
+        Calls.run("C_SignInit", () -> { });
+        return Calls.call("C_Sign", () -> input);
     }
 
     @TearDown(Level.Trial)
