@@ -1,11 +1,11 @@
 package org.tokenctl.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.tokenctl.cli.options.FilePasswordOptions;
+import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.EnrollText;
@@ -25,7 +25,6 @@ import org.tokenctl.core.filemedium.Pkcs12Writer;
 import org.tokenctl.core.issue.CertificateIssuer;
 import org.tokenctl.core.issue.cmp.CmpIssuer;
 import org.tokenctl.core.issue.cmp.KeyUpdate;
-import org.tokenctl.core.key.HashAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -99,18 +98,8 @@ final class EnrollCommand extends TokenCommand {
             description = "Subject of the certificate request, RFC 4514: \"CN=Alice Example,O=Example Bank,C=DE\".")
     private String subject;
 
-    @Option(names = "--san", paramLabel = "TYPE:VALUE",
-            description = "Subject alternative name (repeatable): email:ADDR, dns:NAME, uri:URI or ip:ADDRESS.")
-    private List<String> sans = new ArrayList<>();
-
-    @Option(names = "--key-spec", paramLabel = "SPEC",
-            description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256 or ec:p384.")
-    private String keySpec;
-
-    @Option(names = "--hash", paramLabel = "HASH",
-            description = "Hash of the request's signature: sha256, sha384 or sha512 (default: sha384 for ec:p384,"
-                    + " else sha256).")
-    private String hash;
+    @Mixin
+    private KeyRequestOptions key;
 
     @Option(names = "--id", paramLabel = "HEX",
             description = "CKA_ID of the key pair and certificate (default: SHA-1 of the public key, as NSS does:"
@@ -143,11 +132,10 @@ final class EnrollCommand extends TokenCommand {
     public Integer call() throws Exception {
         Medium where = medium();
         checkCombinations(where);
-        KeySource key = keyId != null ? new KeySource.Existing(KeyId.parse(keyId))
-                : new KeySource.Generate(keySpec == null ? KeySpec.DEFAULT : KeySpec.parse(keySpec),
-                        id == null ? null : KeyId.parse(id));
-        EnrollmentRequest request = new EnrollmentRequest(key, hash == null ? null : HashAlgorithm.parse(hash), label,
-                SubjectName.parse(subject), SubjectAltNames.parse(sans), issuing.withChain());
+        KeySource source = keyId != null ? new KeySource.Existing(KeyId.parse(keyId))
+                : new KeySource.Generate(key.spec(), id == null ? null : KeyId.parse(id));
+        EnrollmentRequest request = new EnrollmentRequest(source, key.hash(), label, SubjectName.parse(subject),
+                SubjectAltNames.parse(key.sans()), issuing.withChain());
         if (label != null) {
             TokenKeyGenerator.checkLabel(label);
         }
@@ -161,11 +149,8 @@ final class EnrollCommand extends TokenCommand {
         CliContext ctx = ctx();
         try (Pkcs11Module m = openModule()) {
             Token t = selectToken(m);
-            if (request.key() instanceof KeySource.Generate g) {
-                // before the login: an unsupported key spec spends no PIN try
-                requireProfileSupports(profile(t), g.spec());
-                TokenKeyGenerator.requireSupported(t, g.spec(), g.spec().signatureAlgorithm(request.hash()));
-            }
+            // before the login: an unsupported key spec spends no PIN try
+            requireSupported(profile(t), t, request);
             // read before, not after: once the token has changed, only a failure of the change may be reported
             TokenInfo info = t.info();
             EnrollmentResult r;
@@ -214,6 +199,17 @@ final class EnrollCommand extends TokenCommand {
         return ExitCode.OK.code();
     }
 
+    /**
+     * Refuses a key spec the token's profile or mechanism list rules out. Call it
+     * before the login: it spends no PIN try.
+     */
+    static void requireSupported(VendorProfile profile, Token t, EnrollmentRequest request) throws TokenctlException {
+        if (request.key() instanceof KeySource.Generate g) {
+            requireProfileSupports(profile, g.spec());
+            TokenKeyGenerator.requireSupported(t, g.spec(), g.spec().signatureAlgorithm(request.hash()));
+        }
+    }
+
     /** A vendor profile lists the key specs its tokens take; a token may list more mechanisms than it can use. */
     private static void requireProfileSupports(VendorProfile profile, KeySpec spec) throws UnsupportedByTokenException {
         if (!profile.keySpecs().contains(spec.spec())) {
@@ -240,7 +236,7 @@ final class EnrollCommand extends TokenCommand {
         if (keyId == null && label == null) {
             throw usage("Missing required option: '--label=LABEL' (or --key-id HEX for a key already on the token)");
         }
-        if (keyId != null && (id != null || keySpec != null)) {
+        if (keyId != null && (id != null || key.keySpec() != null)) {
             throw usage("--key-id names an existing key pair: --id and --key-spec are for a new one");
         }
         if (where == Medium.P12) {
@@ -258,10 +254,8 @@ final class EnrollCommand extends TokenCommand {
         } else if (out != null || filePassword.source().explicit()) {
             throw usage("--out and --password-* are for --medium p12");
         }
-        long fromStdin = List.of(pin.source(), issuing.caPasswordSource(), issuing.cmpSecretSource(),
-                filePassword.source()).stream()
-                .filter(s -> s.kind() == PinSource.Kind.STDIN).count();
-        if (fromStdin > 1) {
+        if (PinSource.severalFromStdin(pin.source(), issuing.caPasswordSource(), issuing.cmpSecretSource(),
+                filePassword.source())) {
             throw usage("Only one secret can come from standard input; use a file or a variable for the others");
         }
     }

@@ -17,6 +17,7 @@ import org.tokenctl.core.pin.PinFinalTryException;
 import org.tokenctl.core.pin.PinIncorrectException;
 import org.tokenctl.core.pin.PinLockedException;
 import org.tokenctl.core.pin.PinPolicyException;
+import org.tokenctl.core.pin.SharedPinRefusedException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenSelectionException;
 import picocli.CommandLine;
@@ -77,7 +78,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (t instanceof InitialPinException) {
             return new Report(ExitCode.INITIAL_PIN, t.getMessage() + ": run `tokenctl change-pin`");
         }
-        if (t instanceof PinIncorrectException) {
+        if (t instanceof PinIncorrectException || t instanceof SharedPinRefusedException) {
             return new Report(ExitCode.PIN_INCORRECT, t.getMessage());
         }
         if (t instanceof PinLockedException) {

@@ -43,7 +43,11 @@ public enum ExitCode {
     /** a certificate does not belong to the key it should */
     CERT_MISMATCH(17, "the certificate does not match the key on the token"),
     /** the module did not return in time */
-    TIMEOUT(18, "the token or its module did not answer in time (--timeout)");
+    TIMEOUT(18, "the token or its module did not answer in time (--timeout)"),
+    /** batch-enroll: some tokens failed or were skipped, the others are enrolled */
+    BATCH_PARTIAL(20, "batch-enroll: some tokens were not enrolled, the others were"),
+    /** batch-enroll: no token is enrolled */
+    BATCH_FAILED(21, "batch-enroll: no token was enrolled");
 
     private final int code;
     private final String description;
@@ -67,7 +71,8 @@ public enum ExitCode {
     public static java.util.Map<String, String> helpTable() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         for (ExitCode e : values()) {
-            m.put(String.format("%3d", e.code), e.description);
+            String n = Integer.toString(e.code);
+            m.put("   ".substring(n.length()) + n, e.description);
         }
         return m;
     }

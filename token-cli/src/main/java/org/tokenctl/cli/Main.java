@@ -1,8 +1,6 @@
 package org.tokenctl.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -58,22 +56,30 @@ public final class Main {
         return code;
     }
 
-    /** Every subcommand, in help order. Built on demand: picocli's model of a command costs start-up time. */
-    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    /** Every subcommand, in help order. */
+    static final List<String> SUBCOMMANDS = List.of("list", "init", "change-pin", "unblock", "guard", "enroll",
+            "batch-enroll", "import-cert", "ca", "profiles", "generate-completion");
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("list", ListCommand::new);
-        m.put("init", InitCommand::new);
-        m.put("change-pin", ChangePinCommand::new);
-        m.put("unblock", UnblockCommand::new);
-        m.put("guard", GuardCommand::new);
-        m.put("enroll", EnrollCommand::new);
-        m.put("import-cert", ImportCertCommand::new);
-        m.put("ca", CaCommand::new);
-        m.put("profiles", ProfilesCommand::new);
-        m.put("generate-completion", AutoComplete.GenerateCompletion::new);
-        return m;
+    /**
+     * Builds one subcommand on demand: picocli's model of a command costs start-up
+     * time. A switch, not a map of constructor references: each of those is a
+     * lambda class spun at start-up and loads its command class (measured, issue 7).
+     */
+    private static Object subcommand(String name) {
+        switch (name) {
+            case "list": return new ListCommand();
+            case "init": return new InitCommand();
+            case "change-pin": return new ChangePinCommand();
+            case "unblock": return new UnblockCommand();
+            case "guard": return new GuardCommand();
+            case "enroll": return new EnrollCommand();
+            case "batch-enroll": return new BatchEnrollCommand();
+            case "import-cert": return new ImportCertCommand();
+            case "ca": return new CaCommand();
+            case "profiles": return new ProfilesCommand();
+            case "generate-completion": return new AutoComplete.GenerateCompletion();
+            default: throw new IllegalArgumentException("no subcommand " + name);
+        }
     }
 
     /**
@@ -97,14 +103,29 @@ public final class Main {
                 break;
             }
         }
-        boolean one = named != null && SUBCOMMANDS.containsKey(named) && !named.equals("generate-completion");
-        for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
-            if (!one || e.getKey().equals(named)) {
-                cl.addSubcommand(e.getKey(), e.getValue().get());
+        boolean one = named != null && SUBCOMMANDS.contains(named) && !named.equals("generate-completion");
+        for (String name : SUBCOMMANDS) {
+            if (!one || name.equals(named)) {
+                cl.addSubcommand(name, subcommand(name));
             }
         }
-        addExitCodes(cl);
+        if (!one || helpAsked(args)) {
+            addExitCodes(cl);
+        }
         return cl;
+    }
+
+    /**
+     * The exit-code table appears only in help; building it for every run formats
+     * a string per code (java.util.Formatter and locale data: measurable start-up).
+     */
+    private static boolean helpAsked(String[] args) {
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("help")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addExitCodes(CommandLine cl) {

@@ -21,4 +21,9 @@ final class SystemTerminal implements Terminal {
     public String readLine(String prompt) {
         return console == null ? null : console.readLine("%s", prompt);
     }
+
+    @Override
+    public java.io.PrintStream progressStream() {
+        return Boolean.getBoolean("tokenctl.stderr.tty") ? System.err : null;
+    }
 }

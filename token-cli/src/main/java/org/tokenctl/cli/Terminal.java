@@ -24,4 +24,15 @@ public interface Terminal {
      * @return the line, or null at end of input
      */
     String readLine(String prompt);
+
+    /**
+     * Where a progress bar may be drawn: standard error when it is a terminal
+     * (the launcher tells, with {@code -Dtokenctl.stderr.tty=true}: a JVM cannot ask
+     * isatty(2) itself), else null and progress is reported as plain lines.
+     *
+     * @return the terminal's error stream, or null
+     */
+    default java.io.PrintStream progressStream() {
+        return null;
+    }
 }

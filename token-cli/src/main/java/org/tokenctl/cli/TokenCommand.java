@@ -1,85 +1,29 @@
 package org.tokenctl.cli;
 
-import java.util.concurrent.Callable;
-
-import org.tokenctl.cli.options.ModuleOptions;
-import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.TokenOptions;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
-import org.tokenctl.core.pin.LoginOptions;
-import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.TokenSelector;
 import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * What every command that works on one token shares: the module and profile
- * options, the token selection, {@code --allow-final-try} and {@code --json}.
+ * What every command that works on one token shares: {@link ModuleCommand}'s
+ * options and the token selection.
  */
-abstract class TokenCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ModuleOptions module;
+abstract class TokenCommand extends ModuleCommand {
 
     @ArgGroup(exclusive = true, heading = "Token selection:%n")
     private TokenOptions token;
-
-    @Option(names = "--allow-final-try", description = "Spend the token's final PIN try if it comes to that.")
-    private boolean allowFinalTry;
-
-    @Mixin
-    private OutputOptions output;
-
-    /** @return the top command, which holds what the whole invocation shares */
-    protected final TokenctlCommand top() {
-        return (TokenctlCommand) spec.root().userObject();
-    }
-
-    /** @return the process context */
-    protected final CliContext ctx() {
-        return top().ctx();
-    }
-
-    /** @return whether --json was given */
-    protected final boolean json() {
-        return output.json();
-    }
-
-    /** @return whether --allow-final-try was given */
-    protected final boolean allowFinalTry() {
-        return allowFinalTry;
-    }
 
     /** @return the token the selection options name (the only token present when none was given) */
     protected final TokenSelector selector() {
         return TokenOptions.selector(token);
     }
 
-    /** @return whether --module or --profile was given */
-    protected final boolean moduleNamed() {
-        return module.module() != null || module.profile() != null;
-    }
-
     /** @return whether a token selection option was given */
     protected final boolean tokenSelected() {
         return token != null;
-    }
-
-    /**
-     * @return the module the options name; close it when done
-     * @throws CliException if none can be located
-     * @throws TokenctlException if it cannot be loaded
-     */
-    protected final Pkcs11Module openModule() throws CliException, TokenctlException {
-        return top().openModule(module);
     }
 
     /**
@@ -89,23 +33,5 @@ abstract class TokenCommand implements Callable<Integer> {
      */
     protected final Token selectToken(Pkcs11Module m) throws TokenctlException {
         return m.token(selector());
-    }
-
-    /**
-     * @param t a token
-     * @return the profile whose rules apply to it
-     * @throws TokenctlException if the profiles cannot be loaded
-     */
-    protected final VendorProfile profile(Token t) throws TokenctlException {
-        return top().profile(t.info());
-    }
-
-    /**
-     * @param profile the token's profile
-     * @return the login rules for this invocation
-     * @throws CliException if the guard's configuration is malformed
-     */
-    protected final LoginOptions loginOptions(VendorProfile profile) throws CliException {
-        return top().loginOptions(allowFinalTry, profile);
     }
 }

@@ -98,7 +98,10 @@ public final class TokenctlCommand implements Runnable {
      * @throws TokenctlException if it cannot be loaded or initialised
      */
     Pkcs11Module openModule(Path option) throws CliException, TokenctlException {
-        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, profiles().get("softhsm")));
+        // the profiles are parsed only when SoftHSM's standard path is needed (start-up time of `list`)
+        VendorProfile softhsm = option == null && ctx.getenv(ModuleLocator.MODULE_ENV) == null
+                ? profiles().get("softhsm") : null;
+        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, softhsm));
     }
 
     /**
@@ -200,8 +203,9 @@ public final class TokenctlCommand implements Runnable {
                 .withObserver((type, info) -> {
                     PinState s = (type == UserType.USER ? info.userPin() : info.soPin()).state();
                     if (s == PinState.COUNT_LOW) {
-                        ctx.err().println("tokenctl: warning: the token reports wrong " + type.pinName()
-                                + " entries; few tries may be left");
+                        // named, because batch-enroll logs in to many tokens
+                        ctx.err().println("tokenctl: warning: token '" + info.label() + "' reports wrong "
+                                + type.pinName() + " entries; few tries may be left");
                     }
                 });
     }

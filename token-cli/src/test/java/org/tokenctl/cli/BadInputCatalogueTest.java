@@ -70,6 +70,15 @@ class BadInputCatalogueTest {
         FILES.put("misspelt-config", "guard.dayly-limit = 3\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("cmp-secret", (CMP_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
         FILES.put("cmp-wrong-secret", "not-the-secret\n".getBytes(StandardCharsets.UTF_8));
+        // batch-enroll manifests: no extension, so the reader tells CSV from JSON by the first character
+        FILES.put("manifest-bad-csv", "serial,subject\nabc,\"CN=x\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-bad-json", "[{\"tokenLabel\": \"victim\", \"subject\": \"CN=x\""
+                .getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-duplicate", "tokenLabel,subject\nvictim,CN=a\nvictim,CN=b\n"
+                .getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-pin", "tokenLabel,subject,pin\nvictim,CN=a,24681357\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-unknown-token", "serial,subject\n0000000000000000,CN=a\n"
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @BeforeAll

@@ -51,7 +51,27 @@ final class FaultSweep {
 
     /** Exit codes a failing PKCS#11 call may legitimately produce. */
     static final Set<ExitCode> FAULT_EXITS = EnumSet.of(ExitCode.TOKEN_ERROR, ExitCode.INCOMPLETE, ExitCode.MODULE,
-            ExitCode.TOKEN_NOT_FOUND, ExitCode.OK);
+            ExitCode.TOKEN_NOT_FOUND, ExitCode.OK, ExitCode.BATCH_PARTIAL, ExitCode.BATCH_FAILED);
+
+    /** What a run says it did to one part of the state (one token of a batch). */
+    enum Claim {
+        /** the change was made: the part must be as after success */
+        DONE,
+        /** it failed: the part must be as before */
+        NOT_DONE,
+        /** partly done (INCOMPLETE): as before or as after, nothing in between */
+        EITHER
+    }
+
+    /** Reads a run's claim about part {@code part} of the state. */
+    @FunctionalInterface
+    interface Claims {
+        Claim of(CliResult result, int part);
+    }
+
+    /** A one-part operation's claim is its exit code. */
+    static final Claims BY_EXIT_CODE = (r, part) -> r.exitCode() == ExitCode.OK.code() ? Claim.DONE
+            : r.exitCode() == ExitCode.INCOMPLETE.code() ? Claim.EITHER : Claim.NOT_DONE;
 
     /** One faulted run. */
     record Outcome(int call, String function, String fault, CliResult result, String state) {
@@ -87,14 +107,31 @@ final class FaultSweep {
      * @return every faulted run
      */
     List<Outcome> sweep(Supplier<String[]> args, Function<SoftHsmFixture, String> probe) {
+        return sweep(args, f -> List.of(probe.apply(f)), BY_EXIT_CODE);
+    }
+
+    /**
+     * Runs the sweep over an operation on several independent parts (the tokens of
+     * a batch): each part must end exactly as before or exactly as after success,
+     * as the run claims for that part.
+     *
+     * @param args the tokenctl arguments (without --module), fresh for each run
+     * @param probe reads each part's state with independent tools
+     * @param claims what a run says it did to each part
+     * @return every faulted run
+     */
+    List<Outcome> sweep(Supplier<String[]> args, Function<SoftHsmFixture, List<String>> probe, Claims claims) {
         copyTree(fixture.tokenDir(), snapshot);
-        String before = probe.apply(fixture);
+        List<String> before = probe.apply(fixture);
         Path trace = fixture.root().resolve("sweep-trace");
         deleteQuietly(trace);
         CliResult ok = run(args.get(), Map.of("trace.file", trace.toString()));
         assertEquals(0, ok.exitCode(), "the fault-free run must succeed: " + ok.both());
-        String after = probe.apply(fixture);
-        assertFalse(before.equals(after), "the operation must change something, or the sweep proves nothing");
+        List<String> after = probe.apply(fixture);
+        for (int i = 0; i < before.size(); i++) {
+            assertFalse(before.get(i).equals(after.get(i)),
+                    "the operation must change every part, or the sweep proves nothing: part " + i);
+        }
         List<String> calls = readTrace(trace);
         assertTrue(calls.size() > 3, "trace of the operation: " + calls);
 
@@ -107,9 +144,9 @@ final class FaultSweep {
                 conf.put("fault.call", Integer.toString(k));
                 conf.put("fault.rv", fault);
                 CliResult r = run(args.get(), conf);
-                String state = probe.apply(fixture);
-                Outcome o = new Outcome(k, calls.get(k), fault, r, state);
-                check(o, before, after);
+                List<String> state = probe.apply(fixture);
+                Outcome o = new Outcome(k, calls.get(k), fault, r, String.join("\n--\n", state));
+                check(o, state, before, after, claims);
                 outcomes.add(o);
             }
         }
@@ -117,7 +154,7 @@ final class FaultSweep {
         return outcomes;
     }
 
-    private void check(Outcome o, String before, String after) {
+    private void check(Outcome o, List<String> state, List<String> before, List<String> after, Claims claims) {
         String where = "fault " + o.fault() + " at call " + o.call() + " (" + o.function() + "): ";
         ExitCode code = null;
         for (ExitCode e : ExitCode.values()) {
@@ -126,16 +163,27 @@ final class FaultSweep {
             }
         }
         assertTrue(code != null && FAULT_EXITS.contains(code), where + "undocumented exit code: " + o.result().both());
-        if (code == ExitCode.OK) {
-            assertEquals(after, o.state(), where + "success must mean the token is as after success");
-        } else {
+        if (code != ExitCode.OK) {
             o.result().assertOneLineError();
-            assertTrue(o.state().equals(before) || o.state().equals(after),
-                    where + "token left half-made:\n" + o.state() + "\nbefore:\n" + before + "\nafter:\n" + after
-                            + "\n" + o.result().both());
-            // a failure that leaves the change made must say so: exit INCOMPLETE, never a plain error
-            assertTrue(!o.state().equals(after) || code == ExitCode.INCOMPLETE,
-                    where + "the change happened, so the exit code must not say it failed: " + o.result().both());
+        }
+        for (int i = 0; i < state.size(); i++) {
+            String s = state.get(i);
+            String part = where + "part " + i + ": ";
+            switch (claims.of(o.result(), i)) {
+                case DONE:
+                    assertEquals(after.get(i), s, part + "success must mean the token is as after success\n"
+                            + o.result().both());
+                    break;
+                case NOT_DONE:
+                    // a failure that leaves the change made must say so (INCOMPLETE), never a plain error
+                    assertEquals(before.get(i), s, part + "reported as failed, so the token must be as before\n"
+                            + o.result().both());
+                    break;
+                default:
+                    assertTrue(s.equals(before.get(i)) || s.equals(after.get(i)), part + "token left half-made:\n"
+                            + s + "\nbefore:\n" + before.get(i) + "\nafter:\n" + after.get(i) + "\n"
+                            + o.result().both());
+            }
         }
     }
 

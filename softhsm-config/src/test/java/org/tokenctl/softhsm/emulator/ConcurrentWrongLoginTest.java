@@ -74,7 +74,10 @@ class ConcurrentWrongLoginTest {
   private int wrongLogins() throws Exception {
     int wrong = 0;
     for (int run = 0; run < MAX_RUNS_EACH && wrong < WRONG_LOGINS_EACH; run++) {
-      ToolResult result = token.pkcs11Tool("--login", "--pin", WRONG_PIN, "--list-objects");
+      // name the token: when SoftHSM re-indexes its store under concurrent writers, a
+      // process may briefly see only the free slot, and must not log in there instead
+      ToolResult result = token.pkcs11Tool("--token-label", EmulatorToken.LABEL, "--login", "--pin", WRONG_PIN,
+          "--list-objects");
       if (result.output().contains("C_Login failed: rv = CKR_PIN_INCORRECT")) {
         wrong++;
       } else if (result.output().contains("C_Login")) {

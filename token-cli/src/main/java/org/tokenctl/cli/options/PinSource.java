@@ -30,4 +30,14 @@ public record PinSource(String role, Kind kind, Path file, String variable, Stri
     public boolean explicit() {
         return kind != Kind.PROMPT;
     }
+
+    /**
+     * Standard input can be read once: at most one secret may come from it.
+     *
+     * @param sources the sources of one command
+     * @return whether more than one of them is standard input
+     */
+    public static boolean severalFromStdin(PinSource... sources) {
+        return java.util.Arrays.stream(sources).filter(s -> s.kind() == Kind.STDIN).count() > 1;
+    }
 }

@@ -32,6 +32,25 @@ public final class Json {
         }
     }
 
+    /**
+     * Prints one compact JSON object on one line (JSON Lines: {@code batch-enroll}
+     * prints one per token as each finishes, then a summary).
+     *
+     * @param out stdout
+     * @param value a view record (with a schemaVersion field)
+     */
+    public static void printLine(PrintWriter out, Object value) {
+        try {
+            String line = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     /** @return the shared mapper (for tests that parse our output) */
     public static ObjectMapper mapper() {
         return MAPPER;

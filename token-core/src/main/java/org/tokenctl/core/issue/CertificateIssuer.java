@@ -16,6 +16,10 @@ import org.tokenctl.core.TokenctlException;
  * installing it, or rejects it when it cannot be used (CMP's certConf).
  *
  * <p>An issuer may hold a secret (CMP's shared secret): close it when done.
+ *
+ * <p>Implementations must be thread-safe: batch enrollment (issue 7) shares one
+ * issuer between the tokens it enrolls in parallel, calling {@link #issue} from
+ * several threads at once (each call with its own request and signer).
  */
 public interface CertificateIssuer extends AutoCloseable {
 

@@ -52,6 +52,8 @@ public final class LocalCa implements CertificateIssuer {
     private final PrivateKey caKey;
     private final int days;
     private final Clock clock;
+    /** Whether a signature made with the key verified with the certificate (a probe's, or an issued one's). */
+    private volatile boolean keyMatches;
 
     /**
      * @param caCertificate the CA certificate (becomes the issuer; its key identifier the authority key id)
@@ -123,10 +125,14 @@ public final class LocalCa implements CertificateIssuer {
             throw new IssuanceException(name(), "The CA certificate's key usage does not allow keyCertSign");
         }
         requireWithinCaValidity(CaSigning.notAfter(CaSigning.notBefore(now), days));
+        if (keyMatches) {
+            return; // proven by an earlier preflight: key and certificate do not change
+        }
         X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
                 CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
                 caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
         requireSignedByCaKey(CaSigning.sign(probe, caKey));
+        keyMatches = true;
     }
 
     /**
@@ -167,7 +173,14 @@ public final class LocalCa implements CertificateIssuer {
             throw new IssuanceException(name(), "Cannot encode the certificate's extensions: " + e.getMessage(), e);
         }
         X509CertificateHolder cert = CaSigning.sign(b, caKey);
-        requireSignedByCaKey(cert);
+        if (!keyMatches) {
+            // Once a certificate signed with the key verifies with the CA certificate
+            // (here or in preflight), key and certificate are known to match and do not
+            // change: verifying every issued certificate again cost a batch a signature
+            // verification per token (BouncyCastle's RSA signer checks its own CRT result).
+            requireSignedByCaKey(cert);
+            keyMatches = true;
+        }
         return new Issuance.Issued(cert, List.of(caCertificate), Acknowledgement.NONE);
     }
 

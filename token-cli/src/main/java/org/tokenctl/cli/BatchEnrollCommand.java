@@ -1,0 +1,268 @@
+package org.tokenctl.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.tokenctl.cli.batch.BatchProgress;
+import org.tokenctl.cli.batch.BatchResult;
+import org.tokenctl.cli.batch.ManifestEntry;
+import org.tokenctl.cli.batch.ManifestReader;
+import org.tokenctl.cli.batch.Outcome;
+import org.tokenctl.cli.batch.Placeholders;
+import org.tokenctl.cli.options.KeyRequestOptions;
+import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.cli.options.UserPinOptions;
+import org.tokenctl.cli.output.BatchViews;
+import org.tokenctl.cli.output.Json;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.csr.SubjectAltNames;
+import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.enroll.EnrollmentRequest;
+import org.tokenctl.core.issue.CertificateIssuer;
+import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.key.TokenKeyGenerator;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.pin.SharedPin;
+import org.tokenctl.core.profile.VendorProfile;
+import org.tokenctl.core.token.Slot;
+import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.token.TokenSelectionException;
+import org.tokenctl.core.token.TokenSelector;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tokenctl batch-enroll}: {@code enroll} on many tokens at once (issue 7). */
+@Command(name = "batch-enroll", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Enroll every initialised token present, or those a manifest lists, in parallel: on each, what"
+                + " `tokenctl enroll` does (non-exportable key, request signed on the token, certificate installed;"
+                + " rollback on failure). One token's failure never stops the others.",
+            "Resume: a token that already holds a valid certificate for the subject, beside a non-exportable key"
+                + " with the same CKA_ID, is skipped unless --force.",
+            "PINs: each manifest row may name its token's own PIN source (pinFile, pinEnv); the others use the"
+                + " shared source (--pin-file, --pin-env, --pin-stdin). Once a token refuses the shared PIN it is not"
+                + " tried on any other token: those are reported as skipped.",
+            "--subject, --label, --key-spec and --san apply to the tokens whose manifest row does not say;"
+                + " {serial} and {label} in them (and in manifest values) become each token's serial number and label.",
+            "Output: a table, or with --json one JSON object per line for each token as it finishes, then a summary."
+                + " Progress goes to stderr: a bar on a terminal, else one line per token."},
+        footerHeading = "%nManifest (CSV with a header row, or a JSON array of objects):%n",
+        footer = {"  columns: " + ManifestReader.COLUMNS,
+            "  serial or tokenLabel names the token; label is the key's CKA_LABEL; san holds TYPE:VALUE names"
+                + " separated by spaces (a JSON array in JSON); pinFile is relative to the manifest. Never a PIN.",
+            "",
+            "Examples:",
+            "  tokenctl batch-enroll --pin-file station.pin --subject \"CN=Token {serial},O=Example Bank\" \\",
+            "      --key-spec ec:p256 --ca-cert ca.pem --ca-key ca.key",
+            "  tokenctl batch-enroll --manifest tokens.csv --pin-env PIN --ca-cert ca.pem --ca-key ca.key --json"})
+final class BatchEnrollCommand extends ModuleCommand {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "The tokens to enroll and their names (CSV or JSON, see below). Default: every initialised"
+                    + " token present.")
+    private Path manifest;
+
+    @Option(names = "--subject", paramLabel = "DN",
+            description = "Subject for tokens whose manifest row has none (RFC 4514, with {serial} and {label}).")
+    private String subject;
+
+    @Option(names = "--label", paramLabel = "LABEL", defaultValue = "{label}",
+            description = "CKA_LABEL of each key pair and certificate (default: the token's label).")
+    private String label;
+
+    @Mixin
+    private KeyRequestOptions key;
+
+    @Mixin
+    private IssuerOptions issuing;
+
+    @Mixin
+    private UserPinOptions pin;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Tokens worked on at once (default: the number of CPUs).")
+    private Integer parallel;
+
+    @Option(names = {"-f", "--force"}, description = "Enroll again tokens that already hold the enrollment.")
+    private boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = ctx();
+        int workers = checkCombinations();
+        long start = System.nanoTime();
+        List<ManifestEntry> rows = manifest == null ? null : ManifestReader.read(manifest);
+        try (Pkcs11Module m = openModule()) {
+            // the manifest is checked against the tokens present (no login) before the CA is read
+            List<BatchTarget> targets = targets(m, rows);
+            CertificateIssuer issuer = issuing.issuer(ctx, false);
+            issuer.preflight();
+            boolean needShared = targets.stream().anyMatch(t -> t.ownPin() == null);
+            List<BatchResult> results;
+            try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(pin.source())) : null;
+                 BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
+                         targets.size())) {
+                results = new BatchRunner(ctx, issuer, shared, force, top().verbose()).run(targets, workers, r -> {
+                    progress.done(r);
+                    if (json()) {
+                        Json.printLine(ctx.out(), BatchViews.TokenLine.of(r));
+                    }
+                });
+            }
+            ExitCode code = exitCode(results);
+            BatchViews.Summary summary = BatchViews.Summary.of(results, Math.min(workers, targets.size()),
+                    code.code(), (System.nanoTime() - start) / 1_000_000);
+            if (json()) {
+                Json.printLine(ctx.out(), summary);
+            } else {
+                BatchViews.table(ctx.out(), results, summary);
+            }
+            if (code != ExitCode.OK) {
+                ctx.err().println("tokenctl: " + (summary.failed() + summary.skipped()) + " of " + summary.tokens()
+                        + " tokens not enrolled (" + summary.failed() + " failed, " + summary.skipped()
+                        + " skipped); the result of each is on stdout");
+            }
+            return code.code();
+        }
+    }
+
+    static ExitCode exitCode(List<BatchResult> results) {
+        long ok = results.stream().filter(r -> r.outcome().ok()).count();
+        if (ok == results.size()) {
+            return ExitCode.OK;
+        }
+        return ok == 0 ? ExitCode.BATCH_FAILED : ExitCode.BATCH_PARTIAL;
+    }
+
+    /** Every token of the batch, its request built and checked: a bad value refuses the batch before any login. */
+    private List<BatchTarget> targets(Pkcs11Module m, List<ManifestEntry> rows) throws Exception {
+        List<Slot> slots = m.slots();
+        List<BatchTarget> targets = new ArrayList<>();
+        if (rows == null) {
+            List<Slot> present = slots.stream().filter(s -> s.token() != null && s.token().initialized())
+                    .collect(Collectors.toList());
+            if (present.isEmpty()) {
+                throw new CliException(ExitCode.TOKEN_NOT_FOUND, "No initialised token present (slots: "
+                        + slots.size() + "); initialise tokens first, or name them in a --manifest");
+            }
+            for (Slot s : present) {
+                targets.add(target(m, s, null, null));
+            }
+            return targets;
+        }
+        Map<Long, ManifestEntry> bySlot = new HashMap<>();
+        for (ManifestEntry row : rows) {
+            Slot s = select(slots, row);
+            ManifestEntry other = bySlot.putIfAbsent(s.id(), row);
+            if (other != null) {
+                throw manifestError(row, "the token with " + row.tokenName() + " is the one line " + other.line()
+                        + " names (" + other.tokenName() + ")", ExitCode.INVALID_INPUT);
+            }
+            targets.add(target(m, s, row, row.pinFile() != null
+                    ? new PinSource("user PIN", PinSource.Kind.FILE, row.pinFile(), null, "pinFile or pinEnv")
+                    : row.pinEnv() != null
+                    ? new PinSource("user PIN", PinSource.Kind.ENV, null, row.pinEnv(), "pinFile or pinEnv") : null));
+        }
+        return targets;
+    }
+
+    private Slot select(List<Slot> slots, ManifestEntry row) throws CliException {
+        try {
+            Slot s = (row.serial() != null ? TokenSelector.serial(row.serial())
+                    : TokenSelector.label(row.tokenLabel())).select(slots);
+            if (row.tokenLabel() != null && !row.tokenLabel().equals(s.token().label())) {
+                throw manifestError(row, "the token with serial " + row.serial() + " is labelled '"
+                        + s.token().label() + "', not '" + row.tokenLabel() + "'", ExitCode.INVALID_INPUT);
+            }
+            if (!s.token().initialized()) {
+                throw manifestError(row, "the token with " + row.tokenName() + " is not initialised",
+                        ExitCode.INVALID_INPUT);
+            }
+            return s;
+        } catch (TokenSelectionException e) {
+            throw manifestError(row, e.getMessage(), ExitCode.TOKEN_NOT_FOUND);
+        }
+    }
+
+    private BatchTarget target(Pkcs11Module m, Slot slot, ManifestEntry row, PinSource ownPin)
+            throws Exception {
+        TokenInfo info = slot.token();
+        try {
+            EnrollmentRequest request = request(info, row);
+            Token t = m.token(slot);
+            VendorProfile profile = profile(t);
+            return new BatchTarget(t, info, request, ownPin, profile, loginOptions(profile));
+        } catch (InvalidInputException e) {
+            if (row == null) {
+                throw new CliException(ExitCode.INVALID_INPUT, "Token " + info.serial() + " ('" + info.label()
+                        + "'): " + e.getMessage(), e);
+            }
+            throw manifestError(row, e.getMessage(), ExitCode.INVALID_INPUT);
+        }
+    }
+
+    private EnrollmentRequest request(TokenInfo info, ManifestEntry row) throws TokenctlException {
+        String serial = info.serial();
+        String tokenLabel = info.label();
+        String dn = Placeholders.fillDn(row != null && row.subject() != null ? row.subject() : subject, serial,
+                tokenLabel);
+        if (dn == null) {
+            throw new InvalidInputException("subject", "No subject: give --subject or a subject in the manifest");
+        }
+        KeySpec spec = row != null && row.keySpec() != null ? KeySpec.parse(row.keySpec()) : key.spec();
+        String keyLabel = Placeholders.fill(row != null && row.label() != null ? row.label() : label, serial,
+                tokenLabel);
+        TokenKeyGenerator.checkLabel(keyLabel);
+        List<String> names = row != null && row.sans() != null ? row.sans() : key.sans();
+        return new EnrollmentRequest(spec, key.signatureAlgorithm(spec),
+                null, keyLabel, SubjectName.parse(dn), SubjectAltNames.parse(names.stream()
+                        .map(n -> Placeholders.fill(n, serial, tokenLabel)).collect(Collectors.toList())),
+                issuing.withChain());
+    }
+
+    private CliException manifestError(ManifestEntry row, String problem, ExitCode code) {
+        return new CliException(code, "Manifest " + manifest + " line " + row.line() + ": " + problem);
+    }
+
+    /** Option combinations picocli cannot express; refused before anything is read. */
+    private int checkCombinations() {
+        String problem = issuing.problem();
+        if (problem != null) {
+            throw usage(problem);
+        }
+        if (issuing.csrOut() != null) {
+            throw usage("batch-enroll installs each certificate at once: use a local CA (--ca-cert, --ca-key) or"
+                    + " CMP (--cmp-server); --csr-out (offline) is for one token, with `tokenctl enroll`");
+        }
+        if (issuing.renews()) {
+            throw usage("--cmp-kur renews one key's certificate: use `tokenctl enroll --cmp-kur` for each token");
+        }
+        if (manifest == null && subject == null) {
+            throw usage("Give --subject (with {serial} or {label} to tell the tokens apart) or a --manifest");
+        }
+        if (PinSource.severalFromStdin(pin.source(), issuing.caPasswordSource(), issuing.cmpSecretSource())) {
+            throw usage("Only one secret can come from standard input; use a file or a variable for the others");
+        }
+        int n = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
+        if (n < 1 || n > 256) {
+            throw usage("--parallel must be between 1 and 256; got " + n);
+        }
+        return n;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

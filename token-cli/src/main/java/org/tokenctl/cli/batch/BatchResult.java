@@ -1,0 +1,20 @@
+package org.tokenctl.cli.batch;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.tokenctl.cli.ExitCode;
+
+/**
+ * How one token of a batch fared.
+ *
+ * @param serial the token's serial number
+ * @param tokenLabel the token's label
+ * @param outcome what happened
+ * @param keyId the enrolled key's CKA_ID (hex), or null
+ * @param certificate the token's certificate for the subject (new or found), or null
+ * @param error one line saying what went wrong, or null
+ * @param exitCode the exit code {@code tokenctl enroll} would have had for this token
+ * @param millis how long the token took
+ */
+public record BatchResult(String serial, String tokenLabel, Outcome outcome, String keyId,
+                          X509CertificateHolder certificate, String error, ExitCode exitCode, long millis) {
+}

@@ -1,0 +1,251 @@
+package org.tokenctl.cli.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.tokenctl.cli.CliException;
+import org.tokenctl.cli.ExitCode;
+
+/**
+ * Reads a batch-enrollment manifest: CSV with a header row, or JSON (an array of
+ * objects), chosen by the file's extension ({@code .csv}, {@code .json}) or else by
+ * its first character. Columns (CSV) and fields (JSON) are the same: {@value #COLUMNS}.
+ *
+ * <p>Strict, because a manifest drives changes to many tokens: an unknown column,
+ * a row without its token, a token named twice or a malformed file is refused
+ * whole, before any token is touched, with one line naming the file and line.
+ * A manifest never holds a PIN: a {@code pin} column (or any other PIN-like name)
+ * is refused, pointing at {@code pinFile} and {@code pinEnv}.
+ */
+public final class ManifestReader {
+
+    /** The columns a manifest may have. */
+    public static final String COLUMNS = "serial, tokenLabel, subject, keySpec, label, san, pinFile, pinEnv";
+
+    private static final Set<String> KNOWN = Set.of("serial", "tokenLabel", "subject", "keySpec", "label", "san",
+            "pinFile", "pinEnv");
+    /** A manifest is a list of tokens, not a data dump: anything this large is a mistake. */
+    static final long MAX_BYTES = 16L * 1024 * 1024;
+
+    private final Path file;
+
+    private ManifestReader(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * @param file the manifest
+     * @return its rows, in order
+     * @throws CliException (INVALID_INPUT) naming the file, the line and the problem
+     */
+    public static List<ManifestEntry> read(Path file) throws CliException {
+        return new ManifestReader(file).read();
+    }
+
+    private List<ManifestEntry> read() throws CliException {
+        try {
+            if (Files.isDirectory(file)) {
+                throw invalid(0, "is a directory");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw invalid(0, "is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+            }
+            List<ManifestEntry> rows = isJson() ? readJson() : readCsv();
+            if (rows.isEmpty()) {
+                throw invalid(0, "lists no tokens");
+            }
+            checkDuplicates(rows);
+            return rows;
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.INVALID_INPUT, "Manifest " + file + " does not exist", e);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw invalid(at == null ? 0 : at.getLineNr(), parserMessage(e));
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INVALID_INPUT, "Cannot read manifest " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean isJson() throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return true;
+        }
+        if (name.endsWith(".csv")) {
+            return false;
+        }
+        for (byte b : Files.readAllBytes(file)) {
+            if (!Character.isWhitespace(b)) {
+                return b == '[' || b == '{';
+            }
+        }
+        return false;
+    }
+
+    private List<ManifestEntry> readJson() throws IOException, CliException {
+        List<ManifestEntry> rows = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw invalid(p.currentLocation().getLineNr(), "a JSON manifest is an array of objects, one per token");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                int line = p.currentLocation().getLineNr();
+                rows.add(entry(line, jsonFields(line, p)));
+            }
+            if (p.currentToken() != JsonToken.END_ARRAY) {
+                throw invalid(p.currentLocation().getLineNr(), "every element of the array must be an object");
+            }
+            if (p.nextToken() != null) {
+                throw invalid(p.currentLocation().getLineNr(), "unexpected content after the array");
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Reads one object's fields as a stream: each name is checked before its value is
+     * read, so that the value of a refused {@code pin} field never becomes a String.
+     */
+    private Map<String, Object> jsonFields(int line, JsonParser p) throws IOException, CliException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            checkName(line, name);
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_NULL) {
+                fields.put(name, null);
+            } else if (value == JsonToken.VALUE_STRING) {
+                fields.put(name, p.getText());
+            } else if (value == JsonToken.START_ARRAY && name.equals("san")) {
+                List<String> sans = new ArrayList<>();
+                while (p.nextToken() == JsonToken.VALUE_STRING) {
+                    sans.add(p.getText());
+                }
+                if (p.currentToken() != JsonToken.END_ARRAY) {
+                    throw invalid(line, "'san' must be a string or an array of strings");
+                }
+                fields.put(name, sans);
+            } else {
+                throw invalid(line, "'" + name + "' must be a string");
+            }
+        }
+        return fields;
+    }
+
+    private List<ManifestEntry> readCsv() throws IOException, CliException {
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS)
+                .enable(CsvParser.Feature.TRIM_SPACES);
+        CsvSchema schema = CsvSchema.emptySchema().withHeader().withStrictHeaders(false);
+        List<ManifestEntry> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema)
+                .readValues(file.toFile())) {
+            CsvSchema header = (CsvSchema) it.getParser().getSchema();
+            Set<String> seen = new HashSet<>();
+            for (CsvSchema.Column c : header) {
+                checkName(1, c.getName());
+                if (!seen.add(c.getName())) {
+                    throw invalid(1, "column '" + c.getName() + "' appears twice in the header");
+                }
+            }
+            int line = 1;
+            while (it.hasNextValue()) {
+                Map<String, String> row = it.nextValue();
+                line = it.getParser().currentLocation().getLineNr() - 1;
+                if (row.values().stream().allMatch(v -> v == null || v.isEmpty())) {
+                    continue; // a blank line
+                }
+                rows.add(entry(Math.max(line, 2), new LinkedHashMap<>(row)));
+            }
+        }
+        return rows;
+    }
+
+    /** Refuses unknown names and, above all, anything that would carry a PIN. */
+    private void checkName(int line, String name) throws CliException {
+        if (KNOWN.contains(name)) {
+            return;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.contains("pin") || lower.contains("password") || lower.contains("secret")) {
+            throw invalid(line, "'" + name + "': a manifest must never hold a PIN; name where each token's PIN"
+                    + " comes from with pinFile or pinEnv, or give one shared source with --pin-file/--pin-env/--pin-stdin");
+        }
+        throw invalid(line, "unknown column '" + name + "' (known: " + COLUMNS + ")");
+    }
+
+    @SuppressWarnings("unchecked")
+    private ManifestEntry entry(int line, Map<String, Object> fields) throws CliException {
+        for (String name : fields.keySet()) {
+            checkName(line, name);
+        }
+        String serial = text(fields.get("serial"));
+        String tokenLabel = text(fields.get("tokenLabel"));
+        if (serial == null && tokenLabel == null) {
+            throw invalid(line, "the row names no token: give serial or tokenLabel");
+        }
+        String pinFile = text(fields.get("pinFile"));
+        String pinEnv = text(fields.get("pinEnv"));
+        if (pinFile != null && pinEnv != null) {
+            throw invalid(line, "give the token's PIN one way only: pinFile or pinEnv");
+        }
+        Object san = fields.get("san");
+        List<String> sans = san instanceof List ? (List<String>) san
+                : text(san) == null ? null : List.of(text(san).trim().split("\\s+"));
+        Path dir = file.toAbsolutePath().getParent();
+        return new ManifestEntry(line, serial, tokenLabel, text(fields.get("subject")), text(fields.get("keySpec")),
+                text(fields.get("label")), sans, pinFile == null ? null : dir.resolve(pinFile), pinEnv);
+    }
+
+    private static String text(Object value) {
+        if (!(value instanceof String)) {
+            return null;
+        }
+        String s = ((String) value).trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private void checkDuplicates(List<ManifestEntry> rows) throws CliException {
+        Map<String, Integer> serials = new LinkedHashMap<>();
+        Map<String, Integer> labels = new LinkedHashMap<>();
+        for (ManifestEntry r : rows) {
+            Integer first = r.serial() == null ? null : serials.putIfAbsent(r.serial().toLowerCase(Locale.ROOT), r.line());
+            if (first == null && r.tokenLabel() != null && r.serial() == null) {
+                first = labels.putIfAbsent(r.tokenLabel(), r.line());
+            }
+            if (first != null) {
+                throw invalid(r.line(), "the token with " + r.tokenName() + " is listed twice (first on line "
+                        + first + ")");
+            }
+        }
+    }
+
+    /** Jackson's message without its source-location appendix (the line is said already). */
+    private static String parserMessage(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        return m.replaceAll("(?s)\\s*\\(start marker at \\[Source:.*$", "").replaceAll("(?s)\\s*at \\[Source:.*$", "");
+    }
+
+    private CliException invalid(int line, String problem) {
+        return new CliException(ExitCode.INVALID_INPUT, "Manifest " + file + (line > 0 ? " line " + line : "")
+                + ": " + problem);
+    }
+}

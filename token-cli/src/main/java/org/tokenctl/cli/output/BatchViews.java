@@ -1,0 +1,104 @@
+package org.tokenctl.cli.output;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import org.tokenctl.cli.batch.BatchResult;
+import org.tokenctl.cli.batch.Outcome;
+
+/**
+ * The output of {@code tokenctl batch-enroll} (documented in README, "JSON
+ * output"): with {@code --json}, one {@link TokenLine} per token as it finishes,
+ * then one {@link Summary}, each a JSON object on its own line; else a table.
+ */
+public final class BatchViews {
+
+    private BatchViews() {
+    }
+
+    /**
+     * One token's result.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param type "token"
+     * @param serial the token's serial number
+     * @param label the token's label
+     * @param outcome enrolled, already-enrolled, failed or skipped
+     * @param keyId the key's CKA_ID (hex), or null
+     * @param certificate the certificate (new, or the one found by resume), or null
+     * @param error one line, or null
+     * @param exitCode what {@code tokenctl enroll} would have exited with for this token
+     * @param durationMs how long the token took
+     */
+    public record TokenLine(int schemaVersion, String type, String serial, String label, String outcome, String keyId,
+                            Views.CertificateView certificate, String error, int exitCode, long durationMs) {
+        /**
+         * @param r a result
+         * @return its line
+         */
+        public static TokenLine of(BatchResult r) {
+            return new TokenLine(Json.SCHEMA_VERSION, "token", r.serial(), r.tokenLabel(), r.outcome().label(),
+                    r.keyId(), EnrollViews.certificateView(r.certificate()), r.error(), r.exitCode().code(),
+                    r.millis());
+        }
+    }
+
+    /**
+     * The last line.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param type "summary"
+     * @param tokens how many tokens the batch had
+     * @param enrolled how many were enrolled now
+     * @param alreadyEnrolled how many already were (skipped by resume)
+     * @param failed how many failed
+     * @param skipped how many were not tried (shared PIN refused)
+     * @param parallel how many tokens were worked on at once
+     * @param exitCode the process's exit code
+     * @param durationMs wall time of the batch
+     */
+    public record Summary(int schemaVersion, String type, int tokens, long enrolled, long alreadyEnrolled, long failed,
+                          long skipped, int parallel, int exitCode, long durationMs) {
+        /**
+         * @param results every token's result
+         * @param parallel the bound on concurrent tokens
+         * @param exitCode the process's exit code
+         * @param durationMs the batch's wall time
+         * @return the summary
+         */
+        public static Summary of(List<BatchResult> results, int parallel, int exitCode, long durationMs) {
+            return new Summary(Json.SCHEMA_VERSION, "summary", results.size(), count(results, Outcome.ENROLLED),
+                    count(results, Outcome.ALREADY_ENROLLED), count(results, Outcome.FAILED),
+                    count(results, Outcome.SKIPPED), parallel, exitCode, durationMs);
+        }
+
+        /** @return e.g. "3 tokens: 2 enrolled, 1 already enrolled, 0 failed, 0 skipped (4.2 s, 2 at a time)" */
+        public String text() {
+            return String.format("%d tokens: %d enrolled, %d already enrolled, %d failed, %d skipped (%.1f s, %d at"
+                    + " a time)", tokens, enrolled, alreadyEnrolled, failed, skipped, durationMs / 1000.0, parallel);
+        }
+    }
+
+    private static long count(List<BatchResult> results, Outcome o) {
+        return results.stream().filter(r -> r.outcome() == o).count();
+    }
+
+    /**
+     * The human-readable table: one row per token, in batch order, then the summary.
+     *
+     * @param out stdout
+     * @param results every token's result, in batch order
+     * @param summary the summary
+     */
+    public static void table(PrintWriter out, List<BatchResult> results, Summary summary) {
+        String fmt = "%-18s %-16s %-16s %-32s %-20s %s%n";
+        out.printf(fmt, "SERIAL", "TOKEN", "OUTCOME", "CERTIFICATE SERIAL", "NOT AFTER", "ERROR");
+        for (BatchResult r : results) {
+            TokenLine l = TokenLine.of(r);
+            out.printf(fmt, l.serial(), l.label(), l.outcome(), l.certificate() == null ? "-" : l.certificate().serial(),
+                    l.certificate() == null ? "-" : l.certificate().notAfter(), l.error() == null ? "" : l.error());
+        }
+        out.println(summary.text());
+        out.flush();
+    }
+}

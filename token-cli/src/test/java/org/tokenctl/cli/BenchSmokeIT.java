@@ -1,0 +1,59 @@
+package org.tokenctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.tokenctl.cli.output.Json;
+import org.tokenctl.softhsm.ProcessResult;
+import org.tokenctl.softhsm.Processes;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * The benchmark scripts (bench/) in their smallest form, so that they cannot rot:
+ * a 3-token batch and a few start-up runs. Nothing here is timed or compared
+ * against a target; the scripts must run to the end and write their results.
+ */
+class BenchSmokeIT {
+
+    private static final Path ROOT = SoftHsmFixture.repositoryRoot();
+
+    private static JsonNode run(String script, String resultFile) throws Exception {
+        Path results = Files.createDirectories(ROOT.resolve("token-cli/target/bench-results"));
+        Files.deleteIfExists(results.resolve(resultFile));
+        Map<String, String> env = new HashMap<>();
+        env.put("BENCH_RESULTS_DIR", results.toString());
+        ProcessResult r = Processes.run(env, new byte[0], List.of("bash", ROOT.resolve("bench/" + script).toString(),
+                "--smoke"));
+        assertEquals(0, r.exitCode(), r.both());
+        JsonNode json = Json.mapper().readTree(results.resolve(resultFile).toFile());
+        JsonNode machine = json.get("machine");
+        for (String fact : List.of("cpu", "cores", "loadAverageBefore", "loadAverageAfter", "jdk", "softhsm", "opensc",
+                "openssl")) {
+            assertTrue(machine.hasNonNull(fact), fact + " recorded: " + json);
+        }
+        return json;
+    }
+
+    @Test
+    void batchBenchmark() throws Exception {
+        JsonNode ec = run("batch.sh", "batch-smoke.json").get("results").get("ec:p256");
+        assertEquals(3, ec.get("tokens").asInt());
+        assertTrue(ec.get("tokenctlMs").asLong() > 0 && ec.get("pipelineSequentialMs").asLong() > 0, ec.toString());
+    }
+
+    @Test
+    void startupBenchmark() throws Exception {
+        JsonNode json = run("startup.sh", "startup-smoke.json");
+        for (String variant : List.of("peer", "jvmHelloWorld", "launcherFlags", "appCds", "launcher")) {
+            assertTrue(json.get("variants").get(variant).get("wallMedianMs").asLong() > 0, json.toString());
+        }
+    }
+}
