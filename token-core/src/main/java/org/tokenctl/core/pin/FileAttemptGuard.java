@@ -95,6 +95,7 @@ public final class FileAttemptGuard implements AttemptGuard {
 
     /** Withdraws a reservation made on {@code day}; a correct PIN also ends the run of failures. */
     private void settle(String k, LocalDate day, boolean keepRun) throws AttemptGuardException {
+        // no fsync: if this write is lost, the reservation stands as a wrong PIN (the safe side)
         locked(records -> {
             GuardRecord r = records.get(k);
             if (r == null) {
@@ -104,7 +105,7 @@ public final class FileAttemptGuard implements AttemptGuard {
             int run = keepRun ? Math.max(0, r.consecutive() - 1) : 0;
             records.put(k, new GuardRecord(r.serial(), r.userType(), r.day(), daily, run));
             return true;
-        });
+        }, false);
     }
 
     private void refuseIfOverLimit(GuardRecord r, String serial, UserType userType, LocalDate today)
@@ -154,8 +155,19 @@ public final class FileAttemptGuard implements AttemptGuard {
         boolean apply(Map<String, GuardRecord> records) throws AttemptGuardException;
     }
 
-    /** Applies a change under the file lock and returns the records as they are afterwards. */
+    /** Applies a change under the file lock, durably, and returns the records as they are afterwards. */
     private Map<String, GuardRecord> locked(Change change) throws AttemptGuardException {
+        return locked(change, true);
+    }
+
+    /**
+     * Applies a change under the file lock and returns the records as they are afterwards.
+     *
+     * @param durable whether to fsync before the rename: needed where losing the write would
+     *                lose a count (a reservation, a reset); not where losing it only leaves a
+     *                reservation standing as a wrong PIN, which errs on the safe side (settling)
+     */
+    private Map<String, GuardRecord> locked(Change change, boolean durable) throws AttemptGuardException {
         synchronized (MONITORS.computeIfAbsent(file, f -> new Object())) {
             try {
                 Files.createDirectories(file.getParent());
@@ -164,7 +176,7 @@ public final class FileAttemptGuard implements AttemptGuard {
                      FileLock ignored = ch.lock()) {
                     Map<String, GuardRecord> records = parse();
                     if (change.apply(records)) {
-                        write(records);
+                        write(records, durable);
                     }
                     return records;
                 }
@@ -185,6 +197,12 @@ public final class FileAttemptGuard implements AttemptGuard {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return records;
+        }
+        if (lines.isEmpty()) {
+            // every write starts with a header line: an empty file is a write a crash cut short
+            throw new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
+                    "Attempt guard state " + file + " is empty (cut short by a crash?); refusing PIN attempts rather"
+                            + " than forgetting counts. Remove the file to start counting afresh", null);
         }
         int n = 0;
         for (String line : lines) {
@@ -212,7 +230,7 @@ public final class FileAttemptGuard implements AttemptGuard {
         return records;
     }
 
-    private void write(Map<String, GuardRecord> records) throws IOException {
+    private void write(Map<String, GuardRecord> records, boolean durable) throws IOException {
         StringBuilder sb = new StringBuilder("# tokenctl attempt guard: serial, PIN, day, wrong today, wrong in a row\n");
         for (GuardRecord r : records.values()) {
             sb.append(r.serial()).append('\t').append(r.userType().name()).append('\t').append(r.day()).append('\t')
@@ -220,8 +238,10 @@ public final class FileAttemptGuard implements AttemptGuard {
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        if (durable) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -141,6 +141,16 @@ class FileAttemptGuardTest {
     }
 
     @Test
+    void anEmptyStateFileIsAnErrorNotAReset() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        wrong(g, "S1", 3);
+        Files.write(g.file(), new byte[0]);
+        AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+    }
+
+    @Test
     void anUnreadableStateIsAnError() throws Exception {
         Files.createDirectories(dir.resolve("guard.state")); // a directory where the file should be
         AttemptGuardException e = assertThrows(AttemptGuardException.class,
