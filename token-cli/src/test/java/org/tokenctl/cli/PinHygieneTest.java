@@ -141,6 +141,10 @@ class PinHygieneTest {
                 cert.toString());
         everyWay("enroll wrong PIN", "enroll", "--token-label", "hyg", "--pin-file", wrong.toString(), "--label", "h",
                 "--subject", "CN=Hygiene", "--ca-cert", ca.toString(), "--ca-key", caKey.toString());
+        everyWay("batch-enroll", "batch-enroll", "--force", "--pin-file", newUser.toString(), "--subject",
+                "CN=Batch {serial}", "--key-spec", "ec:p256", "--ca-cert", ca.toString(), "--ca-key", caKey.toString());
+        everyWay("batch-enroll wrong PIN", "batch-enroll", "--force", "--pin-env", "HYGIENE_WRONG", "--subject",
+                "CN=Batch {serial}", "--ca-cert", ca.toString(), "--ca-key", caKey.toString());
         everyWay("guard status", "guard", "status");
         everyWay("guard reset", "guard", "reset", "--token-label", "hyg", "--so-pin-file", so.toString());
         everyWay("PIN on argv", "list", "--pin", USER);
