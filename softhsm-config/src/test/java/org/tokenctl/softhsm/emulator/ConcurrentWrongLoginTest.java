@@ -26,8 +26,10 @@ class ConcurrentWrongLoginTest {
   private static final int WRONG_LOGINS_EACH = 4;
   // SoftHSM's file store is not safe for concurrent writers in several processes: now
   // and then a run fails in C_OpenSession or C_GetTokenInfo before it reaches C_Login
-  // (CKR_TOKEN_NOT_RECOGNIZED, CKR_GENERAL_ERROR). Such a run is no login attempt and is
-  // repeated; this bounds how often.
+  // (CKR_TOKEN_NOT_RECOGNIZED, CKR_GENERAL_ERROR), or C_Login itself answers
+  // CKR_GENERAL_ERROR because SoftHSM could not read the token flags it checks before the
+  // PIN. Such a run is no login attempt (the emulator counts only CKR_PIN_INCORRECT, and
+  // the trace check below holds it to that) and is repeated; this bounds how often.
   private static final int MAX_RUNS_EACH = 4 * WRONG_LOGINS_EACH;
 
   @TempDir
@@ -80,7 +82,8 @@ class ConcurrentWrongLoginTest {
           "--list-objects");
       if (result.output().contains("C_Login failed: rv = CKR_PIN_INCORRECT")) {
         wrong++;
-      } else if (result.output().contains("C_Login")) {
+      } else if (result.output().contains("C_Login")
+          && !result.output().contains("C_Login failed: rv = CKR_GENERAL_ERROR")) {
         throw new AssertionError("C_Login answered something else:\n" + result.describe());
       }
     }

@@ -60,7 +60,7 @@ final class PinAttempts {
         AttemptGuard.Ticket ticket = counted ? options.guard().begin(before.serial(), userType)
                 : AttemptGuard.Ticket.NONE;
         try {
-            Calls.run(function, call);
+            token.run(function, call);
         } catch (Pkcs11CallException e) {
             if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
                 ticket.wrongPin();

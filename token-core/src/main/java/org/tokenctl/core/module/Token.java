@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
@@ -24,6 +25,12 @@ import org.xipki.pkcs11.wrapper.PKCS11Constants;
  * opened per operation (and per thread), and the login state, which PKCS#11
  * keeps per token and application rather than per session (v2.40 section 5.6),
  * is reference-counted here so one thread's logout does not end another's login.
+ *
+ * <p>The PKCS#11 calls made on one token (through any of its sessions) run one at
+ * a time; different tokens run in parallel. A smart card executes one command at a
+ * time anyway, and SoftHSM's file store is not safe for concurrent writers on one
+ * token: a find or read racing another session's new object can see that object's
+ * handle invalidated (seen in {@code LibraryConcurrencyTest}).
  */
 public final class Token {
 
@@ -34,6 +41,7 @@ public final class Token {
     private final long slotId;
     private final Map<UserType, Integer> logins = new EnumMap<>(UserType.class);
     private volatile Set<Long> mechanisms;
+    private final ReentrantLock calls = new ReentrantLock();
 
     Token(Pkcs11Module module, long slotId) {
         this.module = module;
@@ -63,7 +71,30 @@ public final class Token {
      * @throws Pkcs11CallException if the module fails or the token was removed
      */
     public TokenInfo info() throws Pkcs11CallException {
-        return TokenInfos.read(module.raw(), slotId);
+        calls.lock();
+        try {
+            return TokenInfos.read(module.raw(), slotId);
+        } finally {
+            calls.unlock();
+        }
+    }
+
+    /** Runs a PKCS#11 call on this token, one at a time (see the class comment). */
+    <T> T call(String function, Calls.Call<T> call) throws Pkcs11CallException {
+        calls.lock();
+        try {
+            return Calls.call(function, call);
+        } finally {
+            calls.unlock();
+        }
+    }
+
+    /** Runs a PKCS#11 call that returns nothing on this token, one at a time. */
+    void run(String function, Calls.VoidCall call) throws Pkcs11CallException {
+        call(function, () -> {
+            call.run();
+            return null;
+        });
     }
 
     /**
@@ -75,7 +106,7 @@ public final class Token {
      */
     public TokenSession openSession(boolean readWrite) throws Pkcs11CallException {
         org.xipki.pkcs11.wrapper.Token t = module.wrapperSlot(slotId).getToken();
-        return new TokenSession(this, Calls.call("C_OpenSession", () -> t.openSession(readWrite)), readWrite);
+        return new TokenSession(this, call("C_OpenSession", () -> t.openSession(readWrite)), readWrite);
     }
 
     /**

@@ -120,7 +120,7 @@ public final class TokenSession implements AutoCloseable {
             throw new IllegalStateException("C_InitPIN needs an SO login");
         }
         try {
-            Calls.run("C_InitPIN", () -> session.initPIN(PinAttempts.chars(newPin)));
+            token.run("C_InitPIN", () -> session.initPIN(PinAttempts.chars(newPin)));
         } catch (Pkcs11CallException e) {
             throw refusedPin(e);
         }
@@ -160,7 +160,7 @@ public final class TokenSession implements AutoCloseable {
         synchronized (token.loginLock()) {
             if (token.releaseLogin(type)) {
                 try {
-                    Calls.run("C_Logout", session::logout);
+                    token.run("C_Logout", session::logout);
                 } catch (Pkcs11CallException e) {
                     if (e.ckr() != PKCS11Constants.CKR_USER_NOT_LOGGED_IN) {
                         throw e;
@@ -176,7 +176,7 @@ public final class TokenSession implements AutoCloseable {
      * @throws Pkcs11CallException if the token fails
      */
     public long[] find(AttributeVector template) throws Pkcs11CallException {
-        return Calls.call("C_FindObjects", () -> session.findAllObjectsSingle(template));
+        return token.call("C_FindObjects", () -> session.findAllObjectsSingle(template));
     }
 
     /**
@@ -190,7 +190,7 @@ public final class TokenSession implements AutoCloseable {
      * @throws Pkcs11CallException if the token fails
      */
     public AttributeVector attributes(long handle, long... types) throws Pkcs11CallException {
-        return Calls.call("C_GetAttributeValue", () -> session.getAttrValues(handle, types));
+        return token.call("C_GetAttributeValue", () -> session.getAttrValues(handle, types));
     }
 
     /**
@@ -200,7 +200,7 @@ public final class TokenSession implements AutoCloseable {
      */
     public long create(AttributeVector template) throws Pkcs11CallException {
         requireReadWrite("C_CreateObject");
-        return Calls.call("C_CreateObject", () -> session.createObject(template));
+        return token.call("C_CreateObject", () -> session.createObject(template));
     }
 
     /**
@@ -212,7 +212,7 @@ public final class TokenSession implements AutoCloseable {
      */
     public void setAttributes(long handle, AttributeVector template) throws Pkcs11CallException {
         requireReadWrite("C_SetAttributeValue");
-        Calls.run("C_SetAttributeValue", () -> session.setAttributeValues(handle, template));
+        token.run("C_SetAttributeValue", () -> session.setAttributeValues(handle, template));
     }
 
     /**
@@ -221,7 +221,7 @@ public final class TokenSession implements AutoCloseable {
      */
     public void destroy(long handle) throws Pkcs11CallException {
         requireReadWrite("C_DestroyObject");
-        Calls.run("C_DestroyObject", () -> session.destroyObject(handle));
+        token.run("C_DestroyObject", () -> session.destroyObject(handle));
     }
 
     /**
@@ -232,7 +232,7 @@ public final class TokenSession implements AutoCloseable {
      */
     public PKCS11KeyPair generateKeyPair(Mechanism mechanism, KeyPairTemplate template) throws Pkcs11CallException {
         requireReadWrite("C_GenerateKeyPair");
-        return Calls.call("C_GenerateKeyPair", () -> session.generateKeyPair(mechanism, template));
+        return token.call("C_GenerateKeyPair", () -> session.generateKeyPair(mechanism, template));
     }
 
     /**
@@ -246,8 +246,8 @@ public final class TokenSession implements AutoCloseable {
      * @throws Pkcs11CallException if the token refuses
      */
     public byte[] sign(Mechanism mechanism, long key, byte[] data) throws Pkcs11CallException {
-        Calls.run("C_SignInit", () -> session.signInit(mechanism, key));
-        return Calls.call("C_Sign", () -> session.sign(data));
+        token.run("C_SignInit", () -> session.signInit(mechanism, key));
+        return token.call("C_Sign", () -> session.sign(data));
     }
 
     private void requireReadWrite(String function) {
@@ -269,7 +269,7 @@ public final class TokenSession implements AutoCloseable {
             System.getLogger(TokenSession.class.getName()).log(System.Logger.Level.DEBUG, e.getMessage());
         }
         try {
-            Calls.run("C_CloseSession", session::closeSession);
+            token.run("C_CloseSession", session::closeSession);
         } catch (Pkcs11CallException e) {
             System.getLogger(TokenSession.class.getName()).log(System.Logger.Level.DEBUG, e.getMessage());
         }
