@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import org.tokenctl.core.IncompleteOperationException;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.cert.CertificateMismatchException;
@@ -72,6 +73,14 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
      * @return its exit code and message
      */
     static Report report(Throwable t) {
+        Report r = classify(t);
+        if (t instanceof TokenctlException e && e.remedy().isPresent()) {
+            return new Report(r.code(), r.message() + optionHint(e.remedy().get()));
+        }
+        return r;
+    }
+
+    private static Report classify(Throwable t) {
         if (t instanceof CliException) {
             return new Report(((CliException) t).exitCode(), t.getMessage());
         }
@@ -134,6 +143,28 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         }
         return new Report(ExitCode.ERROR, "unexpected error: " + t.getClass().getSimpleName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage()) + " (run with --verbose for details)");
+    }
+
+    /**
+     * token-core speaks of what is wrong, not of this CLI's options; a failure that one
+     * setting mends names it as a {@link Remedy}, and this names the option. The switch is
+     * exhaustive, so a new remedy does not compile until it has an option here.
+     *
+     * @param remedy what the library says mends the failure
+     * @return the text that points to this CLI's option for it
+     */
+    static String optionHint(Remedy remedy) {
+        return switch (remedy) {
+            case REPLACE_EXISTING -> " (pass --force to replace it)";
+            case KEY_ID -> " (--id)";
+            case VALIDITY -> " (--days)";
+            case SEPARATE_OUTPUTS -> " (--out-cert, --out-key)";
+            case CMP_TRUST_ANCHORS -> " (--cmp-trusted)";
+            case CMP_TLS_TRUST_ANCHORS -> " (--cmp-tls-trusted)";
+            case CMP_POLL_TIMEOUT -> " (--cmp-poll-timeout)";
+            case CMP_SHARED_SECRET -> " (--cmp-secret-file, --cmp-secret-env or --cmp-secret-stdin)";
+            case CMP_REFERENCE -> " (--cmp-ref)";
+        };
     }
 
     /** Keeps a failure to one line whatever the underlying library put in it. */

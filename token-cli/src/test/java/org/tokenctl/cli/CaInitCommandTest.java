@@ -36,7 +36,7 @@ class CaInitCommandTest {
 
         String keyBefore = Files.readString(key);
         new Cli(f).run("ca", "init", "--out-cert", f.root().resolve("new.pem").toString(), "--out-key", key.toString())
-                .assertExit(ExitCode.INVALID_INPUT).assertErrContains(key + " already exists; pass --force to replace it");
+                .assertExit(ExitCode.INVALID_INPUT).assertErrContains(key + " already exists; not replacing it (pass --force to replace it)");
         assertEquals(keyBefore, Files.readString(key));
         assertTrue(!Files.exists(f.root().resolve("new.pem")), "nothing written when one target exists");
 
@@ -56,7 +56,7 @@ class CaInitCommandTest {
         new Cli(f).run("ca", "init", "--out-cert", cert.toString(), "--out-key", key.toString(), "--key-spec", "dsa")
                 .assertExit(ExitCode.INVALID_INPUT).assertErrContains("Unknown key spec 'dsa'");
         new Cli(f).run("ca", "init", "--out-cert", cert.toString(), "--out-key", cert.toString())
-                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("must be different files");
+                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("The certificate and the key must go to different files (--out-cert, --out-key)");
         new Cli(f).run("ca", "init", "--out-cert", f.root().resolve("no/dir.pem").toString(), "--out-key",
                 key.toString()).assertExit(ExitCode.INVALID_INPUT).assertErrContains("does not exist");
         new Cli(f).run("ca").assertExit(ExitCode.USAGE).assertErrContains("Missing subcommand");

@@ -127,9 +127,9 @@ class CmpEnrollTest {
         ObjectSnapshot before = objects();
         enroll(server.url(), "--key-id", h.id(), "--cmp-trusted", stranger.toString())
                 .assertExit(ExitCode.ISSUANCE)
-                .assertErrContains("its signer 'CN=Mock RA,O=Mock Bank' is not trusted by --cmp-trusted");
+                .assertErrContains("its signer 'CN=Mock RA,O=Mock Bank' is not trusted by the trust anchors for signed answers");
         enroll(server.url(), "--key-id", h.id()).assertExit(ExitCode.ISSUANCE)
-                .assertErrContains("is signed by the server; give its certificate or CA with --cmp-trusted");
+                .assertErrContains("is signed by the server; give its certificate or CA as a trust anchor for signed answers to accept it (--cmp-trusted)");
         assertEquals(before, objects());
         // the CA that issued the server's certificate: the path is built and checked
         enroll(server.url(), "--key-id", h.id(), "--cmp-trusted", cmp.caPem().toString()).assertOk();
@@ -248,7 +248,8 @@ class CmpEnrollTest {
             CliResult r = new Cli(fixture).run(a.toArray(new String[0]));
             assertEquals(ExitCode.ISSUANCE.code(), r.exitCode(), r.both());
             r.assertErrContains("does not verify with the shared secret: wrong secret, or a secret for another"
-                    + " --cmp-ref? (the server said, unauthenticated: rejection");
+                    + " reference value? (the server said, unauthenticated: rejection");
+            r.assertErrContains(") (--cmp-ref)\n");
             assertFalse(r.err().contains("not-the-secret") || r.out().contains("not-the-secret"), r.both());
             if (!verbose) {
                 r.assertOneLineError();

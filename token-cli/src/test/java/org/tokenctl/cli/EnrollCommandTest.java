@@ -214,9 +214,9 @@ class EnrollCommandTest {
         cli().run(withCa(enroll("e6", "--id", "zz")).toArray(new String[0])).assertExit(ExitCode.INVALID_INPUT)
                 .assertErrContains("Key id must be hex");
         cli().run(withCa(enroll("e7", "--days", "0")).toArray(new String[0])).assertExit(ExitCode.INVALID_INPUT)
-                .assertErrContains("--days must be between 1 and 36500");
+                .assertErrContains("A certificate's validity must be 1 to 36500 days; got 0 (--days)");
         cli().run(withCa(enroll("e8", "--days", "5000")).toArray(new String[0])).assertExit(ExitCode.ISSUANCE)
-                .assertErrContains("use fewer --days or a newer CA");
+                .assertErrContains("; use a shorter validity or a newer CA (--days)");
         assertEquals(before, objects());
     }
 

@@ -98,7 +98,7 @@ class OfflineEnrollmentTest {
                 .assertOutContains("tokenctl import-cert --token-label offline --cert FILE");
         cli().run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--label", "dave", "--subject",
                 "CN=dave", "--csr-out", dir.resolve("carol.csr").toString()).assertExit(ExitCode.INVALID_INPUT)
-                .assertErrContains("carol.csr already exists; pass --force to replace it");
+                .assertErrContains("carol.csr already exists; not replacing it (pass --force to replace it)");
     }
 
     @Test

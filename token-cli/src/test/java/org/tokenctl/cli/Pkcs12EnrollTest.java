@@ -80,7 +80,7 @@ class Pkcs12EnrollTest {
 
         byte[] before = Files.readAllBytes(out);
         enroll(out, "--password-file", pw.toString()).assertExit(ExitCode.INVALID_INPUT)
-                .assertErrContains(out + " already exists; pass --force to replace it");
+                .assertErrContains(out + " already exists; not replacing it (pass --force to replace it)");
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(out)));
         enroll(out, "--password-file", pw.toString(), "--force").assertOk();
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(out)));

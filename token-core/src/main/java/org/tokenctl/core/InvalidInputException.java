@@ -26,7 +26,17 @@ public class InvalidInputException extends TokenctlException {
      * @param cause the parser's failure
      */
     public InvalidInputException(String field, String message, Throwable cause) {
-        super(message, cause);
+        this(field, message, null, cause);
+    }
+
+    /**
+     * @param field what was wrong
+     * @param message the one-line description
+     * @param remedy the caller's setting that mends it
+     * @param cause the underlying failure, or null
+     */
+    public InvalidInputException(String field, String message, Remedy remedy, Throwable cause) {
+        super(message, cause, remedy);
         this.field = field;
     }
 

@@ -1,5 +1,7 @@
 package org.tokenctl.core;
 
+import java.util.Optional;
+
 /**
  * The one checked exception root of token-core.
  *
@@ -11,11 +13,13 @@ public class TokenctlException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private final Remedy remedy;
+
     /**
      * @param message a one-line description, built from the subtype's data
      */
     public TokenctlException(String message) {
-        super(message);
+        this(message, null, null);
     }
 
     /**
@@ -23,6 +27,21 @@ public class TokenctlException extends Exception {
      * @param cause the underlying failure, kept for {@code --verbose} and debugging
      */
     public TokenctlException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    /**
+     * @param message a one-line description, built from the subtype's data
+     * @param cause the underlying failure, or null
+     * @param remedy the caller's setting that mends it, or null
+     */
+    protected TokenctlException(String message, Throwable cause, Remedy remedy) {
         super(message, cause);
+        this.remedy = remedy;
+    }
+
+    /** @return the setting a caller can change to get past this failure, when one does */
+    public Optional<Remedy> remedy() {
+        return Optional.ofNullable(remedy);
     }
 }

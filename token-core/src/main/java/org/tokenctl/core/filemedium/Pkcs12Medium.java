@@ -107,7 +107,7 @@ public final class Pkcs12Medium implements EnrollmentMedium {
             return g;
         }
         throw new InvalidInputException("key-id", "The PKCS#12 medium makes its own key; an existing key"
-                + " (--key-id) can be enrolled on its token only");
+                + " can be enrolled on its token only");
     }
 
     @Override
@@ -127,7 +127,7 @@ public final class Pkcs12Medium implements EnrollmentMedium {
     @Override
     public void keepKey() throws InvalidInputException {
         throw new InvalidInputException("medium", "The PKCS#12 medium needs the certificate at once; offline"
-                + " issuance (--csr-out) works with the token medium only");
+                + " issuance works with the token medium only");
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 
 /**
  * Writes files the way key material deserves: never over an existing file unless
@@ -50,7 +51,8 @@ public final class SafeFiles {
             throw new InvalidInputException(field, target + " is a directory");
         }
         if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInputException(field, target + " already exists; pass --force to replace it");
+            throw new InvalidInputException(field, target + " already exists; not replacing it",
+                    Remedy.REPLACE_EXISTING, null);
         }
         Path dir = directory(target);
         if (!Files.isDirectory(dir)) {
@@ -92,7 +94,8 @@ public final class SafeFiles {
                 link(tmp, target);
             }
         } catch (FileAlreadyExistsException e) {
-            throw new InvalidInputException(field, target + " already exists; pass --force to replace it", e);
+            throw new InvalidInputException(field, target + " already exists; not replacing it",
+                    Remedy.REPLACE_EXISTING, e);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(field, "Cannot write " + target + ": permission denied", e);
         } catch (IOException | UnsupportedOperationException e) {

@@ -17,6 +17,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.key.CryptoProvider;
 
 /** What the local CA and the demo CA share: serials, validity, software signing, key identifiers. */
@@ -52,7 +53,8 @@ final class CaSigning {
      */
     static void checkDays(int days) throws InvalidInputException {
         if (days < 1 || days > MAX_DAYS) {
-            throw new InvalidInputException("days", "--days must be between 1 and " + MAX_DAYS + "; got " + days);
+            throw new InvalidInputException("days", "A certificate's validity must be 1 to " + MAX_DAYS
+                    + " days; got " + days, Remedy.VALIDITY, null);
         }
     }
 

@@ -19,6 +19,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.io.Pem;
 import org.tokenctl.core.io.SafeFiles;
@@ -82,7 +83,8 @@ public record DemoCa(X509CertificateHolder certificate, PrivateKey key) {
      */
     public void write(Path certFile, Path keyFile, boolean overwrite) throws TokenctlException {
         if (certFile.toAbsolutePath().normalize().equals(keyFile.toAbsolutePath().normalize())) {
-            throw new InvalidInputException("out-key", "--out-cert and --out-key must be different files");
+            throw new InvalidInputException("out-key", "The certificate and the key must go to different files",
+                    Remedy.SEPARATE_OUTPUTS, null);
         }
         SafeFiles.requireWritable(certFile, overwrite, "out-cert");
         SafeFiles.requireWritable(keyFile, overwrite, "out-key");

@@ -1,5 +1,6 @@
 package org.tokenctl.core.issue;
 
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 
 /** The CA refused or failed to issue a certificate. */
@@ -24,7 +25,17 @@ public class IssuanceException extends TokenctlException {
      * @param cause the underlying failure
      */
     public IssuanceException(String issuer, String message, Throwable cause) {
-        super(message, cause);
+        this(issuer, message, null, cause);
+    }
+
+    /**
+     * @param issuer which CA
+     * @param message one line
+     * @param remedy the caller's setting that mends it
+     * @param cause the underlying failure, or null
+     */
+    public IssuanceException(String issuer, String message, Remedy remedy, Throwable cause) {
+        super(message, cause, remedy);
         this.issuer = issuer;
     }
 

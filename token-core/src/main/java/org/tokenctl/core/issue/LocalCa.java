@@ -25,6 +25,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.CsrBuilder;
 import org.tokenctl.core.csr.SubjectName;
@@ -188,7 +189,8 @@ public final class LocalCa implements CertificateIssuer {
         if (notAfter.after(caCertificate.getNotAfter())) {
             throw new IssuanceException(name(), "The CA certificate expires on "
                     + caCertificate.getNotAfter().toInstant() + ", before a " + days
-                    + "-day certificate would (" + notAfter.toInstant() + "); use fewer --days or a newer CA");
+                    + "-day certificate would (" + notAfter.toInstant() + "); use a shorter validity or a newer CA",
+                    Remedy.VALIDITY, null);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Token;
 import org.tokenctl.core.module.TokenSession;
@@ -81,7 +82,8 @@ public final class TokenKeyGenerator {
             String label = session.attributes(found[0], PKCS11Constants.CKA_LABEL).label();
             throw new InvalidInputException("id", "The token already has an object with id " + id.hex()
                     + (label == null || label.isEmpty() ? "" : " (label '" + label + "')")
-                    + "; choose another --id or leave it out");
+                    + "; choose another id, or leave it to the default (derived from the public key)",
+                    Remedy.KEY_ID, null);
         }
     }
 

@@ -125,7 +125,7 @@ class Pkcs12MediumTest {
         try (Pin p = pw(PASSWORD)) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> Enrollment.run(new Pkcs12Medium(out, p, false), request(KeySpec.EC_P256), localCa));
-            assertEquals(out + " already exists; pass --force to replace it", e.getMessage());
+            assertEquals(out + " already exists; not replacing it", e.getMessage());
             assertEquals("precious", Files.readString(out));
             Enrollment.run(new Pkcs12Medium(out, p, true), request(KeySpec.EC_P256), localCa);
         }

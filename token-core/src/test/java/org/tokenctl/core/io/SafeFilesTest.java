@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 
 /** Atomic, owner-only, never-clobbering writes. */
 class SafeFilesTest {
@@ -40,7 +42,8 @@ class SafeFilesTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> SafeFiles.write(f, b("new"), false, true, "out"));
         assertEquals("out", e.field());
-        assertEquals(f + " already exists; pass --force to replace it", e.getMessage());
+        assertEquals(f + " already exists; not replacing it", e.getMessage());
+        assertEquals(Optional.of(Remedy.REPLACE_EXISTING), e.remedy());
         assertEquals("old", Files.readString(f));
         SafeFiles.write(f, b("new"), true, true, "out");
         assertEquals("new", Files.readString(f));

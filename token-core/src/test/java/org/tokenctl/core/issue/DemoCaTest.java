@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.softhsm.SoftHsmExtension;
@@ -48,7 +50,8 @@ class DemoCaTest {
         String before = Files.readString(key);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> DemoCa.create(
                 SubjectName.parse("CN=Other"), KeySpec.EC_P256, 10, Clock.systemUTC()).write(cert, key, false));
-        assertEquals(cert + " already exists; pass --force to replace it", e.getMessage());
+        assertEquals(cert + " already exists; not replacing it", e.getMessage());
+        assertEquals(Optional.of(Remedy.REPLACE_EXISTING), e.remedy());
         assertEquals(before, Files.readString(key), "nothing was overwritten");
 
         DemoCa.create(SubjectName.parse("CN=Other"), KeySpec.EC_P256, 10, Clock.systemUTC()).write(cert, key, true);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.csr.CsrBuilder;
 import org.tokenctl.core.csr.SubjectAltNames;
 import org.tokenctl.core.csr.SubjectName;
@@ -174,7 +176,8 @@ class LocalCaTest {
         e = assertThrows(IssuanceException.class,
                 () -> LocalCa.load(caCert, caKey, null, 365, Clock.systemUTC()).preflight());
         assertTrue(e.getMessage().startsWith("The CA certificate expires on "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("use fewer --days or a newer CA"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("use a shorter validity or a newer CA"), e.getMessage());
+        assertEquals(Optional.of(Remedy.VALIDITY), e.remedy());
 
         Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(90)), ZoneOffset.UTC);
         e = assertThrows(IssuanceException.class, () -> LocalCa.load(caCert, caKey, null, 1, later).preflight());

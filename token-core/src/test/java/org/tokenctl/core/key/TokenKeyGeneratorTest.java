@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.OpenToken;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TestTokens;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
@@ -85,8 +87,9 @@ class TokenKeyGeneratorTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> TokenKeyGenerator.generate(
                 session, KeySpec.RSA_2048, SignatureAlgorithm.SHA256_WITH_RSA, id, "again"));
         assertEquals("id", e.field());
-        assertEquals("The token already has an object with id c0ffee (label 'explicit'); choose another --id or"
-                + " leave it out", e.getMessage());
+        assertEquals("The token already has an object with id c0ffee (label 'explicit'); choose another id, or"
+                + " leave it to the default (derived from the public key)", e.getMessage());
+        assertEquals(Optional.of(Remedy.KEY_ID), e.remedy());
         assertEquals(before, ObjectSnapshot.of(fixture, TOKEN, PIN));
     }
 

@@ -36,6 +36,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.CsrSignatureException;
 import org.tokenctl.core.csr.TokenContentSigner;
@@ -213,8 +214,8 @@ public final class CmpIssuer implements CertificateIssuer {
         while (response(tx, answer).getStatus().getStatus().intValue() == PKIStatus.WAITING) {
             if (System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds) > deadline) {
                 throw tx.fail("The CA has not issued the certificate within " + settings.pollTimeout().toSeconds()
-                        + " s (--cmp-poll-timeout); it asks to check again in " + waitSeconds + " s (transaction "
-                        + tx.id() + ")");
+                        + " s (the poll timeout); it asks to check again in " + waitSeconds + " s (transaction "
+                        + tx.id() + ")", Remedy.CMP_POLL_TIMEOUT);
             }
             sleep(tx, waitSeconds);
             ProtectedPKIMessage next = tx.exchange(new PKIBody(PKIBody.TYPE_POLL_REQ,

@@ -22,6 +22,7 @@ import org.bouncycastle.cert.cmp.GeneralPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessageBuilder;
 import org.bouncycastle.operator.RuntimeOperatorException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.TokenContentSigner;
 import org.tokenctl.core.issue.IssuanceException;
@@ -95,7 +96,16 @@ final class CmpTransaction {
      * @return an exception naming this transaction's server
      */
     IssuanceException fail(String message) {
-        return new IssuanceException(name, message);
+        return fail(message, null);
+    }
+
+    /**
+     * @param message one line
+     * @param remedy the caller's setting that mends it
+     * @return an exception naming this transaction's server
+     */
+    IssuanceException fail(String message, Remedy remedy) {
+        return new IssuanceException(name, message, remedy, null);
     }
 
     /**
@@ -179,8 +189,8 @@ final class CmpTransaction {
         ProtectedPKIMessage p = new ProtectedPKIMessage(answer);
         if (p.hasPasswordBasedMacProtection()) {
             if (secret == null) {
-                throw fail(what + " is protected with a shared secret, and none was given (--cmp-secret-*)"
-                        + unauthenticated(answer.getBody()));
+                throw fail(what + " is protected with a shared secret, and none was given"
+                        + unauthenticated(answer.getBody()), Remedy.CMP_SHARED_SECRET);
             }
             boolean valid;
             try {
@@ -192,17 +202,17 @@ final class CmpTransaction {
             }
             if (!valid) {
                 throw fail(what + " does not verify with the shared secret: wrong secret, or a secret for another"
-                        + " --cmp-ref?" + unauthenticated(answer.getBody()));
+                        + " reference value?" + unauthenticated(answer.getBody()), Remedy.CMP_REFERENCE);
             }
             return p;
         }
         if (trust == null) {
-            throw fail(what + " is signed by the server; give its certificate or CA with --cmp-trusted to accept it"
-                    + unauthenticated(answer.getBody()));
+            throw fail(what + " is signed by the server; give its certificate or CA as a trust anchor for signed"
+                    + " answers to accept it" + unauthenticated(answer.getBody()), Remedy.CMP_TRUST_ANCHORS);
         }
-        String problem = trust.problem(p, new Date(clock.millis()));
+        SignerTrust.Problem problem = trust.problem(p, new Date(clock.millis()));
         if (problem != null) {
-            throw fail(what + " is refused: " + problem + unauthenticated(answer.getBody()));
+            throw fail(what + " is refused: " + problem.text() + unauthenticated(answer.getBody()), problem.remedy());
         }
         return p;
     }

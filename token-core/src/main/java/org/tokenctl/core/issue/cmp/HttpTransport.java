@@ -32,6 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.issue.IssuanceException;
 
 /**
@@ -225,7 +226,8 @@ final class HttpTransport {
             }
             return new IssuanceException(name, "TLS with the CMP server " + url() + " failed: "
                     + printable(String.valueOf(root.getMessage())) + (certificate ? " (if its CA is not in the JVM's"
-                    + " trust store, name it with --cmp-tls-trusted)" : ""), e);
+                    + " trust store, give its CA as a TLS trust anchor)" : ""),
+                    certificate ? Remedy.CMP_TLS_TRUST_ANCHORS : null, e);
         }
         return new IssuanceException(name, "Talking to the CMP server " + url() + " failed: "
                 + e.getClass().getSimpleName().replace("Exception", "") + " " + printable(String.valueOf(

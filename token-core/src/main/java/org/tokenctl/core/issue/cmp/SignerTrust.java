@@ -23,6 +23,7 @@ import org.bouncycastle.cert.cmp.CMPException;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.key.PublicKeys;
 
@@ -46,35 +47,46 @@ final class SignerTrust {
     }
 
     /**
+     * Why a signed answer is not trusted.
+     *
+     * @param text one line
+     * @param remedy the setting that mends it, or null
+     */
+    record Problem(String text, Remedy remedy) {
+    }
+
+    /**
      * @param message a signature-protected message
      * @param now the time to validate at
-     * @return null when the message is trusted, else why not (one line)
+     * @return null when the message is trusted, else why not
      */
-    String problem(ProtectedPKIMessage message, Date now) {
+    Problem problem(ProtectedPKIMessage message, Date now) {
         X509CertificateHolder[] certs = message.getCertificates();
         if (certs.length == 0) {
-            return "it is signed, but its extraCerts do not carry the signer's certificate";
+            return new Problem("it is signed, but its extraCerts do not carry the signer's certificate", null);
         }
         X509CertificateHolder signer = certs[0];
         String who = "'" + SubjectName.format(signer.getSubject()) + "'";
         try {
             if (!message.verify(PublicKeys.verifier(signer.getSubjectPublicKeyInfo()))) {
-                return "its signature does not verify with the certificate of " + who;
+                return new Problem("its signature does not verify with the certificate of " + who, null);
             }
         } catch (CMPException | InvalidInputException e) {
-            return "its signature cannot be verified with the certificate of " + who + ": " + e.getMessage();
+            return new Problem("its signature cannot be verified with the certificate of " + who + ": "
+                    + e.getMessage(), null);
         }
         GeneralName sender = message.getHeader().getSender();
         if (sender.getTagNo() != GeneralName.directoryName
                 || !X500Name.getInstance(sender.getName()).equals(signer.getSubject())) {
-            return "its sender is not the subject of its signer " + who;
+            return new Problem("its sender is not the subject of its signer " + who, null);
         }
         KeyUsage ku = KeyUsage.fromExtensions(signer.getExtensions());
         if (ku != null && !ku.hasUsages(KeyUsage.digitalSignature)) {
-            return "its signer " + who + " may not sign (keyUsage without digitalSignature)";
+            return new Problem("its signer " + who + " may not sign (keyUsage without digitalSignature)", null);
         }
         String path = pathProblem(signer, Arrays.asList(certs).subList(1, certs.length), now);
-        return path == null ? null : "its signer " + who + " is not trusted by --cmp-trusted: " + path;
+        return path == null ? null : new Problem("its signer " + who + " is not trusted by the trust anchors for signed"
+                + " answers: " + path, Remedy.CMP_TRUST_ANCHORS);
     }
 
     private String pathProblem(X509CertificateHolder signer, List<X509CertificateHolder> intermediates, Date now) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.tokenctl.core.Remedy;
 import org.tokenctl.core.cert.CertificateMismatchException;
 import org.tokenctl.core.csr.CsrBuilder;
 import org.tokenctl.core.csr.SubjectName;
@@ -203,9 +205,11 @@ class CmpIssuerTest {
     void aWrongSecretIsReportedWithWhatTheServerSaid() throws Exception {
         try (CmpMockServer server = mock(); CmpIssuer issuer = issuer(server.url(), "not-the-secret", List.of(),
                 Duration.ofSeconds(30))) {
-            String m = fails(issuer).getMessage();
+            IssuanceException e = fails(issuer);
+            String m = e.getMessage();
             assertTrue(m.contains("does not verify with the shared secret: wrong secret, or a secret for another"
-                    + " --cmp-ref?"), m);
+                    + " reference value?"), m);
+            assertEquals(Optional.of(Remedy.CMP_REFERENCE), e.remedy());
             assertTrue(m.contains("(the server said, unauthenticated: rejection"), m);
             assertTrue(m.contains("wrong pbm value"), m);
         }
@@ -240,8 +244,10 @@ class CmpIssuerTest {
     void pollingStopsAtTheTimeout() throws Exception {
         try (CmpMockServer server = mock("-poll_count", "100", "-check_after", "3"); CmpIssuer issuer =
                 issuer(server.url(), SECRET, List.of(), Duration.ofSeconds(2))) {
-            String m = fails(issuer).getMessage();
-            assertTrue(m.startsWith("The CA has not issued the certificate within 2 s (--cmp-poll-timeout); it asks"
+            IssuanceException e = fails(issuer);
+            assertEquals(Optional.of(Remedy.CMP_POLL_TIMEOUT), e.remedy());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("The CA has not issued the certificate within 2 s (the poll timeout); it asks"
                     + " to check again in 3 s (transaction "), m);
         }
     }
@@ -271,12 +277,15 @@ class CmpIssuerTest {
             }
             try (CmpIssuer issuer = issuer(server.url(), SECRET, List.of(stranger.certificate()),
                     Duration.ofSeconds(30))) {
-                String m = fails(issuer).getMessage();
-                assertTrue(m.contains("is refused: its signer 'CN=mock RA' is not trusted by --cmp-trusted"), m);
+                IssuanceException e = fails(issuer);
+                String m = e.getMessage();
+                assertTrue(m.contains("is refused: its signer 'CN=mock RA' is not trusted by the trust anchors for"
+                        + " signed answers"), m);
+                assertEquals(Optional.of(Remedy.CMP_TRUST_ANCHORS), e.remedy());
             }
             try (CmpIssuer issuer = issuer(server.url(), SECRET, List.of(), Duration.ofSeconds(30))) {
                 String m = fails(issuer).getMessage();
-                assertTrue(m.contains("is signed by the server; give its certificate or CA with --cmp-trusted"), m);
+                assertTrue(m.contains("is signed by the server; give its certificate or CA as a trust anchor for signed answers"), m);
             }
         }
     }
@@ -392,9 +401,12 @@ class CmpIssuerTest {
             }
             // the JVM's default trust store does not know the test CA
             try (CmpIssuer issuer = issuer(url, SECRET, List.of(), Duration.ofSeconds(10))) {
-                String m = fails(issuer).getMessage();
+                IssuanceException e = fails(issuer);
+                String m = e.getMessage();
                 assertTrue(m.startsWith("TLS with the CMP server " + url + " failed: "), m);
-                assertTrue(m.endsWith("(if its CA is not in the JVM's trust store, name it with --cmp-tls-trusted)"), m);
+                assertTrue(m.endsWith("(if its CA is not in the JVM's trust store, give its CA as a TLS trust"
+                        + " anchor)"), m);
+                assertEquals(Optional.of(Remedy.CMP_TLS_TRUST_ANCHORS), e.remedy());
                 assertTrue(!m.contains("Exception"), "no Java class names in the message: " + m);
             }
         } finally {
