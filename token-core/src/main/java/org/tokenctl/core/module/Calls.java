@@ -64,6 +64,49 @@ public final class Calls {
         }
     }
 
+    /** Pauses before each retry of a {@link #query}. */
+    private static final long[] QUERY_RETRY_PAUSES_MILLIS = {10, 100};
+
+    /**
+     * Runs a call that only reads (slot list, slot or token information) and so
+     * may be repeated freely: no PIN try, no object, no state depends on it. When
+     * it answers {@code CKR_GENERAL_ERROR} it is tried again, twice at most after
+     * a short pause. SoftHSM answers so when another process is rewriting the
+     * token's files at that instant; a module that means it answers so again.
+     *
+     * @param function the PKCS#11 function name, for the error
+     * @param call the read-only call
+     * @param <T> its result type
+     * @return its result
+     * @throws Pkcs11CallException if the function returned an error (the last one)
+     */
+    public static <T> T query(String function, Call<T> call) throws Pkcs11CallException {
+        for (long pause : QUERY_RETRY_PAUSES_MILLIS) {
+            try {
+                return call(function, call);
+            } catch (Pkcs11CallException e) {
+                if (e.ckr() != org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR || !sleep(pause)) {
+                    throw e;
+                }
+            }
+        }
+        return call(function, call);
+    }
+
+    /**
+     * @param millis how long to pause
+     * @return false when interrupted (the interrupt flag is set again)
+     */
+    static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * The PKCS#11 functions running right now, by thread. A PKCS#11 call cannot be
      * interrupted (it is a native call into the module), so a caller that must bound

@@ -31,6 +31,9 @@ public final class Pkcs11Module implements AutoCloseable {
 
     private static final Map<Path, Loaded> LOADED = new HashMap<>();
 
+    /** Pauses before each re-initialisation: a concurrent rewrite of a token's files takes milliseconds. */
+    private static final long[] RESCAN_PAUSES_MILLIS = {20, 200};
+
     /** One initialisation of one library file, shared by its handles. */
     private static final class Loaded {
         final Path path;
@@ -177,7 +180,7 @@ public final class Pkcs11Module implements AutoCloseable {
      */
     public List<Slot> slots() throws Pkcs11CallException {
         PKCS11 raw = raw();
-        long[] ids = Calls.call("C_GetSlotList", () -> raw.C_GetSlotList(false));
+        long[] ids = Calls.query("C_GetSlotList", () -> raw.C_GetSlotList(false));
         List<Slot> slots = new ArrayList<>(ids.length);
         for (long id : ids) {
             slots.add(slot(id));
@@ -194,7 +197,7 @@ public final class Pkcs11Module implements AutoCloseable {
      */
     public Slot slot(long slotId) throws Pkcs11CallException {
         PKCS11 raw = raw();
-        CK_SLOT_INFO si = Calls.call("C_GetSlotInfo", () -> raw.C_GetSlotInfo(slotId));
+        CK_SLOT_INFO si = Calls.query("C_GetSlotInfo", () -> raw.C_GetSlotInfo(slotId));
         boolean present = (si.flags & PKCS11Constants.CKF_TOKEN_PRESENT) != 0;
         return new Slot(slotId, Text.trim(si.slotDescription), Text.trim(si.manufacturerID), present,
                 (si.flags & PKCS11Constants.CKF_REMOVABLE_DEVICE) != 0,
@@ -205,13 +208,71 @@ public final class Pkcs11Module implements AutoCloseable {
     /**
      * Finds the token a selector names.
      *
+     * <p>Some modules read their token list once, at {@code C_Initialize}: SoftHSM
+     * does, and it skips a token whose files another process is rewriting at
+     * that moment, or that another process initialised since. So when a label or
+     * serial matches nothing, and this handle is the only one on a module this
+     * process initialised and no token handle has been taken from it yet (so no
+     * session can be cut off), the module is finalised and initialised again
+     * and the selection retried, twice at most, before giving up.
+     *
      * @param selector by slot, label, serial, or the only token present
      * @return a handle on that token
      * @throws TokenSelectionException if none or several match (listing what was found)
      * @throws Pkcs11CallException if the module fails
      */
     public Token token(TokenSelector selector) throws TokenSelectionException, Pkcs11CallException {
-        return token(selector.select(slots()));
+        TokenSelectionException missed;
+        try {
+            return token(selector.select(slots()));
+        } catch (TokenSelectionException e) {
+            missed = e;
+        }
+        for (long pauseMillis : RESCAN_PAUSES_MILLIS) {
+            if (!worthRescanning(selector, missed) || !Calls.sleep(pauseMillis) || !reinitialise()) {
+                break;
+            }
+            try {
+                return token(selector.select(slots()));
+            } catch (TokenSelectionException e) {
+                missed = e;
+            }
+        }
+        throw missed;
+    }
+
+    private static boolean worthRescanning(TokenSelector selector, TokenSelectionException e) {
+        boolean byName = selector.kind() == TokenSelector.Kind.LABEL || selector.kind() == TokenSelector.Kind.SERIAL;
+        return byName && (e.reason() == TokenSelectionException.Reason.NOT_FOUND
+                || e.reason() == TokenSelectionException.Reason.NO_TOKEN_PRESENT);
+    }
+
+    /**
+     * {@code C_Finalize} then {@code C_Initialize}, when nothing else can be
+     * using this initialisation.
+     *
+     * @return false when it is not this handle's to do (nothing was changed)
+     */
+    private boolean reinitialise() throws Pkcs11CallException {
+        synchronized (LOADED) {
+            if (closed || loaded.handles != 1 || !loaded.finalizeOnClose || !loaded.tokens.isEmpty()) {
+                return false;
+            }
+            try {
+                loaded.module.finalize(null);
+            } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+                return false;
+            }
+            loaded.slots.clear();
+            try {
+                loaded.module.initialize();
+            } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+                // Finalised and not initialised again: the next open must start afresh.
+                LOADED.remove(loaded.path);
+                throw new Pkcs11CallException("C_Initialize", e.getErrorCode(), e);
+            }
+            return true;
+        }
     }
 
     /**
@@ -236,7 +297,7 @@ public final class Pkcs11Module implements AutoCloseable {
         if (s != null) {
             return s;
         }
-        for (org.xipki.pkcs11.wrapper.Slot candidate : Calls.call("C_GetSlotList",
+        for (org.xipki.pkcs11.wrapper.Slot candidate : Calls.query("C_GetSlotList",
                 () -> loaded.module.getSlotList(false))) {
             loaded.slots.putIfAbsent(candidate.getSlotID(), candidate);
         }

@@ -116,7 +116,7 @@ public final class Token {
     public Set<Long> mechanisms() throws Pkcs11CallException {
         Set<Long> m = mechanisms;
         if (m == null) {
-            long[] list = Calls.call("C_GetMechanismList", () -> module.raw().C_GetMechanismList(slotId));
+            long[] list = Calls.query("C_GetMechanismList", () -> module.raw().C_GetMechanismList(slotId));
             Set<Long> set = new HashSet<>();
             for (long code : list) {
                 set.add(code);

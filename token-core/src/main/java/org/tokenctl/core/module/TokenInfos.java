@@ -14,7 +14,7 @@ final class TokenInfos {
     }
 
     static TokenInfo read(PKCS11 raw, long slotId) throws Pkcs11CallException {
-        CK_TOKEN_INFO ti = Calls.call("C_GetTokenInfo", () -> raw.C_GetTokenInfo(slotId));
+        CK_TOKEN_INFO ti = Calls.query("C_GetTokenInfo", () -> raw.C_GetTokenInfo(slotId));
         return new TokenInfo(Text.trim(ti.label), Text.trim(ti.manufacturerID), Text.trim(ti.model),
                 Text.trim(ti.serialNumber), TokenFlag.decode(ti.flags), ti.ulMinPinLen, ti.ulMaxPinLen,
                 new Memory(available(ti.ulTotalPublicMemory), available(ti.ulFreePublicMemory),
