@@ -108,7 +108,7 @@ final class EnrollCommand extends TokenCommand {
 
     @Option(names = "--key-id", paramLabel = "HEX",
             description = "Enroll the key pair already on the token with this CKA_ID instead of generating one."
-                    + " Its private key must be SENSITIVE, ALWAYS_SENSITIVE, LOCAL, never EXTRACTABLE and sign-only."
+                    + " Its private key must be SENSITIVE, ALWAYS_SENSITIVE, LOCAL, never EXTRACTABLE and able to sign."
                     + " It is never deleted: a failure removes only what the enrollment created.")
     private String keyId;
 

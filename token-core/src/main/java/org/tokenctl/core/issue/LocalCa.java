@@ -116,6 +116,11 @@ public final class LocalCa implements CertificateIssuer {
             throw new IssuanceException(name(), "The CA certificate is not valid now (valid "
                     + caCertificate.getNotBefore().toInstant() + " to " + caCertificate.getNotAfter().toInstant() + ")");
         }
+        if (caCertificate.getExtensions() == null && !selfSigned(caCertificate)) {
+            // RFC 5280 section 6.1.4 (k): a certificate without basicConstraints is a CA only as a trust anchor
+            throw new IssuanceException(name(), "The CA certificate has no extensions and is not self-signed: without"
+                    + " basicConstraints CA:TRUE only a root certificate can issue");
+        }
         BasicConstraints bc = BasicConstraints.fromExtensions(caCertificate.getExtensions());
         if (caCertificate.getExtensions() != null && (bc == null || !bc.isCA())) {
             throw new IssuanceException(name(), "The CA certificate is not a CA certificate (basicConstraints CA:TRUE"
@@ -191,6 +196,15 @@ public final class LocalCa implements CertificateIssuer {
                     + caCertificate.getNotAfter().toInstant() + ", before a " + days
                     + "-day certificate would (" + notAfter.toInstant() + "); use a shorter validity or a newer CA",
                     Remedy.VALIDITY, null);
+        }
+    }
+
+    private static boolean selfSigned(X509CertificateHolder cert) {
+        try {
+            return cert.getSubject().equals(cert.getIssuer())
+                    && cert.isSignatureValid(PublicKeys.verifier(cert.getSubjectPublicKeyInfo()));
+        } catch (CertException | InvalidInputException e) {
+            return false;
         }
     }
 

@@ -193,4 +193,30 @@ class LocalCaTest {
         assertEquals("days", assertThrows(InvalidInputException.class,
                 () -> LocalCa.load(caCert, caKey, null, 0, Clock.systemUTC())).field());
     }
+
+    @Test
+    void aVersion1CertificateIssuesOnlyAsASelfSignedRoot() throws Exception {
+        // RFC 5280 6.1.4 (k): without basicConstraints, only a trust anchor is a CA
+        Path v1Key = dir.resolve("v1.key");
+        Path v1Root = dir.resolve("v1-root.pem");
+        Path rootCsr = dir.resolve("v1-root.csr");
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                v1Key.toString(), "-subj", "/CN=v1 root", "-out", rootCsr.toString());
+        openssl("x509", "-req", "-in", rootCsr.toString(), "-key", v1Key.toString(), "-days", "30", "-out",
+                v1Root.toString());
+        assertTrue(openssl("x509", "-in", v1Root.toString(), "-noout", "-text").contains("Version: 1 (0x0)"));
+        LocalCa root = LocalCa.load(v1Root, v1Key, null, 10, Clock.systemUTC());
+        root.preflight();
+        assertTrue(root.issue(request(KeySpec.EC_P256, "under-v1-root")) instanceof Issuance.Issued);
+
+        Path csr = dir.resolve("v1-sub.csr");
+        Path v1Sub = dir.resolve("v1-sub.pem");
+        openssl("req", "-new", "-key", v1Key.toString(), "-subj", "/CN=v1 sub", "-out", csr.toString());
+        openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
+                "-days", "10", "-out", v1Sub.toString());
+        assertTrue(openssl("x509", "-in", v1Sub.toString(), "-noout", "-text").contains("Version: 1 (0x0)"));
+        IssuanceException e = assertThrows(IssuanceException.class,
+                () -> LocalCa.load(v1Sub, v1Key, null, 5, Clock.systemUTC()).preflight());
+        assertTrue(e.getMessage().contains("has no extensions and is not self-signed"), e.getMessage());
+    }
 }
