@@ -79,7 +79,7 @@ final class InitCommand extends TokenCommand {
                  Pin user = userSource.explicit() ? reader.readNew(userSource)
                          : Pin.wrap(initialPin(profile))) {
                 LoginOptions options = loginOptions(profile);
-                result = TokenInitializer.initialize(m.token(target), so, label, user, options);
+                result = TokenInitializer.initialize(m.token(target), so, label, user, profile.pinPolicy(), options);
             }
             Slot found = findAgain(m, result);
             if (json()) {

@@ -8,6 +8,7 @@ import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinFinalTryException;
 import org.tokenctl.core.pin.PinIncorrectException;
 import org.tokenctl.core.pin.PinLockedException;
+import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.PinState;
 import org.tokenctl.core.token.PinStatus;
@@ -62,6 +63,12 @@ final class PinAttempts {
         try {
             token.run(function, call);
         } catch (Pkcs11CallException e) {
+            if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT && !counted) {
+                // no PIN to be wrong yet: C_InitToken on a fresh token refused the new SO PIN itself
+                throw new PinPolicyException(PinPolicyException.Rule.TOKEN_REFUSED, "The token refused the new "
+                        + userType.pinName() + " (" + e.ckrName() + "); check its length (the token takes "
+                        + before.minPinLength() + " to " + before.maxPinLength() + ") and characters", e);
+            }
             if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
                 ticket.wrongPin();
                 throw new PinIncorrectException(userType, stateNow(token, userType), e);
@@ -72,9 +79,7 @@ final class PinAttempts {
                 return; // another session of this application holds the login (PKCS#11 v2.40 5.6)
             }
             if (e.ckr() == PKCS11Constants.CKR_PIN_LOCKED) {
-                PinLockedException locked = new PinLockedException(userType);
-                locked.initCause(e);
-                throw locked;
+                throw new PinLockedException(userType, e);
             }
             throw e;
         } catch (RuntimeException e) {

@@ -13,9 +13,17 @@ public class PinLockedException extends TokenctlException {
      * @param userType whose PIN is locked
      */
     public PinLockedException(UserType userType) {
+        this(userType, null);
+    }
+
+    /**
+     * @param userType whose PIN is locked
+     * @param cause the token's CKR_PIN_LOCKED, or null when the flags said so before any call
+     */
+    public PinLockedException(UserType userType, Throwable cause) {
         super(userType == UserType.USER
                 ? "The user PIN is locked; the security officer can unblock it (set a new user PIN with the SO PIN)"
-                : "The SO PIN is locked; only the token's issuer can recover this token");
+                : "The SO PIN is locked; only the token's issuer can recover this token", cause);
         this.userType = userType;
     }
 

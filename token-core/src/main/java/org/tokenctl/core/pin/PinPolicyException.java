@@ -30,7 +30,16 @@ public class PinPolicyException extends TokenctlException {
      * @param message one line naming the rule, e.g. "PIN must be 6 to 10 characters; got 5"
      */
     public PinPolicyException(Rule rule, String message) {
-        super(message);
+        this(rule, message, null);
+    }
+
+    /**
+     * @param rule the rule that failed
+     * @param message one line naming the rule
+     * @param cause the token's refusal, or null when the policy refused before any call
+     */
+    public PinPolicyException(Rule rule, String message, Throwable cause) {
+        super(message, cause);
         this.rule = rule;
     }
 
@@ -46,10 +55,8 @@ public class PinPolicyException extends TokenctlException {
                 && ckr != org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_INVALID) {
             return null;
         }
-        PinPolicyException p = new PinPolicyException(Rule.TOKEN_REFUSED, "The token refused the new PIN ("
-                + e.ckrName() + "); check its length and characters against the token's rules");
-        p.initCause(e);
-        return p;
+        return new PinPolicyException(Rule.TOKEN_REFUSED, "The token refused the new PIN (" + e.ckrName()
+                + "); check its length and characters against the token's rules", e);
     }
 
     /** @return the rule that failed */

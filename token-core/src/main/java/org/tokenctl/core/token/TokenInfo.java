@@ -45,8 +45,14 @@ public record TokenInfo(String label, String manufacturer, String model, String 
                 has(TokenFlag.USER_PIN_INITIALIZED));
     }
 
-    /** @return the SO PIN's state */
+    /**
+     * @return the SO PIN's state; on an uninitialised token there is no SO PIN yet
+     *         (C_InitToken sets the first), whatever the flags say (SoftHSM flags it locked)
+     */
     public PinStatus soPin() {
+        if (!initialized()) {
+            return new PinStatus(PinState.OK, false, false);
+        }
         return new PinStatus(state(TokenFlag.SO_PIN_LOCKED, TokenFlag.SO_PIN_FINAL_TRY, TokenFlag.SO_PIN_COUNT_LOW),
                 has(TokenFlag.SO_PIN_TO_BE_CHANGED), true);
     }
