@@ -82,4 +82,18 @@ class HelpAndVersionTest {
         }
         assertEquals(ExitCode.values().length, rows, "README lists every exit code once");
     }
+
+    /** README's settings example, copied as it stands (only the state file moved), is a valid configuration. */
+    @Test
+    void readmeSettingsExampleIsAValidConfiguration(SoftHsmFixture f) throws Exception {
+        String readme = Files.readString(SoftHsmFixture.repositoryRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("```properties\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(m.find(), "README has a properties example");
+        String example = m.group(1);
+        assertTrue(example.contains("guard.consecutive-limit"), example);
+        Path state = f.root().resolve("state");
+        String config = example.replaceAll("(?m)^guard\\.state-file = .*$", "guard.state-file = " + state);
+        Path file = Files.writeString(f.root().resolve("config.properties"), config);
+        new Cli(f).env("TOKENCTL_CONFIG", file.toString()).run("guard", "status", "--json").assertOk();
+    }
 }
