@@ -62,6 +62,7 @@ class BadInputCatalogueTest {
         FILES.put("cr-cr-lf", (USER_PIN + "\r\r\n").getBytes(StandardCharsets.UTF_8));
         FILES.put("control", "2468\u00071357".getBytes(StandardCharsets.UTF_8));
         FILES.put("bad-utf8", new byte[] {'2', '4', (byte) 0xC3, '(', '1', '3'});
+        FILES.put("three", "975".getBytes(StandardCharsets.UTF_8));
         FILES.put("five", "97531".getBytes(StandardCharsets.UTF_8));
         FILES.put("eleven", "97531864201".getBytes(StandardCharsets.UTF_8));
         FILES.put("non-ascii", "pässwört".getBytes(StandardCharsets.UTF_8));

@@ -60,6 +60,24 @@ class PinRefusalPathsTest {
     }
 
     @Test
+    void aLoginPinOfALengthTheTokenCannotHoldIsNeverTried() throws Exception {
+        fixture.initToken("gd-range", "so-secret-5", PIN);
+        Path trace = fixture.root().resolve("range-trace");
+        Cli cli = new Cli(fixture).module(fixture.emulateProfile("gd", Map.of("trace.file", trace.toString())));
+        for (String wrong : new String[] {"97531", "97531864201"}) {
+            CliResult r = cli.run("list", "--login", "--token-label", "gd-range", "--pin-file",
+                    file("wrong", wrong).toString());
+            r.assertExit(ExitCode.INVALID_INPUT).assertErrContains("this token's PINs are 6 to 10 bytes long, and it"
+                    + " has " + wrong.length() + "; not tried");
+            assertOneLine(r);
+        }
+        assertFalse(Files.readString(trace).contains("C_Login"), "no try was spent");
+        cli.run("list", "--login", "--token-label", "gd-range", "--pin-file", file("right", PIN).toString())
+                .assertOk();
+        assertTrue(Files.readString(trace).contains("C_Login CKR_OK"));
+    }
+
+    @Test
     void aNewPinTheTokenRefusesIsAPolicyFailure() throws Exception {
         fixture.initToken("refuses-set", "so-secret-2", PIN);
         CliResult r = faulting("C_SetPIN", "CKR_PIN_INVALID").run("change-pin", "--token-label", "refuses-set",

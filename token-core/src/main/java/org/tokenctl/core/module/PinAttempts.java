@@ -58,6 +58,9 @@ final class PinAttempts {
         if (pin == null && !before.has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
             throw new InvalidInputException("pin", "No " + userType.pinName() + " given");
         }
+        if (counted && pin != null) {
+            refuseImpossibleLength(before, userType, pin);
+        }
         AttemptGuard.Ticket ticket = counted ? options.guard().begin(before.serial(), userType)
                 : AttemptGuard.Ticket.NONE;
         try {
@@ -99,6 +102,24 @@ final class PinAttempts {
     }
 
     /** A token with a PIN pad takes no PIN from the application (PKCS#11 v2.40 section 5.6, C_Login). */
+    /**
+     * A PIN longer or shorter than the token can hold cannot be the one it holds:
+     * refused without spending one of the token's tries. The token's range is in
+     * bytes, and the wrapper sends PINs as UTF-8.
+     */
+    private static void refuseImpossibleLength(TokenInfo token, UserType userType, Pin pin)
+            throws InvalidInputException {
+        long min = token.minPinLength();
+        long max = token.maxPinLength();
+        boolean maxKnown = max > 0 && max < Integer.MAX_VALUE; // 0 or CK_UNAVAILABLE_INFORMATION: no limit
+        int bytes = pin.utf8Length();
+        if (bytes < min || (maxKnown && bytes > max)) {
+            throw new InvalidInputException("pin", "The " + userType.pinName() + " given cannot be right: this token's"
+                    + " PINs are " + min + (maxKnown ? " to " + max : " or more") + " bytes long, and it has " + bytes
+                    + "; not tried (a wrong PIN costs one of the token's tries)");
+        }
+    }
+
     static char[] chars(Pin pin) {
         return pin == null ? null : pin.chars();
     }
