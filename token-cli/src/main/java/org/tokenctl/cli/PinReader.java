@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.core.io.InputFiles;
 import org.tokenctl.core.pin.Pin;
 
 /**
@@ -109,11 +110,12 @@ final class PinReader {
             throw new CliException(ExitCode.INVALID_INPUT, what + " is a directory");
         }
         try {
-            if (Files.size(f) > MAX_PIN_FILE_BYTES) {
+            byte[] content = InputFiles.readAtMost(f, MAX_PIN_FILE_BYTES);
+            if (content == null) {
                 throw new CliException(ExitCode.INVALID_INPUT, what + " is larger than " + MAX_PIN_FILE_BYTES
                         + " bytes; it is not a PIN file");
             }
-            return Files.readAllBytes(f);
+            return content;
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.INVALID_INPUT, what + " does not exist", e);
         } catch (AccessDeniedException e) {

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.tokenctl.cli.CliException;
 import org.tokenctl.cli.ExitCode;
+import org.tokenctl.core.io.InputFiles;
 
 /**
  * Reads a batch-enrollment manifest: CSV with a header row, or JSON (an array of
@@ -65,10 +66,11 @@ public final class ManifestReader {
             if (Files.isDirectory(file)) {
                 throw invalid(0, "is a directory");
             }
-            if (Files.size(file) > MAX_BYTES) {
+            byte[] content = InputFiles.readAtMost(file, MAX_BYTES);
+            if (content == null) {
                 throw invalid(0, "is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
             }
-            List<ManifestEntry> rows = isJson() ? readJson() : readCsv();
+            List<ManifestEntry> rows = isJson(content) ? readJson(content) : readCsv(content);
             if (rows.isEmpty()) {
                 throw invalid(0, "lists no tokens");
             }
@@ -84,7 +86,7 @@ public final class ManifestReader {
         }
     }
 
-    private boolean isJson() throws IOException {
+    private boolean isJson(byte[] content) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
             return true;
@@ -92,7 +94,7 @@ public final class ManifestReader {
         if (name.endsWith(".csv")) {
             return false;
         }
-        for (byte b : Files.readAllBytes(file)) {
+        for (byte b : content) {
             if (!Character.isWhitespace(b)) {
                 return b == '[' || b == '{';
             }
@@ -100,10 +102,10 @@ public final class ManifestReader {
         return false;
     }
 
-    private List<ManifestEntry> readJson() throws IOException, CliException {
+    private List<ManifestEntry> readJson(byte[] content) throws IOException, CliException {
         List<ManifestEntry> rows = new ArrayList<>();
         try (JsonParser p = new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .createParser(file.toFile())) {
+                .createParser(content)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw invalid(p.currentLocation().getLineNr(), "a JSON manifest is an array of objects, one per token");
             }
@@ -151,13 +153,13 @@ public final class ManifestReader {
         return fields;
     }
 
-    private List<ManifestEntry> readCsv() throws IOException, CliException {
+    private List<ManifestEntry> readCsv(byte[] content) throws IOException, CliException {
         CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS)
                 .enable(CsvParser.Feature.TRIM_SPACES);
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withStrictHeaders(false);
         List<ManifestEntry> rows = new ArrayList<>();
         try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema)
-                .readValues(file.toFile())) {
+                .readValues(content)) {
             CsvSchema header = (CsvSchema) it.getParser().getSchema();
             Set<String> seen = new HashSet<>();
             for (CsvSchema.Column c : header) {

@@ -1,6 +1,7 @@
 package org.tokenctl.core.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,16 +31,36 @@ public final class InputFiles {
             throw new InvalidInputException(field, named + " is a directory");
         }
         try {
-            if (Files.size(file) > MAX_BYTES) {
+            byte[] content = readAtMost(file, MAX_BYTES);
+            if (content == null) {
                 throw new InvalidInputException(field, named + " is larger than " + MAX_BYTES + " bytes");
             }
-            return Files.readAllBytes(file);
+            return content;
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(field, named + " does not exist", e);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(field, named + " is not readable (permission denied)", e);
         } catch (IOException e) {
             throw new InvalidInputException(field, "Cannot read " + named + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a file, but never more than one byte past a limit: a pipe or a device
+     * ({@code /dev/zero}) has no size to check beforehand and may never end.
+     *
+     * @param file a regular file, a pipe or a device
+     * @param maxBytes the most it may hold
+     * @return its bytes, or null when it holds more than {@code maxBytes}
+     * @throws IOException if it cannot be opened or read
+     */
+    public static byte[] readAtMost(Path file, long maxBytes) throws IOException {
+        if (maxBytes < 0 || maxBytes >= Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("limit " + maxBytes);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] content = in.readNBytes((int) maxBytes + 1);
+            return content.length > maxBytes ? null : content;
         }
     }
 
