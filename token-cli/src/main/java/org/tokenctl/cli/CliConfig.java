@@ -20,7 +20,7 @@ import org.tokenctl.core.pin.GuardLimits;
  * <pre>
  * guard.enabled = true            # the attempt guard (default on)
  * guard.daily-limit = 5           # wrong PINs per token and day
- * guard.consecutive-limit = 8     # wrong PINs in a row, until the SO resets
+ * guard.consecutive-limit = 8     # wrong PINs in a row, until the count is reset
  * guard.state-file = /path        # default ${XDG_DATA_HOME:-~/.local/share}/tokenctl/attempt-guard.state
  * </pre>
  *
