@@ -18,11 +18,16 @@ import org.tokenctl.core.pin.GuardLimits;
  * apply are worse than none).
  *
  * <pre>
- * guard.enabled = true            # the attempt guard (default on)
- * guard.daily-limit = 5           # wrong PINs per token and day
- * guard.consecutive-limit = 8     # wrong PINs in a row, until the SO resets
- * guard.state-file = /path        # default ${XDG_DATA_HOME:-~/.local/share}/tokenctl/attempt-guard.state
+ * # the attempt guard (default on)
+ * guard.enabled = true
+ * # wrong PINs per token and day
+ * guard.daily-limit = 5
+ * # wrong PINs in a row, until the count is reset
+ * guard.consecutive-limit = 8
+ * # default ${XDG_DATA_HOME:-~/.local/share}/tokenctl/attempt-guard.state
+ * guard.state-file = /path
  * </pre>
+ * (a {@code #} starts a comment only at the start of a line)
  *
  * @param file the file read (it may not exist)
  * @param guardEnabled whether the attempt guard is on

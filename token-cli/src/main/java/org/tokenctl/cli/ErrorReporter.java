@@ -103,7 +103,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             return new Report(ExitCode.PIN_POLICY, t.getMessage());
         }
         if (t instanceof AttemptGuardException) {
-            return new Report(ExitCode.ATTEMPT_GUARD, t.getMessage());
+            return new Report(ExitCode.ATTEMPT_GUARD, t.getMessage() + GuardWayOut.of((AttemptGuardException) t));
         }
         if (t instanceof ModuleLoadException
                 && ((ModuleLoadException) t).reason() == ModuleLoadException.Reason.NOT_LOCATED) {

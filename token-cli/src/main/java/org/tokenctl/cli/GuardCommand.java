@@ -11,10 +11,12 @@ import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.admin.PinManager;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
+import org.tokenctl.core.pin.AttemptGuard;
 import org.tokenctl.core.pin.FileAttemptGuard;
 import org.tokenctl.core.pin.GuardLimits;
 import org.tokenctl.core.pin.GuardRecord;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,13 +26,15 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "guard", mixinStandardHelpOptions = true,
         description = {"The attempt guard counts wrong PINs per token, in a file, across runs and processes: 5 wrong "
                 + "PINs in a calendar day stop attempts on that token until the next day; 8 in a row stop them "
-                + "until the SO resets the count (`guard reset` or `unblock`). A refused attempt never reaches the "
-                + "token. Configure it in config.properties (guard.enabled, guard.daily-limit, "
-                + "guard.consecutive-limit, guard.state-file)."},
+                + "until the count is reset: for the user PIN by the SO (`guard reset` or `unblock`, with the SO "
+                + "PIN); for the SO PIN, which an SO login cannot reset, with `guard reset --no-login`. A refused "
+                + "attempt never reaches the token. Configure it in config.properties (guard.enabled, "
+                + "guard.daily-limit, guard.consecutive-limit, guard.state-file)."},
         subcommands = {GuardCommand.Status.class, GuardCommand.Reset.class},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl guard status", "  tokenctl guard status --serial 9dca3ab4051dde88 --json",
-            "  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin"})
+            "  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin",
+            "  tokenctl guard reset --serial 9dca3ab4051dde88 --no-login"})
 final class GuardCommand implements Runnable {
 
     @ParentCommand
@@ -96,30 +100,104 @@ final class GuardCommand implements Runnable {
 
     /** {@code tokenctl guard reset}. */
     @Command(name = "reset", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Clear the attempt guard's counts for a token; the SO proves authority by logging in.",
+            description = {"Clear the attempt guard's counts for a token, user and SO PIN alike. The SO proves "
+                    + "authority by logging in (the SO PIN is asked for like any PIN).",
+                "--no-login clears them without a login: the way out when the SO PIN's own count is what blocks "
+                    + "(the guard then refuses the SO login too), or when the token was unblocked elsewhere. The "
+                    + "counts are this machine's safety net, kept in its state file, not the token's: the token is "
+                    + "named (label, serial, counts) and confirmation is asked on the terminal unless --force."},
             footerHeading = "%nExamples:%n",
-            footer = {"  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin"})
+            footer = {"  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin",
+                "  tokenctl guard reset --token-label alice --no-login          # asks first",
+                "  tokenctl guard reset --serial 9dca3ab4051dde88 --no-login --force --json"})
     static final class Reset extends TokenCommand {
 
         @Mixin
         private SoPinOptions soPin;
 
+        @Option(names = "--no-login", description = "Clear the counts without an SO login (asks first unless "
+                + "--force); the only way to clear a count that blocks the SO PIN.")
+        private boolean noLogin;
+
+        @Option(names = {"-f", "--force"}, description = "With --no-login: do not ask for confirmation.")
+        private boolean force;
+
         @Override
         public Integer call() throws Exception {
             var source = soPin.source();
+            if (noLogin && source.explicit()) {
+                throw new CliException(ExitCode.USAGE, "Give either --no-login or an SO PIN source, not both");
+            }
+            if (force && !noLogin) {
+                throw new CliException(ExitCode.USAGE, "--force applies only with --no-login (a reset with the SO "
+                        + "PIN asks nothing)");
+            }
             try (Pkcs11Module m = openModule()) {
                 Token t = selectToken(m);
+                TokenInfo info = t.info();
+                if (noLogin) {
+                    return clearWithoutLogin(info);
+                }
                 try (Pin so = new PinReader(ctx()).read(source)) {
                     PinManager.resetGuard(t, so, loginOptions(profile(t)));
                 }
-                if (json()) {
-                    Json.print(ctx().out(), new ResetView(Json.SCHEMA_VERSION, t.info().serial(), true));
-                } else {
-                    ctx().out().println("Attempt guard counts cleared for token '" + t.info().label() + "' (serial "
-                            + t.info().serial() + ").");
-                }
-                return ExitCode.OK.code();
+                return done(info, true, "Attempt guard counts cleared for token " + name(info) + ".");
             }
+        }
+
+        /**
+         * Clears the counts on the operator's word alone. The guard is a safety net in the
+         * operator's own state file (which they may also switch off in their configuration),
+         * not an access control, and a count that blocks the SO PIN refuses the SO login that
+         * would otherwise prove authority; so the operator's confirmation is what is asked.
+         * Every count of the token goes, as with the SO's reset: once the operator decides,
+         * a user PIN count left behind would only send them back for an SO PIN they may not
+         * have (an issuer that unblocked the token at its own desk cleared its own count,
+         * not this machine's).
+         */
+        private int clearWithoutLogin(TokenInfo info) throws Exception {
+            CliContext ctx = ctx();
+            AttemptGuard guard = top().guard();
+            if (!(guard instanceof FileAttemptGuard)) {
+                return done(info, false, "The attempt guard is disabled (guard.enabled=false): no counts to clear "
+                        + "for token " + name(info) + ".");
+            }
+            FileAttemptGuard g = (FileAttemptGuard) guard;
+            List<GuardRecord> records = g.records(info.serial());
+            if (records.isEmpty()) {
+                return done(info, false, "No wrong PINs recorded for token " + name(info) + ": nothing to clear.");
+            }
+            Confirmation.require(ctx, force, "clear the attempt guard's counts for token " + name(info)
+                    + " with no SO login [" + describe(records, g.limits()) + "]");
+            g.reset(info.serial());
+            return done(info, false, "Attempt guard counts cleared for token " + name(info)
+                    + ", without an SO login.");
+        }
+
+        private String describe(List<GuardRecord> records, GuardLimits limits) {
+            LocalDate today = LocalDate.now(ctx().clock());
+            StringBuilder sb = new StringBuilder();
+            for (GuardRecord r : records) {
+                RecordView v = RecordView.of(r, today, limits);
+                sb.append(sb.length() == 0 ? "" : "; ").append(r.userType().pinName()).append(": ")
+                        .append(v.wrongInARow()).append(" wrong in a row, ").append(v.wrongToday()).append(" today")
+                        .append(v.blocked() == null ? "" : ", blocked " + v.blocked());
+            }
+            return sb.toString();
+        }
+
+        private static String name(TokenInfo info) {
+            return "'" + info.label() + "' (serial " + info.serial() + ")";
+        }
+
+        /** Prints the outcome: the JSON object, or the sentence. */
+        private int done(TokenInfo info, boolean soLogin, String sentence) {
+            if (json()) {
+                Json.print(ctx().out(), new ResetView(Json.SCHEMA_VERSION, info.serial(), true, soLogin));
+            } else {
+                ctx().out().println(sentence);
+            }
+            return ExitCode.OK.code();
         }
     }
 
@@ -129,8 +207,9 @@ final class GuardCommand implements Runnable {
      * @param schemaVersion {@link Json#SCHEMA_VERSION}
      * @param serial the token whose counts were cleared
      * @param reset always true (failures are errors)
+     * @param soLogin whether the SO logged in to reset (false with --no-login)
      */
-    record ResetView(int schemaVersion, String serial, boolean reset) {
+    record ResetView(int schemaVersion, String serial, boolean reset, boolean soLogin) {
     }
 
     /**

@@ -83,11 +83,16 @@ public final class PinManager {
 
     /**
      * Clears the attempt guard's counts for a token, after proving SO authority by
-     * logging in as SO (the count is the SO's to forgive, as at the bank).
+     * logging in as SO (the user PIN's count is the SO's to forgive, as at the bank).
+     *
+     * <p>This cannot clear a count that blocks the SO PIN itself: the guard refuses the
+     * login first. That count is cleared without a login, by whoever owns the guard's
+     * state ({@link org.tokenctl.core.pin.AttemptGuard#reset}).
      *
      * @param token the token
      * @param soPin the SO PIN
      * @param options how careful the SO attempt must be
+     * @throws org.tokenctl.core.pin.AttemptGuardException if the guard refuses the SO login
      * @throws TokenctlException if the SO login fails
      */
     public static void resetGuard(Token token, Pin soPin, LoginOptions options) throws TokenctlException {

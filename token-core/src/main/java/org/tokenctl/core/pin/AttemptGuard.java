@@ -68,7 +68,11 @@ public interface AttemptGuard {
     Ticket begin(String serial, UserType userType) throws AttemptGuardException;
 
     /**
-     * Forgets every count for a token (after the SO unblocked it).
+     * Forgets every count for a token, user and SO PIN alike: after the SO unblocked it
+     * or proved authority by logging in, or when the guard's owner clears it without a
+     * login. The latter is the only way to clear a count that blocks the SO PIN, since it
+     * refuses the SO login itself; the guard is a safety net in its owner's state, not an
+     * access control.
      *
      * @param serial token serial
      * @throws AttemptGuardException if the state cannot be updated

@@ -113,14 +113,16 @@ public final class FileAttemptGuard implements AttemptGuard {
         if (r == null) {
             return;
         }
+        // Say only what holds for every caller: who may reset the count, and how, is the
+        // caller's to say (an SO login cannot reset the SO PIN's own count: it is refused here).
         if (r.consecutive() >= limits.consecutiveLimit()) {
-            throw new AttemptGuardException(AttemptGuardException.Reason.CONSECUTIVE_LIMIT, serial, null,
+            throw new AttemptGuardException(AttemptGuardException.Reason.CONSECUTIVE_LIMIT, serial, userType, null,
                     r.consecutive() + " wrong " + userType.pinName() + "s in a row on token " + serial
-                            + ": no further attempts until the security officer resets the count (unblock)", null);
+                            + ": no further attempts until the count is reset", null);
         }
         if (r.dailyOn(today) >= limits.dailyLimit()) {
             LocalDate tomorrow = today.plusDays(1);
-            throw new AttemptGuardException(AttemptGuardException.Reason.DAILY_LIMIT, serial, tomorrow,
+            throw new AttemptGuardException(AttemptGuardException.Reason.DAILY_LIMIT, serial, userType, tomorrow,
                     r.dailyOn(today) + " wrong " + userType.pinName() + "s today on token " + serial
                             + ": no further attempts until " + tomorrow, null);
         }
