@@ -96,7 +96,8 @@ final class GuardCommand implements Runnable {
 
     /** {@code tokenctl guard reset}. */
     @Command(name = "reset", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Clear the attempt guard's counts for a token; the SO proves authority by logging in.",
+            description = {"Clear the attempt guard's counts for a token; the SO proves authority by logging in.",
+                TokenCommand.DEFAULT_SELECTION},
             footerHeading = "%nExamples:%n",
             footer = {"  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin"})
     static final class Reset extends TokenCommand {
