@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
                     + "it is checked before the token is touched, so a bad new PIN costs no try. A prompted new PIN "
                     + "is asked twice.",
             "When several PINs come from standard input, they are read one line each: current PIN first, then "
-                    + "the new PIN."},
+                    + "the new PIN.",
+            TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl change-pin --token-label alice                        # prompts",
             "  tokenctl change-pin --token-label alice --pin-file old.pin --new-pin-file new.pin --json",

@@ -57,7 +57,8 @@ import picocli.CommandLine;
             "One operation: if anything fails after the key pair exists, exactly what this enrollment created is"
                 + " deleted before the error is reported. A token whose PIN is still the initial one is refused.",
             "--medium p12 makes the key in software and writes key, certificate and chain to a PKCS#12 file: that"
-                + " key IS exportable (the file is a copy of it), unlike a token key."},
+                + " key IS exportable (the file is a copy of it), unlike a token key.",
+            TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
             "      --subject \"CN=Alice Example,O=Example Bank\" \\",

@@ -21,6 +21,7 @@ import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.SharedPinRefusedException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenSelectionException;
+import org.tokenctl.core.token.TokenSelector;
 import picocli.CommandLine;
 
 /**
@@ -113,7 +114,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             return new Report(ExitCode.MODULE, t.getMessage());
         }
         if (t instanceof TokenSelectionException) {
-            return new Report(ExitCode.TOKEN_NOT_FOUND, t.getMessage());
+            return new Report(ExitCode.TOKEN_NOT_FOUND, t.getMessage() + initHint((TokenSelectionException) t));
         }
         if (t instanceof InvalidInputException) {
             return new Report(ExitCode.INVALID_INPUT, t.getMessage());
@@ -165,6 +166,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             case CMP_SHARED_SECRET -> " (--cmp-secret-file, --cmp-secret-env or --cmp-secret-stdin)";
             case CMP_REFERENCE -> " (--cmp-ref)";
         };
+    }
+
+    /** The default selection found tokens, none of them initialised: say what makes one. */
+    private static String initHint(TokenSelectionException e) {
+        return e.selector() != null && e.selector().kind() == TokenSelector.Kind.ONLY_INITIALIZED
+                && e.reason() == TokenSelectionException.Reason.NOT_FOUND
+                ? "; initialise one with `tokenctl init --label LABEL`" : "";
     }
 
     /** Keeps a failure to one line whatever the underlying library put in it. */

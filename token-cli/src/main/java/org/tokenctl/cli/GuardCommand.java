@@ -105,7 +105,8 @@ final class GuardCommand implements Runnable {
                 "--no-login clears them without a login: the way out when the SO PIN's own count is what blocks "
                     + "(the guard then refuses the SO login too), or when the token was unblocked elsewhere. The "
                     + "counts are this machine's safety net, kept in its state file, not the token's: the token is "
-                    + "named (label, serial, counts) and confirmation is asked on the terminal unless --force."},
+                    + "named (label, serial, counts) and confirmation is asked on the terminal unless --force.",
+                TokenCommand.DEFAULT_SELECTION},
             footerHeading = "%nExamples:%n",
             footer = {"  tokenctl guard reset --serial 9dca3ab4051dde88 --so-pin-file so.pin",
                 "  tokenctl guard reset --token-label alice --no-login          # asks first",

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
             "A certificate that matches no key on the token is refused (exit 17), as is one already on the token."
                 + " Further certificates in the --cert file, and those in --chain files, are installed as its CA"
                 + " chain (each must have issued the certificate or another chain certificate; those already on the"
-                + " token are skipped). On failure nothing is left installed."},
+                + " token are skipped). On failure nothing is left installed.",
+            TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl import-cert --token-label alice --pin-file alice.pin --cert alice.crt",
             "  tokenctl import-cert --token-label alice --pin-env PIN --cert alice.der --chain issuing-ca.pem --json"})

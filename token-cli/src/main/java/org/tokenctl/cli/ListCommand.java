@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tokenctl list}: slots and tokens, or the objects on one token. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List slots and tokens with their flags and PIN states.",
+        description = {"List every slot and token with their flags and PIN states.",
             "With --objects, list the objects on one token: public ones without a PIN, private ones too after a "
-                    + "login (--login, or any --pin-* source)."},
+                    + "login (--login, or any --pin-* source). " + TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl list",
             "  tokenctl list --json",

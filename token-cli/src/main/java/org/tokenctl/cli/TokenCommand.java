@@ -13,10 +13,17 @@ import picocli.CommandLine.ArgGroup;
  */
 abstract class TokenCommand extends ModuleCommand {
 
+    /**
+     * The default selection, for the help of the commands that use {@link #selectToken}
+     * (init has its own: the only token, or else the only uninitialised one).
+     */
+    static final String DEFAULT_SELECTION = "Without --token-label, --serial or --slot, the only initialised token "
+            + "is used; uninitialised ones (SoftHSM's free slot, a blank card) are not counted.";
+
     @ArgGroup(exclusive = true, heading = "Token selection:%n")
     private TokenOptions token;
 
-    /** @return the token the selection options name (the only token present when none was given) */
+    /** @return the token the selection options name (the only initialised token when none was given) */
     protected final TokenSelector selector() {
         return TokenOptions.selector(token);
     }

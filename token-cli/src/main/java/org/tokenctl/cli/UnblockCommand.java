@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {"The security officer sets a new user PIN (C_InitPIN): recovers a locked or forgotten user "
                 + "PIN, and clears the attempt guard's counts for the token.",
             "The new PIN follows the same rules as change-pin; --reset-to-initial sets the profile's initial PIN "
-                    + "(12345678 for bank tokens) instead, which the holder must then change."},
+                    + "(12345678 for bank tokens) instead, which the holder must then change.",
+            TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl unblock --token-label alice                            # prompts",
             "  tokenctl unblock --serial 9dca3ab4051dde88 --so-pin-file so.pin --new-pin-file new.pin",

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /**
  * Which token: {@code --slot}, {@code --token-label} or {@code --serial}
  * (mutually exclusive; use as an exclusive {@code @ArgGroup}). With none, the only
- * token present.
+ * initialised token ({@code init} chooses its own default).
  */
 public final class TokenOptions {
 
@@ -22,11 +22,11 @@ public final class TokenOptions {
 
     /**
      * @param options the parsed group, or null when none of its options was given
-     * @return the selector the options describe (the only token present when none)
+     * @return the selector the options describe (the only initialised token when none)
      */
     public static TokenSelector selector(TokenOptions options) {
         if (options == null) {
-            return TokenSelector.onlyToken();
+            return TokenSelector.onlyInitializedToken();
         }
         if (options.slot != null) {
             return TokenSelector.slot(options.slot);
@@ -34,6 +34,6 @@ public final class TokenOptions {
         if (options.label != null) {
             return TokenSelector.label(options.label);
         }
-        return options.serial != null ? TokenSelector.serial(options.serial) : TokenSelector.onlyToken();
+        return options.serial != null ? TokenSelector.serial(options.serial) : TokenSelector.onlyInitializedToken();
     }
 }

@@ -211,12 +211,15 @@ public final class Pkcs11Module implements AutoCloseable {
      * <p>Some modules read their token list once, at {@code C_Initialize}: SoftHSM
      * does, and it skips a token whose files another process is rewriting at
      * that moment, or that another process initialised since. So when a label or
-     * serial matches nothing, and this handle is the only one on a module this
+     * serial matches nothing, or {@link TokenSelector#onlyInitializedToken()} finds no
+     * initialised token, and this handle is the only one on a module this
      * process initialised and no token handle has been taken from it yet (so no
      * session can be cut off), the module is finalised and initialised again
-     * and the selection retried, twice at most, before giving up.
+     * and the selection retried, twice at most, before giving up. Slot ids mean
+     * something only within one initialisation, so a slot is not looked for again;
+     * nor is an ambiguous selection.
      *
-     * @param selector by slot, label, serial, or the only token present
+     * @param selector by slot, label, serial, the only token present or the only initialised one
      * @return a handle on that token
      * @throws TokenSelectionException if none or several match (listing what was found)
      * @throws Pkcs11CallException if the module fails
@@ -242,8 +245,9 @@ public final class Pkcs11Module implements AutoCloseable {
     }
 
     private static boolean worthRescanning(TokenSelector selector, TokenSelectionException e) {
-        boolean byName = selector.kind() == TokenSelector.Kind.LABEL || selector.kind() == TokenSelector.Kind.SERIAL;
-        return byName && (e.reason() == TokenSelectionException.Reason.NOT_FOUND
+        boolean missable = selector.kind() == TokenSelector.Kind.LABEL || selector.kind() == TokenSelector.Kind.SERIAL
+                || selector.kind() == TokenSelector.Kind.ONLY_INITIALIZED;
+        return missable && (e.reason() == TokenSelectionException.Reason.NOT_FOUND
                 || e.reason() == TokenSelectionException.Reason.NO_TOKEN_PRESENT);
     }
 

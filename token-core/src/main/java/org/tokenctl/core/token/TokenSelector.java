@@ -5,11 +5,18 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Which token an operation is about: by slot id, by label, by serial, or "the
- * only token present".
+ * Which token an operation is about: by slot id, by label, by serial, "the only
+ * token present", or "the only initialised token".
  *
  * <p>Selecting never guesses: several matches or none give a
  * {@link TokenSelectionException} that lists what was found.
+ *
+ * <p>The two defaults differ on purpose. SoftHSM always offers one uninitialised
+ * token (its free slot), and a reader may hold a blank card, so once a token is
+ * initialised there "the only token present" is always ambiguous (issue 2). An
+ * operation that needs an initialised token (login, objects, PINs) should use
+ * {@link #onlyInitializedToken()}, which looks past uninitialised tokens;
+ * {@link #onlyToken()} counts every token, as {@code C_InitToken} may be given any.
  */
 public final class TokenSelector {
 
@@ -21,8 +28,10 @@ public final class TokenSelector {
         LABEL,
         /** by CK_TOKEN_INFO.serialNumber */
         SERIAL,
-        /** the single token present */
-        ONLY
+        /** the single token present, initialised or not */
+        ONLY,
+        /** the single token with CKF_TOKEN_INITIALIZED; uninitialised tokens beside it are ignored */
+        ONLY_INITIALIZED
     }
 
     private final Kind kind;
@@ -57,9 +66,34 @@ public final class TokenSelector {
         return new TokenSelector(Kind.SERIAL, Objects.requireNonNull(serial, "serial"));
     }
 
-    /** @return a selector for the only token present */
+    /**
+     * Every token counts, initialised or not: with SoftHSM's free slot beside an
+     * initialised token this is ambiguous (see {@link #onlyInitializedToken()}).
+     *
+     * @return a selector for the only token present
+     */
     public static TokenSelector onlyToken() {
         return new TokenSelector(Kind.ONLY, null);
+    }
+
+    /**
+     * The default for operations that need an initialised token: the one token
+     * whose CKF_TOKEN_INITIALIZED flag is set, however many uninitialised tokens
+     * (SoftHSM's free slot, a blank card) are present beside it. An uninitialised
+     * token is never chosen, even when it is the only one: it holds no PIN and no
+     * object until it is initialised. Several initialised tokens are ambiguous
+     * (the exception lists them); none is {@link TokenSelectionException.Reason#NOT_FOUND}
+     * (listing the uninitialised ones) or, when no token at all is present,
+     * {@link TokenSelectionException.Reason#NO_TOKEN_PRESENT}.
+     *
+     * <p>Where several initialised tokens are in use, name one by label or serial:
+     * SoftHSM skips a token whose files another process is rewriting when the
+     * module is initialised, and this selector would then find only the other.
+     *
+     * @return a selector for the only initialised token
+     */
+    public static TokenSelector onlyInitializedToken() {
+        return new TokenSelector(Kind.ONLY_INITIALIZED, null);
     }
 
     /** @return how this selector matches */
@@ -67,7 +101,7 @@ public final class TokenSelector {
         return kind;
     }
 
-    /** @return the slot id, label or serial; null for {@link Kind#ONLY} */
+    /** @return the slot id, label or serial; null for {@link Kind#ONLY} and {@link Kind#ONLY_INITIALIZED} */
     public String value() {
         return value;
     }
@@ -103,12 +137,14 @@ public final class TokenSelector {
                 return s.token() != null && s.token().label().equals(value);
             case SERIAL:
                 return s.token() != null && s.token().serial().equalsIgnoreCase(value);
+            case ONLY_INITIALIZED:
+                return s.token() != null && s.token().initialized();
             default:
                 return s.token() != null;
         }
     }
 
-    /** @return e.g. "labelled 'ci'", for messages */
+    /** @return e.g. "labelled 'ci'", for messages ("No token labelled 'ci'", "2 tokens initialised") */
     public String describe() {
         switch (kind) {
             case SLOT:
@@ -117,6 +153,8 @@ public final class TokenSelector {
                 return "labelled '" + value + "'";
             case SERIAL:
                 return "with serial " + value;
+            case ONLY_INITIALIZED:
+                return "initialised";
             default:
                 return "present";
         }

@@ -17,6 +17,13 @@ class TokenSelectorTest {
         return new Slot(id, "slot " + id, "m", t != null, false, false, t);
     }
 
+    /** A token present but not initialised, as SoftHSM shows its free slot: empty label and serial. */
+    private static Slot blank(long id) {
+        TokenInfo t = new TokenInfo("", "m", "model", "", Set.of(), 4, 255, new Memory(null, null, null, null),
+                "1.0", "1.0");
+        return new Slot(id, "slot " + id, "m", true, false, false, t);
+    }
+
     private final List<Slot> slots = List.of(slot(1, "bank-a", "AAA1"), slot(2, "bank-b", "BBB2"), slot(3, null, null));
 
     @Test
@@ -41,6 +48,42 @@ class TokenSelectorTest {
                 () -> TokenSelector.onlyToken().select(slots));
         assertEquals(TokenSelectionException.Reason.AMBIGUOUS, e.reason());
         assertTrue(e.getMessage().contains("bank-a") && e.getMessage().contains("bank-b"), e.getMessage());
+    }
+
+    /** Issue 2: SoftHSM's free slot beside the one initialised token. */
+    @Test
+    void onlyInitialisedTokenLooksPastUninitialisedOnes() throws Exception {
+        List<Slot> softhsm = List.of(slot(7, "alice", "AAA1"), blank(8));
+        assertEquals(7, TokenSelector.onlyInitializedToken().select(softhsm).id());
+        assertEquals(7, TokenSelector.onlyInitializedToken().select(List.of(blank(0), slot(7, "alice", "AAA1"),
+                blank(9))).id());
+        assertEquals(7, TokenSelector.onlyInitializedToken().select(List.of(slot(7, "alice", "AAA1"))).id());
+        // the only token present, as init's default, still counts the free slot
+        assertEquals(TokenSelectionException.Reason.AMBIGUOUS, assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.onlyToken().select(softhsm)).reason());
+        assertEquals(8, TokenSelector.onlyToken().select(List.of(blank(8))).id());
+    }
+
+    @Test
+    void severalInitialisedTokensAreListedAndTheFreeSlotIsNot() {
+        TokenSelectionException e = assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.onlyInitializedToken().select(List.of(slot(1, "bank-a", "AAA1"), blank(4),
+                        slot(2, "bank-b", "BBB2"))));
+        assertEquals(TokenSelectionException.Reason.AMBIGUOUS, e.reason());
+        assertEquals("2 tokens initialised; name one by slot, label or serial (found: bank-a [AAA1], bank-b [BBB2])",
+                e.getMessage());
+        assertEquals(List.of("bank-a", "bank-b"), e.foundLabels());
+    }
+
+    @Test
+    void noInitialisedTokenSaysSoAndListsTheUninitialisedOnes() {
+        TokenSelectionException e = assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.onlyInitializedToken().select(List.of(blank(8), slot(3, null, null))));
+        assertEquals(TokenSelectionException.Reason.NOT_FOUND, e.reason());
+        assertEquals(TokenSelector.Kind.ONLY_INITIALIZED, e.selector().kind());
+        assertEquals("No token initialised (found: (uninitialised token in slot 8))", e.getMessage());
+        assertEquals(TokenSelectionException.Reason.NO_TOKEN_PRESENT, assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.onlyInitializedToken().select(List.of(slot(3, null, null)))).reason());
     }
 
     @Test
