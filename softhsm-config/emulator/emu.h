@@ -2,7 +2,7 @@
  * tokenctl vendor emulator: a PKCS#11 module that forwards every call to
  * SoftHSM2 and, per a config file, makes it behave like a vendor's token
  * (PIN retry counter and lock, vendor token info, refusal of C_InitToken,
- * injected faults).  See softhsm-config/README.md, "Vendor emulator".
+ * a key-generation template partly ignored, injected faults).  See softhsm-config/README.md, "Vendor emulator".
  *
  * Declarations shared by the emulator's translation units.
  */
@@ -21,6 +21,14 @@
 /* no fault.function configured */
 #define EMU_FAULT_NONE (-1)
 
+/* keygen.ignore: private-key template attributes C_GenerateKeyPair sets
+ * to a careless token's value (emu_keygen.c). */
+#define EMU_IGNORE_SENSITIVE (1u << 0)   /* -> CK_FALSE */
+#define EMU_IGNORE_EXTRACTABLE (1u << 1) /* -> CK_TRUE */
+#define EMU_IGNORE_DECRYPT (1u << 2)     /* -> CK_TRUE */
+#define EMU_IGNORE_UNWRAP (1u << 3)      /* -> CK_TRUE */
+#define EMU_IGNORE_DERIVE (1u << 4)      /* -> CK_TRUE */
+
 /* Everything the config file says, read at each C_Initialize. */
 struct emu_config {
 	char *conf_path;
@@ -32,6 +40,7 @@ struct emu_config {
 	unsigned long pin_retries;     /* 0: no counter */
 	unsigned long so_pin_retries;  /* 0: no counter */
 	int refuse_init_token;
+	unsigned keygen_ignore;   /* EMU_IGNORE_* bits; 0: forward the template */
 	int fault_fn;             /* enum emu_fn, EMU_FAULT_ANY or EMU_FAULT_NONE */
 	unsigned long fault_call;
 	int fault_has_rv;
@@ -99,6 +108,17 @@ CK_RV emu_pin_init_pin(CK_SESSION_HANDLE session, CK_UTF8CHAR_PTR pin,
 		       CK_ULONG pin_len);
 CK_RV emu_pin_init_token(CK_SLOT_ID slot, CK_UTF8CHAR_PTR so_pin,
 			 CK_ULONG so_pin_len, CK_UTF8CHAR_PTR label);
+
+/* emu_keygen.c */
+/* Parses keygen.ignore's comma-separated CKA_ names into EMU_IGNORE_* bits;
+ * returns NULL, or why the list is refused. */
+const char *emu_keygen_parse(const char *list, unsigned *mask);
+/* C_GenerateKeyPair with keygen.ignore applied to a copy of the private-key
+ * template.  Called with the emulator initialised and its read lock held. */
+CK_RV emu_keygen_generate_key_pair(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech,
+				   CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
+				   CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n,
+				   CK_OBJECT_HANDLE_PTR pub, CK_OBJECT_HANDLE_PTR priv);
 
 /* tokenctl_emu.c: valid between a successful C_Initialize and C_Finalize. */
 extern CK_FUNCTION_LIST_PTR emu_softhsm;

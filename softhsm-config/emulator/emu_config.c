@@ -95,6 +95,11 @@ static const char *set_init_token(struct emu_config *cfg, const char *v)
 	return NULL;
 }
 
+static const char *set_keygen_ignore(struct emu_config *cfg, const char *v)
+{
+	return emu_keygen_parse(v, &cfg->keygen_ignore);
+}
+
 static const char *set_fault_function(struct emu_config *cfg, const char *v)
 {
 	if (strcmp(v, "any") == 0) {
@@ -169,6 +174,7 @@ static const struct {
 	{ "pin.retries", set_pin_retries },
 	{ "so_pin.retries", set_so_pin_retries },
 	{ "init_token", set_init_token },
+	{ "keygen.ignore", set_keygen_ignore },
 	{ "fault.function", set_fault_function },
 	{ "fault.call", set_fault_call },
 	{ "fault.rv", set_fault_rv },

@@ -1,7 +1,8 @@
 /*
  * tokenctl vendor emulator: the module's entry point, its lifecycle
  * (C_Initialize / C_Finalize), fault injection and the forwarding of every
- * other PKCS#11 v2.40 function to SoftHSM2.
+ * other PKCS#11 v2.40 function to SoftHSM2 (through emu_pin.c for the PIN
+ * calls, emu_keygen.c for C_GenerateKeyPair).
  *
  * Locking: a read-write lock guards the lifecycle.  Every call holds it for
  * reading while it runs, so calls from many threads (CKF_OS_LOCKING_OK)
@@ -130,7 +131,7 @@ static CK_RV call_end(int fn, CK_RV rv)
 		return call_end(EMU_FN_##NAME, emu_softhsm->NAME ARGS); \
 	}
 
-/* A call whose behaviour emu_pin.c changes. */
+/* A call whose behaviour emu_pin.c or emu_keygen.c changes. */
 #define ROUTE(NAME, HANDLER, PARAMS, ARGS)                       \
 	static CK_RV emu_##NAME PARAMS                           \
 	{                                                        \
@@ -391,7 +392,7 @@ FORWARD(C_GenerateKey,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n,
 	 CK_OBJECT_HANDLE_PTR key),
 	(s, mech, tmpl, n, key))
-FORWARD(C_GenerateKeyPair,
+ROUTE(C_GenerateKeyPair, emu_keygen_generate_key_pair,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
 	 CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n, CK_OBJECT_HANDLE_PTR pub,
 	 CK_OBJECT_HANDLE_PTR priv),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs a full token life through the emulator under valgrind: init token,
 # init PIN, a wrong login (retry counter), login, key pair generation,
-# signing, listing, token info, PIN change, an injected fault, and a
+# signing, listing, token info, PIN change, key pair generation with the
+# template partly ignored (keygen.ignore), an injected fault, and a
 # C_Initialize without config.  Fails on any memory error or any definite
 # or indirect leak (pkcs11-tool's own leaks are suppressed, see
 # valgrind.supp; "still reachable" is SoftHSM's and OpenSSL's and allowed).
@@ -40,6 +41,10 @@ cat > "$work/fault.conf" <<CONF
 pin.retries = 6
 fault.function = C_GenerateKeyPair
 fault.rv = CKR_DEVICE_REMOVED
+trace.file = trace.log
+CONF
+cat > "$work/keygen.conf" <<CONF
+keygen.ignore = CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE
 trace.file = trace.log
 CONF
 printf 'data to sign' > "$work/data"
@@ -90,6 +95,10 @@ run 0 'Private Key Object' --login --pin 12345678 --list-objects
 run 0 'Giesecke+Devrient' --list-token-slots
 run 0 'PIN successfully changed' --login --pin 12345678 --change-pin --new-pin 654321
 run 1 'CKR_PIN_LEN_RANGE' --login --pin 654321 --change-pin --new-pin 12345
+# The tool's template asks CKA_SENSITIVE and omits the others: the key must
+# come out with every listed attribute the careless way.
+TOKENCTL_EMULATOR_CONF="$work/keygen.conf" run 0 'Access:     extractable, local' \
+	--login --pin 654321 --keypairgen --key-type EC:prime256v1 --id 03 --label careless --usage-sign
 TOKENCTL_EMULATOR_CONF="$work/fault.conf" run 1 'CKR_DEVICE_REMOVED' \
 	--login --pin 654321 --keypairgen --key-type EC:prime256v1 --id 02
 TOKENCTL_EMULATOR_CONF= run 1 'TOKENCTL_EMULATOR_CONF is not set' --list-slots
