@@ -308,7 +308,7 @@ class CmpAnswerChecksTest {
                          b.setBody(new PKIBody(PKIBody.TYPE_POLL_REP, new PollRepContent(new ASN1Integer(1),
                                  rep.getCheckAfter(0))));
                      })))) {
-            assertEquals("The CMP server's pollRep is not for our request (certReqId 0)", refused(proxy));
+            assertEquals("The CMP server's pollRep answers certReqId 1, not ours (0)", refused(proxy));
             assertEquals(List.of(PKIBody.TYPE_INIT_REQ, PKIBody.TYPE_POLL_REQ), proxy.requests().stream()
                     .map(r -> r.getBody().getType()).toList());
         }
