@@ -234,8 +234,12 @@ public final class CmpIssuer implements CertificateIssuer {
     }
 
     private static long checkAfter(CmpTransaction tx, PollRepContent rep) throws IssuanceException {
-        if (rep.size() != 1 || !CERT_REQ_ID.equals(rep.getCertReqId(0).getValue())) {
-            throw tx.fail("The CMP server's pollRep is not for our request (certReqId " + CERT_REQ_ID + ")");
+        if (rep.size() != 1) {
+            throw tx.fail("The CMP server's pollRep holds " + rep.size() + " entries; expected 1");
+        }
+        if (!CERT_REQ_ID.equals(rep.getCertReqId(0).getValue())) {
+            throw tx.fail("The CMP server's pollRep answers certReqId " + rep.getCertReqId(0).getValue()
+                    + ", not ours (" + CERT_REQ_ID + ")");
         }
         return Math.max(1, rep.getCheckAfter(0).getValue().min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
     }
