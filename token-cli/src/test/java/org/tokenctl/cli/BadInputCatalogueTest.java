@@ -72,6 +72,8 @@ class BadInputCatalogueTest {
         FILES.put("cmp-secret", (CMP_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
         FILES.put("cmp-wrong-secret", "not-the-secret\n".getBytes(StandardCharsets.UTF_8));
         // batch-enroll manifests: no extension, so the reader tells CSV from JSON by the first character
+        FILES.put("manifest-bad-utf8", new byte[] {'t', 'o', 'k', 'e', 'n', 'L', 'a', 'b', 'e', 'l', ',', 's', 'u', 'b',
+            'j', 'e', 'c', 't', '\n', 'b', 'a', 'd', (byte) 0xFF, ',', 'C', 'N', '=', 'a', '\n'});
         FILES.put("manifest-bad-csv", "serial,subject\nabc,\"CN=x\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-bad-json", "[{\"tokenLabel\": \"victim\", \"subject\": \"CN=x\""
                 .getBytes(StandardCharsets.UTF_8));

@@ -64,6 +64,11 @@ public final class TokenKeyGenerator {
         if (label.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidInputException("label", "Key label must not contain control characters");
         }
+        if (label.indexOf('\uFFFD') >= 0) {
+            // what a decoder makes of bytes that are not UTF-8 (e.g. a Latin-1 argument): not what was meant
+            throw new InvalidInputException("label", "Key label must be valid UTF-8 (it holds U+FFFD, the mark of"
+                    + " bytes that were not)");
+        }
     }
 
     /**
