@@ -22,6 +22,7 @@ import org.tokenctl.core.pin.SharedPinRefusedException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenSelectionException;
 import org.tokenctl.core.token.TokenSelector;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
 import picocli.CommandLine;
 
 /**
@@ -81,6 +82,23 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         return r;
     }
 
+    /** What a CKR that means "the token went away or broke" suggests, in a few words; else nothing. */
+    static String deviceHint(long ckr) {
+        if (ckr == PKCS11Constants.CKR_DEVICE_REMOVED || ckr == PKCS11Constants.CKR_TOKEN_NOT_PRESENT) {
+            return " (was the token removed?)";
+        }
+        if (ckr == PKCS11Constants.CKR_SESSION_HANDLE_INVALID || ckr == PKCS11Constants.CKR_SESSION_CLOSED) {
+            return " (the token closed the session: was it removed or reset?)";
+        }
+        if (ckr == PKCS11Constants.CKR_DEVICE_ERROR) {
+            return " (the token or its reader failed; try again, or another reader)";
+        }
+        if (ckr == PKCS11Constants.CKR_TOKEN_NOT_RECOGNIZED) {
+            return " (the module does not recognise this token: is it initialised, and for this module?)";
+        }
+        return "";
+    }
+
     private static Report classify(Throwable t) {
         if (t instanceof CliException) {
             return new Report(((CliException) t).exitCode(), t.getMessage());
@@ -133,8 +151,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         }
         if (t instanceof Pkcs11CallException) {
             Pkcs11CallException p = (Pkcs11CallException) t;
-            return new Report(ExitCode.TOKEN_ERROR, p.getMessage()
-                    + (p.isDeviceGone() ? " (was the token removed?)" : ""));
+            return new Report(ExitCode.TOKEN_ERROR, p.getMessage() + deviceHint(p.ckr()));
         }
         if (t instanceof TokenctlException) {
             return new Report(ExitCode.TOKEN_ERROR, t.getMessage());

@@ -23,18 +23,29 @@ class TimeoutTest {
     @Test
     void aHangingCallEndsTheProcessNamingTheCall(SoftHsmFixture f) throws Exception {
         f.initToken("hangs", "hang-so-1", "24681357");
+        assertHangNamed(f, "hangs", "C_Login");
+    }
+
+    @Test
+    void aModuleHangingInCInitializeIsNamedToo(SoftHsmFixture f) throws Exception {
+        f.initToken("hangs-early", "hang-so-2", "24681357");
+        assertHangNamed(f, "hangs-early", "C_Initialize");
+    }
+
+    /** Runs `list --login` in a process of its own with {@code function} sleeping a minute, and --timeout 2. */
+    private static void assertHangNamed(SoftHsmFixture f, String label, String function) throws Exception {
         Path pin = Files.writeString(f.root().resolve("pin"), "24681357");
-        Path module = f.emulateProfile("softhsm", Map.of("fault.function", "C_Login", "fault.delay_ms", "60000"));
+        Path module = f.emulateProfile("softhsm", Map.of("fault.function", function, "fault.delay_ms", "60000"));
         Map<String, String> env = new HashMap<>(f.env());
         env.put("XDG_DATA_HOME", f.root().resolve("xdg").toString());
         long start = System.nanoTime();
         ProcessResult r = Processes.run(env, new byte[0], List.of(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--timeout", "2", "list", "--login", "--token-label", "hangs", "--pin-file", pin.toString(),
-                "--module", module.toString()));
+                "--timeout", "2", "list", "--login", "--token-label", label, "--pin-file", pin.toString(), "--module",
+                module.toString()));
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertEquals(ExitCode.TIMEOUT.code(), r.exitCode(), r.both());
-        assertTrue(r.stderr().contains("timed out after 2 s: C_Login did not return"), r.both());
+        assertTrue(r.stderr().contains("timed out after 2 s: " + function + " did not return"), r.both());
         assertEquals("", r.stdout());
         assertTrue(seconds < 30, "bounded: " + seconds + " s");
     }

@@ -116,14 +116,14 @@ public final class Pkcs11Module implements AutoCloseable {
         }
         boolean ownInit = true;
         try {
-            module.initialize();
-        } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
-            if (e.getErrorCode() == PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+            Calls.run("C_Initialize", module::initialize);
+        } catch (Pkcs11CallException e) {
+            if (e.ckr() == PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
                 // Someone else in this process (e.g. SunPKCS11) initialised it; it is
                 // usable, but finalising it is theirs to do.
                 ownInit = false;
             } else {
-                throw new ModuleInitializeException(path, e.getErrorCode(), InitHints.hint(path, e.getErrorCode()), e);
+                throw new ModuleInitializeException(path, e.ckr(), InitHints.hint(path, e.ckr()), e.getCause());
             }
         }
         return new Loaded(path, module, readInfo(module.getPKCS11Module()), ownInit);
@@ -263,17 +263,17 @@ public final class Pkcs11Module implements AutoCloseable {
                 return false;
             }
             try {
-                loaded.module.finalize(null);
-            } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+                Calls.run("C_Finalize", () -> loaded.module.finalize(null));
+            } catch (Pkcs11CallException e) {
                 return false;
             }
             loaded.slots.clear();
             try {
-                loaded.module.initialize();
-            } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+                Calls.run("C_Initialize", loaded.module::initialize);
+            } catch (Pkcs11CallException e) {
                 // Finalised and not initialised again: the next open must start afresh.
                 LOADED.remove(loaded.path);
-                throw new Pkcs11CallException("C_Initialize", e.getErrorCode(), e);
+                throw e;
             }
             return true;
         }
@@ -341,14 +341,13 @@ public final class Pkcs11Module implements AutoCloseable {
                 return;
             }
             try {
-                loaded.module.finalize(null);
+                Calls.run("C_Finalize", () -> loaded.module.finalize(null));
                 LOADED.remove(loaded.path);
                 loaded.slots.clear();
                 loaded.tokens.clear();
-            } catch (org.xipki.pkcs11.wrapper.PKCS11Exception e) {
+            } catch (Pkcs11CallException e) {
                 System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.DEBUG,
-                        "C_Finalize: " + Pkcs11CallException.ckrName(e.getErrorCode())
-                                + "; the module stays initialised for the next open");
+                        "C_Finalize: " + e.ckrName() + "; the module stays initialised for the next open");
             }
         }
     }

@@ -89,6 +89,22 @@ public final class Token {
         }
     }
 
+    /** Calls that belong together, e.g. C_FindObjectsInit, C_FindObjects, C_FindObjectsFinal. */
+    @FunctionalInterface
+    interface Sequence<T> {
+        T run() throws Pkcs11CallException;
+    }
+
+    /** Runs several PKCS#11 calls on this token with no other call of this process between them. */
+    <T> T exclusively(Sequence<T> sequence) throws Pkcs11CallException {
+        calls.lock();
+        try {
+            return sequence.run();
+        } finally {
+            calls.unlock();
+        }
+    }
+
     /** Runs a PKCS#11 call that returns nothing on this token, one at a time. */
     void run(String function, Calls.VoidCall call) throws Pkcs11CallException {
         call(function, () -> {

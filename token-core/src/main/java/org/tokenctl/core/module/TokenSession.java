@@ -176,7 +176,23 @@ public final class TokenSession implements AutoCloseable {
      * @throws Pkcs11CallException if the token fails
      */
     public long[] find(AttributeVector template) throws Pkcs11CallException {
-        return token.call("C_FindObjects", () -> session.findAllObjectsSingle(template));
+        // the three calls one by one, so that a failure names the one that failed
+        return token.exclusively(() -> {
+            token.run("C_FindObjectsInit", () -> session.findObjectsInit(template));
+            long[] found;
+            try {
+                found = token.call("C_FindObjects", () -> session.findObjects(Integer.MAX_VALUE));
+            } catch (Pkcs11CallException e) {
+                try {
+                    token.run("C_FindObjectsFinal", session::findObjectsFinal);
+                } catch (Pkcs11CallException alsoFinal) {
+                    e.addSuppressed(alsoFinal);
+                }
+                throw e;
+            }
+            token.run("C_FindObjectsFinal", session::findObjectsFinal);
+            return found;
+        });
     }
 
     /**
