@@ -2,14 +2,28 @@
 # Create an isolated SoftHSM2 token directory and configuration, and print the
 # shell lines that make SoftHSM (and tokenctl) use it:
 #
-#   eval "$(softhsm-config/softhsm-env.sh [DIR])"
+#   eval "$(softhsm-config/softhsm-env.sh [--emulate PROFILE] [DIR])"
 #
 # DIR defaults to a new temporary directory. The script never touches the
 # system token directory (/var/lib/softhsm) or /etc/softhsm.
+#
+# --emulate PROFILE (gd, mingwah, huada, watchdata, or a profile of your own in
+# ${XDG_CONFIG_HOME:-~/.config}/tokenctl/profiles) also writes DIR/emulator.conf with
+# that vendor's token facts (manufacturer, model, PIN range, retry counters, whether
+# C_InitToken is refused) and points TOKENCTL_MODULE at the vendor emulator in front
+# of SoftHSM, e.g. for `pkcs11-tool --module "$TOKENCTL_MODULE" -T`.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 template="$here/softhsm2.conf.template"
+die() { echo "softhsm-env: $*" >&2; exit 1; }
+
+emulate=""
+if [ "${1:-}" = "--emulate" ]; then
+  [ -n "${2:-}" ] || die "--emulate needs a profile id (gd, mingwah, huada, watchdata)"
+  emulate=$2
+  shift 2
+fi
 
 find_module() {
   local m
@@ -43,4 +57,29 @@ esac
 sed "s|@TOKENDIR@|$dir/tokens|" "$template" > "$dir/softhsm2.conf"
 
 printf 'export SOFTHSM2_CONF=%q\n' "$dir/softhsm2.conf"
-printf 'export TOKENCTL_MODULE=%q\n' "$module"
+if [ -z "$emulate" ]; then
+  printf 'export TOKENCTL_MODULE=%q\n' "$module"
+  exit 0
+fi
+
+# The keys a profile shares with the emulator's configuration (the same list as
+# SoftHsmFixture.PROFILE_KEYS; ProfileEmulationScriptTest holds the two together).
+profile="${XDG_CONFIG_HOME:-$HOME/.config}/tokenctl/profiles/$emulate.properties"
+[ -f "$profile" ] || profile="$here/../token-core/src/main/resources/org/tokenctl/core/profile/$emulate.properties"
+[ -f "$profile" ] || die "no profile '$emulate' (built in: gd, mingwah, huada, watchdata, softhsm, generic)"
+emulator="$here/target/emulator/libtokenctl-emu.so"
+[ -f "$emulator" ] || die "the vendor emulator is not built; build it with: mvn -B -pl softhsm-config package"
+{
+  echo "# written by softhsm-env.sh --emulate $emulate from $profile"
+  echo "softhsm.module = $module"
+  for key in manufacturer model pin.min pin.max pin.retries so_pin.retries init_token; do
+    value=$(awk -v k="$key" '{ line = $0; sub(/^[ \t]+/, "", line) }
+      index(line, k) == 1 { rest = substr(line, length(k) + 1); if (rest ~ /^[ \t]*[=:]/) {
+        sub(/^[ \t]*[=:][ \t]*/, "", rest); sub(/[ \t]+$/, "", rest); v = rest } }
+      END { print v }' "$profile")
+    [ -z "$value" ] || echo "$key = $value"
+  done
+  echo "state.file = $dir/emulator-state"
+} > "$dir/emulator.conf"
+printf 'export TOKENCTL_EMULATOR_CONF=%q\n' "$dir/emulator.conf"
+printf 'export TOKENCTL_MODULE=%q\n' "$emulator"
