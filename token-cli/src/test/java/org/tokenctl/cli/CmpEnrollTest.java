@@ -136,15 +136,6 @@ class CmpEnrollTest {
         assertEquals(fingerprint(h.cert()), certificateOnToken(h.id()));
     }
 
-    /** A server signing key certified by the mock CA, so that trusting the CA trusts the server's answers. */
-    private static Path[] serverSigner(String name) {
-        Path key = cmp.dir().resolve(name + ".key");
-        Path csr = cmp.dir().resolve(name + ".csr");
-        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
-                key.toString(), "-out", csr.toString(), "-subj", "/O=Mock Bank/CN=Mock RA " + name);
-        return new Path[] {cmp.certify(csr, name), key};
-    }
-
     /**
      * Key update (kur) against OpenSSL's mock: the request is signed with the holder's
      * current key (the server accepts only a signature from a certificate its CA issued)
@@ -158,7 +149,7 @@ class CmpEnrollTest {
         CmpFixture.Holder current = cmp.holder(TOKEN, pinFile, "kur-current", "ec:p256");
         new Cli(fixture).run("import-cert", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--cert",
                 current.cert().toString()).assertOk();
-        Path[] srv = serverSigner("kur-ra");
+        Path[] srv = cmp.serverSigner("kur-ra");
         CmpMockServer server = cmp.keyUpdateServer(current.cert(), srv[0], srv[1], cmp.caPem());
         ObjectSnapshot before = objects();
         JsonNode json = new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(),
@@ -185,7 +176,7 @@ class CmpEnrollTest {
                 currentCert.toString()).assertOk();
         CmpFixture.Holder fresh = cmp.holder(TOKEN, pinFile, "kur-new", "rsa:2048");
         Path freshCert = cmp.certify(cmp.requestOf("kur-new"), "kur-new-fixed", "4242");
-        Path[] srv = serverSigner("kur-ra-new");
+        Path[] srv = cmp.serverSigner("kur-ra-new");
         CmpMockServer server = cmp.keyUpdateServer(freshCert, srv[0], srv[1], cmp.caPem());
         ObjectSnapshot before = objects();
         new Cli(fixture).run("enroll", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--subject",
@@ -203,7 +194,7 @@ class CmpEnrollTest {
         new Cli(fixture).run("import-cert", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--cert",
                 old.cert().toString()).assertOk();
         CmpFixture.Holder fresh = cmp.holder(TOKEN, pinFile, "kur-untrusted-new", "ec:p256");
-        Path[] srv = serverSigner("kur-ra-2");
+        Path[] srv = cmp.serverSigner("kur-ra-2");
         Path strangerKey = cmp.dir().resolve("kur-stranger.key");
         Path stranger = cmp.dir().resolve("kur-stranger.pem");
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",

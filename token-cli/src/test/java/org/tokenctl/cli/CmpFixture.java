@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.softhsm.CmpMockServer;
 import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmFixture;
@@ -127,6 +128,45 @@ final class CmpFixture implements AutoCloseable {
         return crt;
     }
 
+    /**
+     * Certifies a public key that has no request of its own (the key in a CMP
+     * certTemplate), with the test CA, as {@link #certify(Path, String, String)} does.
+     *
+     * @param key the public key
+     * @param subject OpenSSL's form, e.g. {@code /O=Mock Bank/CN=x}
+     * @param serial the serial number to give it, or null for the CA's next
+     * @return the certificate (PEM)
+     */
+    Path certifyKey(SubjectPublicKeyInfo key, String subject, String serial) {
+        String name = "key-" + COUNT.incrementAndGet();
+        Path der = dir.resolve(name + ".pub.der");
+        Path crt = dir.resolve(name + ".pem");
+        try {
+            Files.write(der, key.getEncoded());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of("x509", "-new", "-subj", subject, "-force_pubkey",
+                der.toString(), "-keyform", "DER", "-CA", caPem.toString(), "-CAkey", caKey.toString(), "-days", "1",
+                "-extfile", extensions.toString(), "-out", crt.toString()));
+        args.addAll(serial == null ? List.of("-CAcreateserial") : List.of("-set_serial", serial));
+        openssl(args.toArray(new String[0]));
+        return crt;
+    }
+
+    /**
+     * @param name a file name stem
+     * @return a server signing certificate and key (PEM) certified by the mock CA, so that trusting the CA
+     *         trusts the server's answers
+     */
+    Path[] serverSigner(String name) {
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                key.toString(), "-out", csr.toString(), "-subj", "/O=Mock Bank/CN=Mock RA " + name);
+        return new Path[] {certify(csr, name), key};
+    }
+
     /** @return the file a holder's request was written to */
     Path requestOf(String label) {
         return dir.resolve(label + ".csr");
@@ -165,6 +205,30 @@ final class CmpFixture implements AutoCloseable {
     CmpMockServer keyUpdateServer(Path cert, Path srvCert, Path srvKey, Path clientTrusted) {
         return started(List.of("-srv_cert", srvCert.toString(), "-srv_key", srvKey.toString(), "-srv_trusted",
                 clientTrusted.toString(), "-rsp_cert", cert.toString()));
+    }
+
+    /**
+     * @param subject the subject every certificate gets (OpenSSL's form, {@code /O=Mock Bank/CN=x})
+     * @return a front that certifies each request's own key and lets a mock like {@link #server} answer
+     *         (MAC-protected with the shared secret); close it before this fixture
+     */
+    CertifyingCmpFront certifyingServer(String subject) {
+        return new CertifyingCmpFront(key -> certifyKey(key, subject, null), this::server);
+    }
+
+    /**
+     * @param subject the subject every certificate gets
+     * @param serial the serial each new certificate gets: that of the certificate being updated, as OpenSSL
+     *               3.0's mock accepts a kur only when oldCertID names the certificate it answers with
+     * @param srvCert the server's signing certificate
+     * @param srvKey its key
+     * @param clientTrusted whom the server trusts to sign requests
+     * @return a front that certifies each request's own key and lets a mock like {@link #keyUpdateServer} answer
+     */
+    CertifyingCmpFront certifyingKeyUpdateServer(String subject, String serial, Path srvCert, Path srvKey,
+                                                 Path clientTrusted) {
+        return new CertifyingCmpFront(key -> certifyKey(key, subject, serial),
+                cert -> keyUpdateServer(cert, srvCert, srvKey, clientTrusted));
     }
 
     private CmpMockServer started(List<String> opts) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.profile.ProfileRegistry;
+import org.tokenctl.core.profile.VendorProfile;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
@@ -24,14 +32,22 @@ import org.tokenctl.softhsm.SoftHsmFixture;
 @ExtendWith(SoftHsmExtension.class)
 class VendorEmulatorTest {
 
+    private static final String CA_SUBJECT = "CN=Vendor Test CA,O=Example Bank";
+
     private static SoftHsmFixture fixture;
     private static Path noGuard;
+    private static Path ca;
+    private static Path caKey;
 
     @BeforeAll
     static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
         // the token's own counter is what these tests watch: the client-side guard would stop at 5
         noGuard = Files.writeString(f.root().resolve("no-guard.properties"), "guard.enabled = false\n");
+        ca = f.root().resolve("ca.pem");
+        caKey = f.root().resolve("ca.key");
+        new Cli(f).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString(), "--subject",
+                CA_SUBJECT).assertOk();
     }
 
     private static Path file(String name, String content) throws Exception {
@@ -79,8 +95,101 @@ class VendorEmulatorTest {
 
         cli.run("unblock", "--token-label", label, "--so-pin-file", file(label + "-so", "issuer-so-1").toString(),
                 "--new-pin-file", file(label + "-pin2", "593027").toString()).assertOk();
-        cli.run("list", "--login", "--token-label", label, "--pin-file", file(label + "-pin2", "593027").toString())
-                .assertOk();
+        Path pin = file(label + "-pin2", "593027");
+        cli.run("list", "--login", "--token-label", label, "--pin-file", pin.toString()).assertOk();
+
+        enrollUnderProfile(profile, label, pin, cli);
+    }
+
+    /**
+     * Issue 5's enroll step: every key spec the profile lists is enrolled with a local CA
+     * and found on the token (by tokenctl and by pkcs11-tool through the emulator); a spec
+     * it does not list is refused with NOT_SUPPORTED (13) and changes nothing.
+     */
+    private static void enrollUnderProfile(String profile, String label, Path pin, Cli cli) throws Exception {
+        VendorProfile vendor = ProfileRegistry.builtIn().get(profile);
+        String unlisted = Arrays.stream(KeySpec.values()).map(KeySpec::spec)
+                .filter(s -> !vendor.keySpecs().contains(s)).findFirst().orElseThrow();
+        String before = objectsOf(cli, label, pin).toString();
+        cli.run("enroll", "--token-label", label, "--pin-file", pin.toString(), "--label", "refused", "--subject",
+                "CN=Refused", "--key-spec", unlisted, "--ca-cert", ca.toString(), "--ca-key", caKey.toString())
+                .assertExit(ExitCode.NOT_SUPPORTED)
+                .assertErrContains("Key spec " + unlisted + " is not supported by " + vendor.name() + " tokens");
+        assertEquals(before, objectsOf(cli, label, pin).toString(), "a refused key spec changes nothing");
+
+        List<String> enrolled = new ArrayList<>();
+        for (String spec : vendor.keySpecs()) {
+            String keyLabel = "holder-" + spec.replace(':', '-');
+            String subject = "CN=" + keyLabel + ",O=Example Bank";
+            JsonNode r = cli.run("enroll", "--token-label", label, "--pin-file", pin.toString(), "--label", keyLabel,
+                    "--subject", subject, "--key-spec", spec, "--ca-cert", ca.toString(), "--ca-key",
+                    caKey.toString(), "--json").assertOk().json();
+            assertEquals(spec, r.get("key").get("keySpec").asText());
+            String id = r.get("key").get("id").asText();
+            String serial = r.get("certificate").get("serial").asText();
+            assertInstalled(cli, label, pin, spec, keyLabel, subject, id, serial);
+            enrolled.add(id);
+        }
+        assertEquals(vendor.keySpecs().size(), enrolled.stream().distinct().count(), "one key per spec");
+    }
+
+    private static JsonNode objectsOf(Cli cli, String label, Path pin) {
+        return cli.run("list", "--objects", "--json", "--token-label", label, "--pin-file", pin.toString())
+                .assertOk().json().get("slots").get(0).get("objects");
+    }
+
+    /** The key pair and its certificate are on the token, side by side, as tokenctl and pkcs11-tool read them. */
+    private static void assertInstalled(Cli cli, String label, Path pin, String spec, String keyLabel,
+                                        String subject, String id, String serial) throws Exception {
+        KeySpec expected = KeySpec.parse(spec);
+        JsonNode privateKey = null;
+        JsonNode certificate = null;
+        for (JsonNode o : objectsOf(cli, label, pin)) {
+            if (id.equals(o.get("id").asText())) {
+                assertEquals(keyLabel, o.get("label").asText(), o.toString());
+                switch (o.get("objectClass").asText()) {
+                    case "PRIVATE_KEY" -> privateKey = o;
+                    case "CERTIFICATE" -> certificate = o;
+                    default -> { }
+                }
+            }
+        }
+        assertTrue(privateKey != null && certificate != null, "key and certificate with id " + id);
+        assertEquals(expected.algorithm().name(), privateKey.get("key").get("type").asText(), privateKey.toString());
+        if (expected.curve() == null) {
+            assertEquals(expected.bits(), privateKey.get("key").get("bits").asInt(), privateKey.toString());
+        }
+        JsonNode attrs = privateKey.get("privateKey");
+        assertTrue(attrs.get("sensitive").asBoolean() && !attrs.get("extractable").asBoolean()
+                && attrs.get("neverExtractable").asBoolean() && attrs.get("local").asBoolean(), attrs.toString());
+        assertEquals(subject, certificate.get("certificate").get("subject").asText());
+        assertEquals(CA_SUBJECT, certificate.get("certificate").get("issuer").asText());
+        assertEquals(serial, certificate.get("certificate").get("serial").asText());
+
+        // independently: pkcs11-tool reads certificate and public key through the emulator, openssl compares
+        Path module = fixture.emulatorModule();
+        Path certDer = fixture.root().resolve(label + "-" + keyLabel + ".crt.der");
+        Path keyDer = fixture.root().resolve(label + "-" + keyLabel + ".pub.der");
+        fixture.pkcs11Tool(module, "--token-label", label, "--read-object", "--type", "cert", "--id", id, "-o",
+                certDer.toString()).assertOk();
+        fixture.pkcs11Tool(module, "--token-label", label, "--read-object", "--type", "pubkey", "--id", id, "-o",
+                keyDer.toString()).assertOk();
+        String certKey = OpenSsl.run(fixture, "x509", "-inform", "DER", "-in", certDer.toString(), "-noout",
+                "-pubkey").assertOk().stdout();
+        String tokenKey = OpenSsl.run(fixture, "pkey", "-pubin", "-inform", "DER", "-in", keyDer.toString())
+                .assertOk().stdout();
+        assertEquals(tokenKey, certKey, "the certificate certifies the key on the token");
+        OpenSsl.run(fixture, "verify", "-CAfile", ca.toString(), pem(certDer).toString()).assertOk();
+        String printedSerial = OpenSsl.run(fixture, "x509", "-inform", "DER", "-in", certDer.toString(), "-noout",
+                "-serial").assertOk().stdout().trim();
+        assertEquals(serial.replaceFirst("^0+", ""), printedSerial.substring("serial=".length())
+                .toLowerCase(Locale.ROOT).replaceFirst("^0+", ""));
+    }
+
+    private static Path pem(Path der) {
+        Path out = Path.of(der + ".pem");
+        OpenSsl.run(fixture, "x509", "-inform", "DER", "-in", der.toString(), "-out", out.toString()).assertOk();
+        return out;
     }
 
     @Test
