@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.tokenctl.softhsm.emulator.EmulatorToken.USER_PIN;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,31 +121,9 @@ class KeygenIgnoreTest {
   }
 
   private Map<String, String> runProbe(List<Path> configs) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        KeygenProbe.class.getName(), EmulatorToken.module().toString(), token.emulatorConf().toString(),
+    List<String> args = new ArrayList<>(List.of(EmulatorToken.module().toString(), token.emulatorConf().toString(),
         USER_PIN));
-    configs.forEach(c -> command.add(c.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("SOFTHSM2_CONF", token.softhsmConf().toString());
-    pb.environment().put("TOKENCTL_EMULATOR_CONF", token.emulatorConf().toString());
-    Path log = dir.resolve("probe.log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Process process = pb.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("probe JVM did not finish:\n" + Files.readString(log));
-    }
-    List<String> lines = Files.readAllLines(log);
-    assertEquals(0, process.exitValue(), () -> "probe JVM failed:\n" + String.join("\n", lines));
-    Map<String, String> values = new HashMap<>();
-    for (String line : lines) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        values.put(line.substring(0, eq), line.substring(eq + 1).trim());
-      }
-    }
-    return values;
+    configs.forEach(c -> args.add(c.toString()));
+    return ProbeJvm.run(token, dir, KeygenProbe.class, args);
   }
 }

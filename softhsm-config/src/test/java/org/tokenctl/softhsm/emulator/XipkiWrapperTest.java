@@ -2,15 +2,11 @@ package org.tokenctl.softhsm.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,31 +51,9 @@ class XipkiWrapperTest {
   }
 
   private Map<String, String> runProbe(Path secondConf) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        XipkiProbe.class.getName(), EmulatorToken.module().toString(),
-        token.emulatorConf().toString(), secondConf.toString(),
-        String.valueOf(THREADS), String.valueOf(WRONG_EACH));
-    pb.environment().put("SOFTHSM2_CONF", token.softhsmConf().toString());
-    pb.environment().put("TOKENCTL_EMULATOR_CONF", token.emulatorConf().toString());
-    Path log = dir.resolve("probe.log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Process process = pb.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("probe JVM did not finish:\n" + Files.readString(log));
-    }
-    List<String> lines = Files.readAllLines(log);
-    assertEquals(0, process.exitValue(), () -> "probe JVM failed:\n" + String.join("\n", lines));
-    Map<String, String> values = new HashMap<>();
-    for (String line : lines) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        values.put(line.substring(0, eq), line.substring(eq + 1).trim());
-      }
-    }
-    assertTrue(values.containsKey("manufacturerAfterReinit"), () -> String.join("\n", lines));
+    Map<String, String> values = ProbeJvm.run(token, dir, XipkiProbe.class, List.of(EmulatorToken.module().toString(),
+        token.emulatorConf().toString(), secondConf.toString(), String.valueOf(THREADS), String.valueOf(WRONG_EACH)));
+    assertTrue(values.containsKey("manufacturerAfterReinit"), () -> values.get(""));
     return values;
   }
 }
