@@ -58,7 +58,8 @@ final class PinAttempts {
         if (pin == null && !before.has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
             throw new InvalidInputException("pin", "No " + userType.pinName() + " given");
         }
-        if (counted && pin != null) {
+        if (counted && pin != null && userType == UserType.USER) {
+            // ulMin/MaxPinLen describe the user PIN in practice; an SO PIN (PUK) may be longer
             refuseImpossibleLength(before, userType, pin);
         }
         AttemptGuard.Ticket ticket = counted ? options.guard().begin(before.serial(), userType)
