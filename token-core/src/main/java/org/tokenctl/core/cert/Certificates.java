@@ -1,8 +1,8 @@
 package org.tokenctl.core.cert;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.Locale;
 
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -24,7 +24,17 @@ public final class Certificates {
      * @return its serial number in lower-case hex (as {@code tokenctl list} shows it)
      */
     public static String serialHex(X509CertificateHolder cert) {
-        return cert.getSerialNumber().toString(16).toLowerCase(Locale.ROOT);
+        return serialHex(cert.getSerialNumber());
+    }
+
+    /**
+     * @param serial a certificate serial number
+     * @return it in lower-case hex, in whole bytes: what {@code openssl x509 -serial} prints
+     *         (in upper case), so that the two compare as text
+     */
+    public static String serialHex(BigInteger serial) {
+        String hex = serial.toString(16).toLowerCase(Locale.ROOT);
+        return serial.signum() >= 0 && hex.length() % 2 == 1 ? "0" + hex : hex;
     }
 
     /**

@@ -14,6 +14,7 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 import org.xipki.pkcs11.wrapper.AttributeVector;
@@ -144,7 +145,7 @@ public final class ObjectLister {
                     .generateCertificate(new ByteArrayInputStream(a.value()));
             return new CertificateDescription(c.getSubjectX500Principal().getName(X500Principal.RFC2253),
                     c.getIssuerX500Principal().getName(X500Principal.RFC2253),
-                    c.getSerialNumber().toString(16), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
+                    Certificates.serialHex(c.getSerialNumber()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
         } catch (CertificateException | RuntimeException e) {
             return null;
         }
