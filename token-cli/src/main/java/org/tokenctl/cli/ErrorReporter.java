@@ -17,6 +17,7 @@ import org.tokenctl.core.pin.InitialPinException;
 import org.tokenctl.core.pin.PinFinalTryException;
 import org.tokenctl.core.pin.PinIncorrectException;
 import org.tokenctl.core.pin.PinLockedException;
+import org.tokenctl.core.pin.PinNotSetException;
 import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.SharedPinRefusedException;
 import org.tokenctl.core.pin.UserType;
@@ -108,6 +109,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         }
         if (t instanceof PinIncorrectException || t instanceof SharedPinRefusedException) {
             return new Report(ExitCode.PIN_INCORRECT, t.getMessage());
+        }
+        if (t instanceof PinNotSetException) {
+            return new Report(ExitCode.PIN_LOCKED, "The token has no user PIN yet; the security officer sets one with"
+                    + " `tokenctl unblock` (needs the SO PIN)");
         }
         if (t instanceof PinLockedException) {
             return new Report(ExitCode.PIN_LOCKED, ((PinLockedException) t).userType() == UserType.USER

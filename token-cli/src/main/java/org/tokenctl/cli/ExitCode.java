@@ -18,8 +18,8 @@ public enum ExitCode {
     TOKEN_NOT_FOUND(4, "no token (or more than one) matches the selection"),
     /** the token refused the PIN */
     PIN_INCORRECT(5, "wrong PIN"),
-    /** the PIN is locked */
-    PIN_LOCKED(6, "PIN locked"),
+    /** the PIN is locked, or the user PIN was never set: either way the SO must set it */
+    PIN_LOCKED(6, "PIN locked, or no user PIN set yet"),
     /** refused to spend the token's final PIN try */
     PIN_FINAL_TRY(7, "one try left: refused without --allow-final-try"),
     /** the client-side attempt guard refused */

@@ -126,6 +126,61 @@ class PinRefusalPathsTest {
                 "--so-pin-file", file("so", "so-secret-4").toString());
         r.assertExit(ExitCode.INCOMPLETE).assertErrContains("was initialised but its user PIN was not set");
         assertOneLine(r);
+
+        // no PIN can be right until the SO sets one: nothing is tried, nothing counted
+        Path trace = fixture.root().resolve("no-user-pin-trace");
+        fixture.writeEmulatorConfig(Map.of("softhsm.module", fixture.softhsmModule().toString(), "trace.file",
+                trace.toString()));
+        Cli cli = new Cli(fixture).module(fixture.emulatorModule());
+        for (String[] command : new String[][] {
+            {"list", "--login", "--token-label", "half-made", "--pin-file", file("guess", "12345678").toString()},
+            {"change-pin", "--token-label", "half-made", "--pin-file", file("guess", "12345678").toString(),
+                "--new-pin-file", file("new", "27182818").toString()}}) {
+            r = cli.run(command);
+            r.assertExit(ExitCode.PIN_LOCKED).assertErrContains("no user PIN yet")
+                    .assertErrContains("`tokenctl unblock`");
+            assertOneLine(r);
+        }
+        String calls = Files.readString(trace);
+        assertFalse(calls.contains("C_Login") || calls.contains("C_SetPIN"), calls);
+        for (JsonNode record : new Cli(fixture).run("guard", "status", "--serial", fixture.serialOf("half-made"),
+                "--json").assertOk().json().get("records")) {
+            assertEquals(0, record.get("wrongToday").asInt(), "nothing counted: " + record);
+            assertEquals(0, record.get("wrongInARow").asInt(), "nothing counted: " + record);
+        }
+        // the SO sets it, and then it works
+        new Cli(fixture).run("unblock", "--token-label", "half-made", "--so-pin-file",
+                file("so", "so-secret-4").toString(), "--new-pin-file", file("set", "27182818").toString()).assertOk();
+        new Cli(fixture).run("list", "--login", "--token-label", "half-made", "--pin-file",
+                file("set", "27182818").toString()).assertOk();
+    }
+
+    @Test
+    void anExpiredPinIsAPinToChange() throws Exception {
+        fixture.initToken("expired", "so-secret-6", PIN);
+        CliResult r = faulting("C_Login", "CKR_PIN_EXPIRED").run("list", "--login", "--token-label", "expired",
+                "--pin-file", file("pin", PIN).toString());
+        r.assertExit(ExitCode.INITIAL_PIN).assertErrContains("requires its user PIN to be changed")
+                .assertErrContains("tokenctl change-pin");
+        assertOneLine(r);
+    }
+
+    @Test
+    void initResetsTheAttemptGuardLikeAnUnblock() throws Exception {
+        fixture.initToken("reinit", "so-secret-7", PIN);
+        Path config = Files.writeString(fixture.root().resolve("strict.properties"), "guard.consecutive-limit = 2\n");
+        Cli cli = new Cli(fixture).env("TOKENCTL_CONFIG", config.toString());
+        Path wrong = file("wrong", "27182818");
+        for (int i = 0; i < 2; i++) {
+            cli.run("list", "--login", "--token-label", "reinit", "--pin-file", wrong.toString())
+                    .assertExit(ExitCode.PIN_INCORRECT);
+        }
+        Path own = file("own", "16180339");
+        cli.run("list", "--login", "--token-label", "reinit", "--pin-file", own.toString())
+                .assertExit(ExitCode.ATTEMPT_GUARD);
+        cli.run("init", "--token-label", "reinit", "--label", "reinit", "--force", "--so-pin-file",
+                file("so", "so-secret-7").toString(), "--user-pin-file", own.toString()).assertOk();
+        cli.run("list", "--login", "--token-label", "reinit", "--pin-file", own.toString()).assertOk();
     }
 
     @Test

@@ -46,7 +46,9 @@ public final class TokenInitializer {
      * and the token's length range), and on an uninitialised token the new SO PIN
      * (the token's length range). {@code C_InitToken} cannot be undone: if setting
      * the user PIN fails afterwards, the result is an
-     * {@link IncompleteOperationException} saying so.
+     * {@link IncompleteOperationException} saying so. Once the token is initialised,
+     * the attempt guard's counts for it are reset, as after an unblock: the SO has
+     * set a new user PIN (a failure to reset is the result's follow-up failure).
      *
      * @param token the token to wipe
      * @param soPin the SO PIN (sets it on a fresh token; must match on an initialised one)
@@ -80,6 +82,15 @@ public final class TokenInitializer {
                     "Token '" + label + "' was initialised but its user PIN was not set (" + e.getMessage()
                             + "); set it with the SO PIN (unblock)", e);
         }
-        return AdminResult.readAfter(token, null);
+        // the SO wiped the token and set a new user PIN: as after an unblock, the old counts are void
+        TokenctlException guardFailure = null;
+        try {
+            if (before.initialized()) {
+                options.guard().reset(before.serial());
+            }
+        } catch (TokenctlException e) {
+            guardFailure = e;
+        }
+        return AdminResult.readAfter(token, guardFailure);
     }
 }

@@ -7,7 +7,9 @@ import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.PinFinalTryException;
 import org.tokenctl.core.pin.PinIncorrectException;
+import org.tokenctl.core.pin.InitialPinException;
 import org.tokenctl.core.pin.PinLockedException;
+import org.tokenctl.core.pin.PinNotSetException;
 import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.PinState;
@@ -58,6 +60,9 @@ final class PinAttempts {
         if (pin == null && !before.has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
             throw new InvalidInputException("pin", "No " + userType.pinName() + " given");
         }
+        if (userType == UserType.USER) {
+            requireUserPinSet(before);
+        }
         if (counted && pin != null && userType == UserType.USER) {
             // ulMin/MaxPinLen describe the user PIN in practice; an SO PIN (PUK) may be longer
             refuseImpossibleLength(before, userType, pin);
@@ -73,6 +78,10 @@ final class PinAttempts {
                         + userType.pinName() + " (" + e.ckrName() + "); check its length (the token takes "
                         + before.minPinLength() + " to " + before.maxPinLength() + ") and characters", e);
             }
+            if (e.ckr() == PKCS11Constants.CKR_PIN_EXPIRED) {
+                ticket.correctPin(); // expired, so it was right
+                throw new InitialPinException(true, e);
+            }
             if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
                 ticket.wrongPin();
                 throw new PinIncorrectException(userType, stateNow(token, userType), e);
@@ -84,6 +93,9 @@ final class PinAttempts {
             }
             if (e.ckr() == PKCS11Constants.CKR_PIN_LOCKED) {
                 throw new PinLockedException(userType, e);
+            }
+            if (e.ckr() == PKCS11Constants.CKR_USER_PIN_NOT_INITIALIZED) {
+                throw new PinNotSetException(e);
             }
             throw e;
         } catch (RuntimeException e) {
@@ -103,6 +115,16 @@ final class PinAttempts {
     }
 
     /** A token with a PIN pad takes no PIN from the application (PKCS#11 v2.40 section 5.6, C_Login). */
+    /**
+     * @param token an initialised token's state (an uninitialised one has no PINs at all)
+     * @throws PinNotSetException if it has no user PIN, so that no PIN can be right
+     */
+    static void requireUserPinSet(TokenInfo token) throws PinNotSetException {
+        if (token.initialized() && !token.has(TokenFlag.USER_PIN_INITIALIZED)) {
+            throw new PinNotSetException(null);
+        }
+    }
+
     /**
      * A PIN longer or shorter than the token can hold cannot be the one it holds:
      * refused without spending one of the token's tries. The token's range is in

@@ -70,6 +70,7 @@ public final class TokenSession implements AutoCloseable {
         }
         TokenInfo info = token.info();
         if (userType == UserType.USER) {
+            PinAttempts.requireUserPinSet(info); // before the initial-PIN rule: changing it would not help
             refuseInitialPin(pin, options, info);
         }
         synchronized (token.loginLock()) {

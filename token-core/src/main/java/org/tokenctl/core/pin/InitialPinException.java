@@ -5,7 +5,8 @@ import org.tokenctl.core.TokenctlException;
 /**
  * The token still has its initial (issuer-set) user PIN, or says the PIN must be
  * changed ({@code CKF_USER_PIN_TO_BE_CHANGED}); the holder must change it before
- * the token is used. Thrown before any login is attempted.
+ * the token is used. Thrown before any login is attempted, or when C_Login answers
+ * CKR_PIN_EXPIRED.
  */
 public class InitialPinException extends TokenctlException {
 
@@ -18,8 +19,18 @@ public class InitialPinException extends TokenctlException {
      *                       false when the PIN given equals the initial PIN
      */
     public InitialPinException(boolean flaggedByToken) {
+        this(flaggedByToken, null);
+    }
+
+    /**
+     * @param flaggedByToken true when the token said so (CKF_USER_PIN_TO_BE_CHANGED, or
+     *                       C_Login answering CKR_PIN_EXPIRED), false when the PIN given
+     *                       equals the initial PIN
+     * @param cause the token's CKR_PIN_EXPIRED, or null when refused before any login
+     */
+    public InitialPinException(boolean flaggedByToken, Throwable cause) {
         super(flaggedByToken ? "The token requires its user PIN to be changed before use"
-                : "The token still has its initial PIN; change it first");
+                : "The token still has its initial PIN; change it first", cause);
         this.flaggedByToken = flaggedByToken;
     }
 
