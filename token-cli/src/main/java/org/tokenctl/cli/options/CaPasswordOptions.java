@@ -13,7 +13,7 @@ public final class CaPasswordOptions {
     private CommandSpec spec;
 
     @Option(names = "--ca-password-file", paramLabel = "FILE",
-            description = "Password of an encrypted --ca-key (PEM or PKCS#12): read from the first line of FILE.")
+            description = "Password of an encrypted --ca-key (PEM or PKCS#12): read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--ca-password-env", paramLabel = "VAR",

@@ -17,7 +17,7 @@ public final class CmpSecretOptions {
     private CommandSpec spec;
 
     @Option(names = "--cmp-secret-file", paramLabel = "FILE",
-            description = "CMP: the shared secret the CA gave with --cmp-ref, read from the first line of FILE.")
+            description = "CMP: the shared secret the CA gave with --cmp-ref, read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--cmp-secret-env", paramLabel = "VAR",

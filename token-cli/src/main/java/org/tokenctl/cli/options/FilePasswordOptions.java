@@ -13,7 +13,7 @@ public final class FilePasswordOptions {
     private CommandSpec spec;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Password for the new PKCS#12 file (--medium p12): read from the first line of FILE.")
+            description = "Password for the new PKCS#12 file (--medium p12): read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--password-env", paramLabel = "VAR",

@@ -13,7 +13,7 @@ public final class InitUserPinOptions {
     private CommandSpec spec;
 
     @Option(names = "--user-pin-file", paramLabel = "FILE",
-            description = "The user PIN to set (default: the bank tokens' initial PIN 12345678): read from the first line of FILE.")
+            description = "The user PIN to set (default: the bank tokens' initial PIN 12345678): read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--user-pin-env", paramLabel = "VAR",

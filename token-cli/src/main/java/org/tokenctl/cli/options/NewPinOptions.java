@@ -13,7 +13,7 @@ public final class NewPinOptions {
     private CommandSpec spec;
 
     @Option(names = "--new-pin-file", paramLabel = "FILE",
-            description = "The new PIN: read from the first line of FILE.")
+            description = "The new PIN: read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--new-pin-env", paramLabel = "VAR",

@@ -18,7 +18,7 @@ public record PinSource(String role, Kind kind, Path file, String variable, Stri
     public enum Kind {
         /** ask on the terminal without echo */
         PROMPT,
-        /** read the file's first line (one trailing newline stripped) */
+        /** read the file, which holds the secret alone on one line (one trailing newline stripped) */
         FILE,
         /** read an environment variable */
         ENV,

@@ -13,7 +13,7 @@ public final class SoPinOptions {
     private CommandSpec spec;
 
     @Option(names = "--so-pin-file", paramLabel = "FILE",
-            description = "The security officer's PIN: read from the first line of FILE.")
+            description = "The security officer's PIN: read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--so-pin-env", paramLabel = "VAR",

@@ -13,7 +13,7 @@ public final class UserPinOptions {
     private CommandSpec spec;
 
     @Option(names = "--pin-file", paramLabel = "FILE",
-            description = "The token holder's PIN: read from the first line of FILE.")
+            description = "The token holder's PIN: read from FILE, which holds it alone on one line.")
     private Path file;
 
     @Option(names = "--pin-env", paramLabel = "VAR",
