@@ -53,9 +53,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-        err.println("tokenctl: " + oneLine(ex.getMessage()));
         CommandLine cmd = ex.getCommandLine();
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        // one line, the pointer to help included: scripts read the first line of stderr
+        err.println("tokenctl: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
         if (verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }
