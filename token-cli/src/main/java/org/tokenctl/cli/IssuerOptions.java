@@ -168,6 +168,9 @@ final class IssuerOptions {
                 || cmpKur != null || cmpSecret.source().explicit())) {
             return "The --cmp-* options need --cmp-server URL";
         }
+        if (cmpTlsTrusted != null && cmp && cmpServer.regionMatches(true, 0, "http:", 0, 5)) {
+            return "--cmp-tls-trusted is for an https server; --cmp-server is plain http";
+        }
         if (cmp && cmpKur == null && (cmpRef == null || cmpRef.isEmpty())) {
             return "CMP needs --cmp-ref REF: the reference value the CA gave with the shared secret";
         }
