@@ -181,6 +181,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         return switch (remedy) {
             case REPLACE_EXISTING -> " (pass --force to replace it)";
             case KEY_ID -> " (--id)";
+            case EXISTING_KEY -> " (--key-id ID)";
             case VALIDITY -> " (--days)";
             case SEPARATE_OUTPUTS -> " (--out-cert, --out-key)";
             case CMP_TRUST_ANCHORS -> " (--cmp-trusted)";

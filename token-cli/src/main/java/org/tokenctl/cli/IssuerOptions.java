@@ -96,8 +96,8 @@ final class IssuerOptions {
     private Integer cmpConnectTimeout;
 
     @Option(names = "--cmp-read-timeout", paramLabel = "SECONDS",
-            description = "CMP: how long to wait for each answer (default: " + CmpSettings.DEFAULT_READ_SECONDS
-                    + ").")
+            description = "CMP: how long each answer may take, headers and body together (default: "
+                    + CmpSettings.DEFAULT_READ_SECONDS + ").")
     private Integer cmpReadTimeout;
 
     @Option(names = "--cmp-poll-timeout", paramLabel = "SECONDS",

@@ -267,6 +267,31 @@ class CmpEnrollTest {
         assertEquals(before, objects(), "checked before a key is generated");
     }
 
+    /**
+     * The read timeout is a deadline for the whole answer: a server trickling one byte a
+     * second never leaves a read waiting 3 s, yet the enrollment ends after about 3 s with
+     * exit 16 and the generated key pair rolled back (before, only the global --timeout
+     * ended it, by halting the JVM with the key pair left on the token).
+     */
+    @Test
+    void aTricklingServerMeetsTheReadDeadlineAndTheKeyPairIsRolledBack() {
+        for (boolean trickleHeaders : new boolean[] {false, true}) {
+            try (TricklingHttpServer server = new TricklingHttpServer(trickleHeaders, 40)) {
+                ObjectSnapshot before = objects();
+                long start = System.nanoTime();
+                CliResult r = enroll(server.url(), "--label", "trickled", "--cmp-read-timeout", "3")
+                        .assertExit(ExitCode.ISSUANCE)
+                        .assertErrContains("The CMP server " + server.url() + " did not answer within 3 s (the read"
+                                + " timeout, for the whole answer)");
+                long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+                assertTrue(seconds < 15, "bounded by the read timeout, not the 40 s trickle: " + seconds + " s");
+                assertEquals(1, r.err().strip().lines().count(), "one line: " + r.both());
+                assertEquals(before, objects(), "the generated key pair rolled back (headers trickled: "
+                        + trickleHeaders + ")");
+            }
+        }
+    }
+
     @Test
     void aCertificateForAnotherKeyIsRejectedAndRolledBack() {
         CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "mismatch", "ec:p256");

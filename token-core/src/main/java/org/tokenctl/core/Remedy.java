@@ -12,6 +12,8 @@ public enum Remedy {
     REPLACE_EXISTING,
     /** Choose another key id, or let the library derive one from the public key. */
     KEY_ID,
+    /** Enroll the key pair already on the token (named by its id in the message) instead of a new one. */
+    EXISTING_KEY,
     /** Choose another certificate validity (in days). */
     VALIDITY,
     /** Write the certificate and the key to different files. */

@@ -12,6 +12,7 @@ import org.tokenctl.core.key.ExistingKeys;
 import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.key.TokenKeyPair;
+import org.tokenctl.core.key.UnfinishedKeys;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.CreatedObjects;
 
@@ -40,7 +41,8 @@ public final class TokenMedium implements EnrollmentMedium {
     }
 
     /**
-     * @throws org.tokenctl.core.InvalidInputException if the label is unusable or the id is taken
+     * @throws org.tokenctl.core.InvalidInputException if the label is unusable, the id is taken, or a private
+     *         key with the label has no certificate (an unfinished enrollment: {@link UnfinishedKeys})
      * @throws org.tokenctl.core.UnsupportedByTokenException if the token lacks a mechanism for the key spec
      */
     @Override
@@ -48,6 +50,7 @@ public final class TokenMedium implements EnrollmentMedium {
         if (request.key() instanceof KeySource.Generate g) {
             TokenKeyGenerator.check(session, g.spec(), g.spec().signatureAlgorithm(request.hash()), g.id(),
                     request.label());
+            UnfinishedKeys.requireNone(session, request.label());
         } else if (request.label() != null) {
             TokenKeyGenerator.checkLabel(request.label());
         }

@@ -24,7 +24,7 @@ import org.tokenctl.core.InvalidInputException;
  *                when the server protects its responses with the shared secret
  * @param tlsTrusted trust anchors for an https server's TLS certificate, or empty for the JVM's default trust store
  * @param connectTimeout how long to wait for a connection
- * @param readTimeout how long to wait for each answer
+ * @param readTimeout how long each answer may take, whole (headers and body): a deadline, not a per-read limit
  * @param pollTimeout how long to keep polling while the CA answers "waiting"
  * @param maxResponseBytes the largest answer read; a larger one is an error, not a memory exhaustion
  */

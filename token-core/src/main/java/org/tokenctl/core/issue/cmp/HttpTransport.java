@@ -46,7 +46,8 @@ import org.tokenctl.core.issue.IssuanceException;
  * <p>Every failure is an {@link IssuanceException} with a one-line message naming the
  * URL: connection refused, timeouts, a status other than 200, a content type other
  * than {@code application/pkixcmp}, an answer larger than the limit (read no further,
- * so a huge answer cannot exhaust memory). Thread-safe.
+ * so a huge answer cannot exhaust memory), an answer not complete within the read
+ * timeout (a deadline for the whole answer, see {@link AnswerDeadline}). Thread-safe.
  */
 final class HttpTransport {
 
@@ -129,6 +130,7 @@ final class HttpTransport {
     byte[] post(byte[] request) throws IssuanceException {
         HttpURLConnection c = null;
         boolean connected = false;
+        AnswerDeadline deadline = null;
         try {
             c = (HttpURLConnection) settings.server().toURL().openConnection();
             if (tls != null && c instanceof HttpsURLConnection https) {
@@ -147,6 +149,7 @@ final class HttpTransport {
             c.setFixedLengthStreamingMode(request.length);
             c.connect();
             connected = true;
+            deadline = new AnswerDeadline(c, settings.readTimeout());
             try (OutputStream out = c.getOutputStream()) {
                 out.write(request);
             }
@@ -168,24 +171,34 @@ final class HttpTransport {
                 throw tooLarge();
             }
             try (InputStream in = c.getInputStream()) {
-                return readLimited(in);
+                return readLimited(in, deadline);
             }
         } catch (IOException e) {
+            if (deadline != null && deadline.expired()) {
+                throw readTimeout(e);
+            }
             throw failure(e, !connected);
         } finally {
+            if (deadline != null) {
+                deadline.close();
+            }
             if (c != null) {
                 c.disconnect();
             }
         }
     }
 
-    private byte[] readLimited(InputStream in) throws IOException, IssuanceException {
+    private byte[] readLimited(InputStream in, AnswerDeadline deadline) throws IOException, IssuanceException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         int n;
         while ((n = in.read(chunk)) != -1) {
             if (buf.size() + n > settings.maxResponseBytes()) {
                 throw tooLarge();
+            }
+            // the timer closes the connection; this also stops a read that slipped in a byte just before
+            if (deadline.expired()) {
+                throw readTimeout(null);
             }
             buf.write(chunk, 0, n);
         }
@@ -213,8 +226,7 @@ final class HttpTransport {
             return connecting
                     ? new IssuanceException(name, prefix + "no connection within "
                             + settings.connectTimeout().toSeconds() + " s", e)
-                    : new IssuanceException(name, "The CMP server " + url() + " did not answer within "
-                            + settings.readTimeout().toSeconds() + " s", e);
+                    : readTimeout(e);
         }
         if (e instanceof SSLException) {
             Throwable root = e;
@@ -232,6 +244,12 @@ final class HttpTransport {
         return new IssuanceException(name, "Talking to the CMP server " + url() + " failed: "
                 + e.getClass().getSimpleName().replace("Exception", "") + " " + printable(String.valueOf(
                         e.getMessage())), e);
+    }
+
+    /** The answer (headers and body) did not arrive whole within the read timeout. */
+    private IssuanceException readTimeout(IOException cause) {
+        return new IssuanceException(name, "The CMP server " + url() + " did not answer within "
+                + settings.readTimeout().toSeconds() + " s (the read timeout, for the whole answer)", cause);
     }
 
     private static int timeoutMillis(Duration d) {
