@@ -99,6 +99,9 @@ class BadInputCatalogueTest {
         Files.writeString(files.resolve("pin"), USER_PIN + "\n");
         Files.writeString(files.resolve("so"), SO_PIN + "\n");
         Files.createDirectories(files.resolve("dir"));
+        // {fifo}: a named pipe stands in for a device node (never a real one under /dev)
+        Process mkfifo = new ProcessBuilder("mkfifo", files.resolve("fifo").toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
         // a user profile directory with a malformed profile in it
         Path profiles = Files.createDirectories(files.resolve("bad-profile/tokenctl/profiles"));
         try (var in = org.tokenctl.core.profile.ProfileRegistry.class.getResourceAsStream("gd.properties")) {
@@ -230,6 +233,7 @@ class BadInputCatalogueTest {
                         .toString(); break;
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;
+                case "fifo": value = files.resolve("fifo").toString(); break;
                 case "module": value = module(name); break;
                 case "url": value = url(name); break;
                 default: throw new AssertionError("unknown placeholder {" + kind + "}");
