@@ -80,6 +80,7 @@ class BadInputCatalogueTest {
         FILES.put("manifest-duplicate", "tokenLabel,subject\nvictim,CN=a\nvictim,CN=b\n"
                 .getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-pin", "tokenLabel,subject,pin\nvictim,CN=a,24681357\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-bad-dn", "tokenLabel,subject\nvictim,\"CN=x,C=Germany\"\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-unknown-token", "serial,subject\n0000000000000000,CN=a\n"
                 .getBytes(StandardCharsets.UTF_8));
     }
@@ -234,6 +235,8 @@ class BadInputCatalogueTest {
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;
                 case "fifo": value = files.resolve("fifo").toString(); break;
+                case "nl": value = "\n"; break;
+                case "long": value = "a".repeat(Integer.parseInt(name)); break;
                 case "module": value = module(name); break;
                 case "url": value = url(name); break;
                 default: throw new AssertionError("unknown placeholder {" + kind + "}");
