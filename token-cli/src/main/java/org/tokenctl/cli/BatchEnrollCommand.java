@@ -191,6 +191,8 @@ final class BatchEnrollCommand extends ModuleCommand {
                         ExitCode.INVALID_INPUT);
             }
             return s;
+        } catch (InvalidInputException e) {
+            throw manifestError(row, e.getMessage(), ExitCode.INVALID_INPUT);
         } catch (TokenSelectionException e) {
             throw manifestError(row, e.getMessage(), ExitCode.TOKEN_NOT_FOUND);
         }

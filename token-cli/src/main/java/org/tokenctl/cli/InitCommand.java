@@ -140,7 +140,7 @@ final class InitCommand extends TokenCommand {
     }
 
     /** An explicit selection, else the only token, else the only uninitialised token (SoftHSM's free slot). */
-    private Slot target(List<Slot> slots) throws TokenSelectionException {
+    private Slot target(List<Slot> slots) throws TokenSelectionException, InvalidInputException {
         if (tokenSelected()) {
             return selector().select(slots);
         }

@@ -1,6 +1,7 @@
 package org.tokenctl.cli;
 
 import org.tokenctl.cli.options.TokenOptions;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
@@ -23,8 +24,11 @@ abstract class TokenCommand extends ModuleCommand {
     @ArgGroup(exclusive = true, heading = "Token selection:%n")
     private TokenOptions token;
 
-    /** @return the token the selection options name (the only initialised token when none was given) */
-    protected final TokenSelector selector() {
+    /**
+     * @return the token the selection options name (the only initialised token when none was given)
+     * @throws InvalidInputException if --token-label or --serial is empty
+     */
+    protected final TokenSelector selector() throws InvalidInputException {
         return TokenOptions.selector(token);
     }
 

@@ -80,6 +80,7 @@ class BadInputCatalogueTest {
         FILES.put("manifest-duplicate", "tokenLabel,subject\nvictim,CN=a\nvictim,CN=b\n"
                 .getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-pin", "tokenLabel,subject,pin\nvictim,CN=a,24681357\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-bad-dn", "tokenLabel,subject\nvictim,\"CN=x,C=Germany\"\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-unknown-token", "serial,subject\n0000000000000000,CN=a\n"
                 .getBytes(StandardCharsets.UTF_8));
     }
@@ -99,6 +100,9 @@ class BadInputCatalogueTest {
         Files.writeString(files.resolve("pin"), USER_PIN + "\n");
         Files.writeString(files.resolve("so"), SO_PIN + "\n");
         Files.createDirectories(files.resolve("dir"));
+        // {fifo}: a named pipe stands in for a device node (never a real one under /dev)
+        Process mkfifo = new ProcessBuilder("mkfifo", files.resolve("fifo").toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
         // a user profile directory with a malformed profile in it
         Path profiles = Files.createDirectories(files.resolve("bad-profile/tokenctl/profiles"));
         try (var in = org.tokenctl.core.profile.ProfileRegistry.class.getResourceAsStream("gd.properties")) {
@@ -230,6 +234,9 @@ class BadInputCatalogueTest {
                         .toString(); break;
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;
+                case "fifo": value = files.resolve("fifo").toString(); break;
+                case "nl": value = "\n"; break;
+                case "long": value = "a".repeat(Integer.parseInt(name)); break;
                 case "module": value = module(name); break;
                 case "url": value = url(name); break;
                 default: throw new AssertionError("unknown placeholder {" + kind + "}");

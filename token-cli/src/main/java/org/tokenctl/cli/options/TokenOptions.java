@@ -1,5 +1,6 @@
 package org.tokenctl.cli.options;
 
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.token.TokenSelector;
 import picocli.CommandLine.Option;
 
@@ -23,8 +24,9 @@ public final class TokenOptions {
     /**
      * @param options the parsed group, or null when none of its options was given
      * @return the selector the options describe (the only initialised token when none)
+     * @throws InvalidInputException if --token-label or --serial is empty
      */
-    public static TokenSelector selector(TokenOptions options) {
+    public static TokenSelector selector(TokenOptions options) throws InvalidInputException {
         if (options == null) {
             return TokenSelector.onlyInitializedToken();
         }

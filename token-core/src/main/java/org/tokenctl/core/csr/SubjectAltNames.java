@@ -33,7 +33,8 @@ public final class SubjectAltNames {
     /**
      * @param values e.g. {@code ["email:alice@example.com", "dns:alice.example.com"]}
      * @return the names, or null when there are none
-     * @throws InvalidInputException naming the bad value and the valid types
+     * @throws InvalidInputException naming the bad value and the valid types (a value with a control
+     *                               character or U+FFFD is described, not echoed)
      */
     public static GeneralNames parse(List<String> values) throws InvalidInputException {
         if (values == null || values.isEmpty()) {
@@ -48,6 +49,12 @@ public final class SubjectAltNames {
 
     private static GeneralName parseOne(String text) throws InvalidInputException {
         int colon = text == null ? -1 : text.indexOf(':');
+        int forbidden = text == null ? -1 : NameCharacters.firstForbidden(text);
+        if (forbidden >= 0) {
+            // checked before trim(), which would silently drop a trailing newline; never echoed
+            throw new InvalidInputException("san", "Invalid subject alternative name: it holds "
+                    + NameCharacters.describe(text, forbidden));
+        }
         if (colon <= 0) {
             throw bad(text, "expected TYPE:VALUE with TYPE one of " + TYPES);
         }

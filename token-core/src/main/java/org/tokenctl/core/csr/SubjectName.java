@@ -21,6 +21,10 @@ import org.tokenctl.core.InvalidInputException;
  * GIVENNAME, INITIALS, GENERATION, EMAILADDRESS, SERIALNUMBER) and dotted OIDs,
  * and refuses anything else. The DER it produces (RDNs in the reverse order of
  * the text, as RFC 4514 section 2.1 says) goes into the CSR unchanged.
+ *
+ * <p>The JDK takes more than a CA should see; {@link SubjectRules} then refuses
+ * empty values, control characters and U+FFFD, a countryName that is not an ISO
+ * 3166 code, and values longer than RFC 5280 Appendix A allows.
  */
 public final class SubjectName {
 
@@ -44,11 +48,19 @@ public final class SubjectName {
     /**
      * @param text an RFC 4514 distinguished name
      * @return its X.500 name
-     * @throws InvalidInputException if it is empty or does not parse, with an example of the syntax
+     * @throws InvalidInputException if it is empty or does not parse, with an example of the syntax; or if an
+     *                               attribute breaks a rule of {@link SubjectRules}, naming the attribute and
+     *                               the rule (a control character is described, never echoed)
      */
     public static X500Name parse(String text) throws InvalidInputException {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("subject", "The subject must not be empty (e.g. \"" + EXAMPLE + "\")");
+        }
+        int bad = NameCharacters.firstForbidden(text);
+        if (bad >= 0) {
+            // before parsing, so no message (the parser's included) ever repeats the character
+            throw new InvalidInputException("subject", "Invalid subject: " + attributeAt(text, bad) + " holds "
+                    + NameCharacters.describe(text, bad));
         }
         X500Principal principal;
         try {
@@ -61,7 +73,18 @@ public final class SubjectName {
         if (name.getRDNs().length == 0) {
             throw new InvalidInputException("subject", "The subject must not be empty (e.g. \"" + EXAMPLE + "\")");
         }
+        SubjectRules.check(name);
         return name;
+    }
+
+    /** The keyword of the attribute whose text holds position {@code index}, as the user typed it. */
+    private static String attributeAt(String text, int index) {
+        String keyword = null;
+        Matcher m = KEYWORD.matcher(text);
+        while (m.find() && m.start() <= index) {
+            keyword = m.group(1);
+        }
+        return keyword == null ? "the text" : keyword;
     }
 
     /** Names an unknown attribute type when there is one; the JDK only says "improperly specified input name". */

@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -26,6 +27,13 @@ import org.tokenctl.core.Remedy;
  * it is hard-linked to the target name, which fails atomically if the name exists
  * ({@code link(2)}), or, to replace, renamed over it ({@code rename(2)}). File
  * systems without hard links fall back to a non-replacing move.
+ *
+ * <p>Only a regular file is ever replaced. rename(2) replaces whatever the name
+ * points to, so {@code --force} with a device, FIFO or socket there would swap, say,
+ * {@code /dev/full} for a regular file; such a target is refused with or without
+ * {@code --force}. A symbolic link at the target is itself the name: it counts as an
+ * existing file (refused without {@code --force}) and {@code --force} replaces the
+ * link, never what it points to; a link to a directory is refused as a directory.
  */
 public final class SafeFiles {
 
@@ -43,13 +51,15 @@ public final class SafeFiles {
      * @param target the file to write
      * @param overwrite whether an existing file may be replaced (--force)
      * @param field the option that named it, for messages
-     * @throws InvalidInputException if it exists (and may not be replaced), is a directory, or its
+     * @throws InvalidInputException if it exists (and may not be replaced), is a directory or another
+     *                               file that is not a regular file (device, FIFO, socket), or its
      *                               directory is missing or not writable
      */
     public static void requireWritable(Path target, boolean overwrite, String field) throws InvalidInputException {
         if (Files.isDirectory(target)) {
             throw new InvalidInputException(field, target + " is a directory");
         }
+        requireRegularOrAbsent(target, field);
         if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException(field, target + " already exists; not replacing it",
                     Remedy.REPLACE_EXISTING, null);
@@ -88,6 +98,8 @@ public final class SafeFiles {
                 ch.force(true);
             }
             if (overwrite) {
+                // again, just before the rename: the name may have changed since the first check
+                requireRegularOrAbsent(target, field);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 tmp = null;
             } else {
@@ -117,6 +129,42 @@ public final class SafeFiles {
             return null;
         } catch (IOException e) {
             return e.getMessage();
+        }
+    }
+
+    /**
+     * Refuses a target that exists and is neither a regular file nor a symbolic link
+     * (read without following links, so a link is judged as the link it is).
+     */
+    private static void requireRegularOrAbsent(Path target, String field) throws InvalidInputException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return; // absent (or unreadable: the write itself will say why)
+        }
+        if (attributes.isDirectory()) {
+            throw new InvalidInputException(field, target + " is a directory");
+        }
+        if (!attributes.isRegularFile() && !attributes.isSymbolicLink()) {
+            throw new InvalidInputException(field, target + " is " + kind(target)
+                    + ", not a regular file; not replacing it");
+        }
+    }
+
+    /** Names a special file's type from its st_mode where the platform gives it ("unix:mode"). */
+    private static String kind(Path target) {
+        try {
+            int mode = (Integer) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            switch (mode & 0170000) { // S_IFMT, POSIX sys/stat.h
+                case 0010000: return "a FIFO";
+                case 0020000: return "a character device";
+                case 0060000: return "a block device";
+                case 0140000: return "a socket";
+                default: return "a special file";
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "a special file";
         }
     }
 

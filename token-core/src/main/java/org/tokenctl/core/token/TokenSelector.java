@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.tokenctl.core.InvalidInputException;
+
 /**
  * Which token an operation is about: by slot id, by label, by serial, "the only
  * token present", or "the only initialised token".
@@ -17,6 +19,8 @@ import java.util.stream.Collectors;
  * operation that needs an initialised token (login, objects, PINs) should use
  * {@link #onlyInitializedToken()}, which looks past uninitialised tokens;
  * {@link #onlyToken()} counts every token, as {@code C_InitToken} may be given any.
+ * A label or serial names an initialised token only (an uninitialised one has
+ * none yet); by slot, any token.
  */
 public final class TokenSelector {
 
@@ -51,19 +55,38 @@ public final class TokenSelector {
     }
 
     /**
+     * Matches initialised tokens only: an uninitialised token's label is whatever
+     * the module shows before {@code C_InitToken} sets one (SoftHSM's free slot: an
+     * empty label), not a name anyone gave it; select one by slot.
+     *
      * @param label a token label (compared exactly, without trailing blanks)
-     * @return a selector for the token with that label
+     * @return a selector for the initialised token with that label
+     * @throws InvalidInputException if the label is empty or blank (it could only name an uninitialised token)
      */
-    public static TokenSelector label(String label) {
-        return new TokenSelector(Kind.LABEL, Objects.requireNonNull(label, "label"));
+    public static TokenSelector label(String label) throws InvalidInputException {
+        return new TokenSelector(Kind.LABEL, nonBlank(Objects.requireNonNull(label, "label"), "token-label",
+                "A token label to select by must not be empty"));
     }
 
     /**
+     * Matches initialised tokens only, as {@link #label} does: SoftHSM's free slot
+     * shows an empty serial until it is initialised; select one by slot.
+     *
      * @param serial a token serial number
-     * @return a selector for the token with that serial
+     * @return a selector for the initialised token with that serial
+     * @throws InvalidInputException if the serial is empty or blank
      */
-    public static TokenSelector serial(String serial) {
-        return new TokenSelector(Kind.SERIAL, Objects.requireNonNull(serial, "serial"));
+    public static TokenSelector serial(String serial) throws InvalidInputException {
+        return new TokenSelector(Kind.SERIAL, nonBlank(Objects.requireNonNull(serial, "serial"), "serial",
+                "A token serial to select by must not be empty"));
+    }
+
+    private static String nonBlank(String value, String field, String rule) throws InvalidInputException {
+        if (value.isBlank()) {
+            throw new InvalidInputException(field, rule
+                    + " (an uninitialised token has no label or serial yet: select it by slot)");
+        }
+        return value;
     }
 
     /**
@@ -134,9 +157,9 @@ public final class TokenSelector {
             case SLOT:
                 return Long.toString(s.id()).equals(value);
             case LABEL:
-                return s.token() != null && s.token().label().equals(value);
+                return s.token() != null && s.token().initialized() && s.token().label().equals(value);
             case SERIAL:
-                return s.token() != null && s.token().serial().equalsIgnoreCase(value);
+                return s.token() != null && s.token().initialized() && s.token().serial().equalsIgnoreCase(value);
             case ONLY_INITIALIZED:
                 return s.token() != null && s.token().initialized();
             default:

@@ -81,4 +81,81 @@ class NamesTest {
                     e.getMessage());
         }
     }
+
+    private static String refusedSubject(String text) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SubjectName.parse(text),
+                text.length() > 40 ? text.substring(0, 40) : text);
+        assertEquals("subject", e.field());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        assertTrue(e.getMessage().chars().noneMatch(Character::isISOControl), "no control character echoed");
+        return e.getMessage();
+    }
+
+    @Test
+    void emptyValuesAreRefusedNamingTheAttribute() {
+        assertEquals("Invalid subject: CN (commonName) is empty; every attribute needs a value", refusedSubject("CN="));
+        assertEquals("Invalid subject: O (organizationName) is empty; every attribute needs a value",
+                refusedSubject("CN=a,O=,C=DE"));
+        assertEquals("Invalid subject: CN (commonName) is empty; every attribute needs a value",
+                refusedSubject("CN=\\20"));
+    }
+
+    @Test
+    void controlCharactersAndInvalidUtf8AreRefusedWithoutEchoingThem() {
+        // the audit's case: a newline that would print a forged "issuer:" line in text output
+        assertEquals("Invalid subject: CN holds a control character (U+000A)",
+                refusedSubject("CN=a\n  issuer:      CN=Fake Root"));
+        assertEquals("Invalid subject: O holds a control character (U+001B)", refusedSubject("CN=a,O=x\u001b[2J"));
+        assertEquals("Invalid subject: CN holds U+FFFD, the replacement for invalid UTF-8 (give the name in valid"
+                + " UTF-8)", refusedSubject("CN=bad\uFFFD"));
+        assertEquals("Invalid subject: OU holds a line separator (U+2028)", refusedSubject("OU=a\u2028b"));
+        assertEquals("Invalid subject: CN holds a control character (U+0009)", refusedSubject("CN=a\tb"));
+        // RFC 4514 hex escapes decode to the same characters: caught after parsing, named by type
+        assertEquals("Invalid subject: CN (commonName) holds a control character (U+000A)",
+                refusedSubject("CN=a\\0Ab"));
+    }
+
+    @Test
+    void countryNameIsAnIso3166Code() throws Exception {
+        assertEquals("Invalid subject: C (countryName) must be an ISO 3166 two-letter country code in capitals, such"
+                + " as DE; got 'Germany'", refusedSubject("CN=a,C=Germany"));
+        assertTrue(refusedSubject("C=D").endsWith("got 'D'"));
+        assertTrue(refusedSubject("C=de").endsWith("got 'de'"));
+        assertTrue(refusedSubject("C=D1").endsWith("got 'D1'"));
+        assertTrue(refusedSubject("C=" + "X".repeat(40)).endsWith("got 40 characters"));
+        assertEquals("CN=a,C=DE", SubjectName.format(SubjectName.parse("CN=a,C=DE")));
+    }
+
+    @Test
+    void valuesLongerThanRfc5280AllowsAreRefused() throws Exception {
+        assertEquals("Invalid subject: CN (commonName) is 5000 characters long; RFC 5280 allows at most 64"
+                + " (ub-common-name)", refusedSubject("CN=" + "a".repeat(5000)));
+        String[][] bounds = {
+            {"CN", "64", "ub-common-name"}, {"O", "64", "ub-organization-name"},
+            {"OU", "64", "ub-organizational-unit-name"}, {"L", "128", "ub-locality-name"},
+            {"ST", "128", "ub-state-name"}, {"SERIALNUMBER", "64", "ub-serial-number"},
+            {"T", "64", "ub-title"}, {"EMAILADDRESS", "255", "ub-emailaddress-length"},
+        };
+        for (String[] b : bounds) {
+            int max = Integer.parseInt(b[1]);
+            SubjectName.parse(b[0] + "=" + "a".repeat(max));
+            String m = refusedSubject(b[0] + "=" + "a".repeat(max + 1));
+            assertTrue(m.endsWith("is " + (max + 1) + " characters long; RFC 5280 allows at most " + max + " ("
+                    + b[2] + ")"), m);
+        }
+        // characters, not bytes: 64 euro signs are 192 bytes in UTF-8 and still a valid CN
+        SubjectName.parse("CN=" + "\u20ac".repeat(64));
+    }
+
+    @Test
+    void subjectAltNamesWithControlCharactersAreRefusedWithoutEchoingThem() {
+        for (String bad : new String[] {"dns:a.example\n", "dns:a.example\nissuer: x", "email:a@b\u0000",
+            "uri:https://example.com/\uFFFD", "upn\r:alice"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> SubjectAltNames.parse(List.of(bad)), bad);
+            assertEquals("san", e.field());
+            assertTrue(e.getMessage().startsWith("Invalid subject alternative name: it holds "), e.getMessage());
+            assertTrue(e.getMessage().chars().noneMatch(Character::isISOControl), e.getMessage());
+        }
+    }
 }

@@ -1,11 +1,15 @@
 package org.tokenctl.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -60,5 +64,49 @@ class SafeFilesTest {
                         () -> SafeFiles.write(dir.resolve("missing/f"), b("x"), false, true, "out")).getMessage());
         assertEquals(dir + " is a directory", assertThrows(InvalidInputException.class,
                 () -> SafeFiles.write(dir, b("x"), true, true, "out")).getMessage());
+    }
+
+    private Path fifo(String name) throws Exception {
+        Path f = dir.resolve(name);
+        Process p = new ProcessBuilder("mkfifo", f.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor(), "mkfifo");
+        return f;
+    }
+
+    @Test
+    void aSpecialFileIsNeverReplacedEvenWithForce() throws Exception {
+        // a FIFO stands in for a device node such as /dev/full: rename(2) would replace either
+        Path f = fifo("pipe");
+        for (boolean force : new boolean[] {false, true}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> SafeFiles.write(f, b("x"), force, false, "csr-out"), "force=" + force);
+            assertEquals("csr-out", e.field());
+            assertEquals(f + " is a FIFO, not a regular file; not replacing it", e.getMessage());
+            assertEquals(Optional.empty(), e.remedy(), "--force would not help");
+            assertThrows(InvalidInputException.class, () -> SafeFiles.requireWritable(f, force, "csr-out"));
+            assertTrue(Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther(),
+                    "still a FIFO");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(f), files.toList(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aSymbolicLinkIsTheNameItselfAndForceReplacesTheLinkNotItsTarget() throws Exception {
+        Path real = Files.writeString(dir.resolve("real"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        assertTrue(assertThrows(InvalidInputException.class, () -> SafeFiles.write(link, b("new"), false, true, "out"))
+                .getMessage().endsWith("already exists; not replacing it"));
+        SafeFiles.write(link, b("new"), true, true, "out");
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("new", Files.readString(link));
+        assertEquals("old", Files.readString(real), "the link's target is not written through");
+        // a link to a special file: the link is replaced, the FIFO is left alone
+        Path pipe = fifo("pipe");
+        Path toPipe = Files.createSymbolicLink(dir.resolve("to-pipe"), pipe);
+        SafeFiles.write(toPipe, b("x"), true, false, "out");
+        assertEquals("x", Files.readString(toPipe));
+        assertTrue(Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.tokenctl.core.InvalidInputException;
 
 class TokenSelectorTest {
 
@@ -84,6 +85,37 @@ class TokenSelectorTest {
         assertEquals("No token initialised (found: (uninitialised token in slot 8))", e.getMessage());
         assertEquals(TokenSelectionException.Reason.NO_TOKEN_PRESENT, assertThrows(TokenSelectionException.class,
                 () -> TokenSelector.onlyInitializedToken().select(List.of(slot(3, null, null)))).reason());
+    }
+
+    /** An empty label or serial is refused before any slot is looked at: it could only name a free slot. */
+    @Test
+    void emptyLabelOrSerialIsInvalidInput() {
+        for (String empty : new String[] {"", " "}) {
+            InvalidInputException l = assertThrows(InvalidInputException.class, () -> TokenSelector.label(empty));
+            assertEquals("token-label", l.field());
+            assertEquals("A token label to select by must not be empty (an uninitialised token has no label or"
+                    + " serial yet: select it by slot)", l.getMessage());
+            assertEquals("serial", assertThrows(InvalidInputException.class, () -> TokenSelector.serial(empty))
+                    .field());
+        }
+    }
+
+    /** A label or serial never names an uninitialised token, whatever the module shows for it. */
+    @Test
+    void labelAndSerialNeverMatchAnUninitialisedToken() throws Exception {
+        TokenInfo shown = new TokenInfo("card", "m", "model", "C0FFEE", Set.of(), 4, 255,
+                new Memory(null, null, null, null), "1.0", "1.0");
+        Slot blankCard = new Slot(5, "reader", "m", true, true, false, shown);
+        List<Slot> present = List.of(slot(7, "alice", "AAA1"), blankCard);
+        TokenSelectionException e = assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.label("card").select(present));
+        assertEquals(TokenSelectionException.Reason.NOT_FOUND, e.reason());
+        assertEquals("No token labelled 'card' (found: (uninitialised token in slot 5), alice [AAA1])", e.getMessage());
+        assertEquals(TokenSelectionException.Reason.NOT_FOUND, assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.serial("c0ffee").select(present)).reason());
+        // by slot it is still reachable, for init
+        assertEquals(5, TokenSelector.slot(5).select(present).id());
+        assertEquals(7, TokenSelector.label("alice").select(present).id());
     }
 
     @Test
