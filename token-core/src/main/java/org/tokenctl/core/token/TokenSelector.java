@@ -19,8 +19,9 @@ import org.tokenctl.core.InvalidInputException;
  * operation that needs an initialised token (login, objects, PINs) should use
  * {@link #onlyInitializedToken()}, which looks past uninitialised tokens;
  * {@link #onlyToken()} counts every token, as {@code C_InitToken} may be given any.
- * A label or serial names an initialised token only (an uninitialised one has
- * none yet); by slot, any token.
+ * A label names an initialised token only (an uninitialised one has none yet);
+ * a serial, any token that reports it (a blank card often has its serial from the
+ * factory; SoftHSM's free slot shows none); by slot, any token.
  */
 public final class TokenSelector {
 
@@ -69,11 +70,13 @@ public final class TokenSelector {
     }
 
     /**
-     * Matches initialised tokens only, as {@link #label} does: SoftHSM's free slot
-     * shows an empty serial until it is initialised; select one by slot.
+     * Matches any token that reports this serial, initialised or not: a blank card
+     * often carries its factory serial, which is how a provisioning station names it
+     * for {@code C_InitToken}. (SoftHSM's free slot shows an empty serial, which no
+     * selector can ask for.)
      *
      * @param serial a token serial number
-     * @return a selector for the initialised token with that serial
+     * @return a selector for the token with that serial
      * @throws InvalidInputException if the serial is empty or blank
      */
     public static TokenSelector serial(String serial) throws InvalidInputException {
@@ -84,7 +87,7 @@ public final class TokenSelector {
     private static String nonBlank(String value, String field, String rule) throws InvalidInputException {
         if (value.isBlank()) {
             throw new InvalidInputException(field, rule
-                    + " (an uninitialised token has no label or serial yet: select it by slot)");
+                    + " (a token without one is selected by slot)");
         }
         return value;
     }
@@ -159,7 +162,7 @@ public final class TokenSelector {
             case LABEL:
                 return s.token() != null && s.token().initialized() && s.token().label().equals(value);
             case SERIAL:
-                return s.token() != null && s.token().initialized() && s.token().serial().equalsIgnoreCase(value);
+                return s.token() != null && s.token().serial().equalsIgnoreCase(value);
             case ONLY_INITIALIZED:
                 return s.token() != null && s.token().initialized();
             default:
