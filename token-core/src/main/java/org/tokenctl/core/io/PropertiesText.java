@@ -2,11 +2,6 @@ package org.tokenctl.core.io;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,21 +83,10 @@ public final class PropertiesText {
     }
 
     private static String decode(byte[] content, String field, String named) throws InvalidInputException {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(content);
-        CharBuffer out = CharBuffer.allocate(content.length);
-        CoderResult r = d.decode(in, out, true);
-        if (r.isError()) {
-            int line = 1;
-            for (int i = 0; i < in.position(); i++) {
-                if (content[i] == '\n') {
-                    line++;
-                }
-            }
-            throw new InvalidInputException(field, named + " is not valid UTF-8 (line " + line + ")");
+        int bad = InputFiles.firstNonUtf8Line(content);
+        if (bad > 0) {
+            throw new InvalidInputException(field, named + " is not valid UTF-8 (line " + bad + ")");
         }
-        // validated; decoded again as a String without CharBuffer.toString (see NoPinStringsTest)
         return new String(content, StandardCharsets.UTF_8);
     }
 }
