@@ -22,7 +22,7 @@ import org.tokenctl.core.pin.Pin;
  */
 final class PinReader {
 
-    /** A PIN file larger than this is not a PIN file. */
+    /** A PIN (password, secret) file larger than this is not one. */
     static final int MAX_PIN_FILE_BYTES = 1024;
 
     private final CliContext ctx;
@@ -55,7 +55,7 @@ final class PinReader {
         Pin pin;
         switch (source.kind()) {
             case FILE:
-                pin = fromBytes(readFile(source), source, "PIN file " + source.file());
+                pin = fromBytes(readFile(source), source, source.fileKind() + " " + source.file());
                 break;
             case ENV:
                 pin = fromEnv(source);
@@ -93,7 +93,7 @@ final class PinReader {
     private static String where(PinSource s) {
         switch (s.kind()) {
             case FILE:
-                return "PIN file " + s.file();
+                return s.fileKind() + " " + s.file();
             case ENV:
                 return "environment variable " + s.variable();
             case STDIN:
@@ -105,7 +105,7 @@ final class PinReader {
 
     private byte[] readFile(PinSource source) throws CliException {
         Path f = source.file();
-        String what = "PIN file " + f;
+        String what = source.fileKind() + " " + f;
         if (Files.isDirectory(f)) {
             throw new CliException(ExitCode.INVALID_INPUT, what + " is a directory");
         }
@@ -113,7 +113,7 @@ final class PinReader {
             byte[] content = InputFiles.readAtMost(f, MAX_PIN_FILE_BYTES);
             if (content == null) {
                 throw new CliException(ExitCode.INVALID_INPUT, what + " is larger than " + MAX_PIN_FILE_BYTES
-                        + " bytes; it is not a PIN file");
+                        + " bytes; it is not a " + source.fileKind());
             }
             return content;
         } catch (NoSuchFileException e) {

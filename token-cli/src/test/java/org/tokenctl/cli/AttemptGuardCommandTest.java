@@ -114,7 +114,8 @@ class AttemptGuardCommandTest {
         Path unknown = Files.writeString(fixture.root().resolve("unknown.properties"), "guard.dayly-limit = 3\n");
         new Cli(fixture).env("TOKENCTL_CONFIG", unknown.toString())
                 .run("list", "--login", "--token-label", "off", "--pin-file", right.toString())
-                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("Unknown setting 'guard.dayly-limit'");
+                .assertExit(ExitCode.INVALID_INPUT).assertErrContains("Unknown setting on line 1 of " + unknown + " (allowed: guard.consecutive-limit,"
+                        + " guard.daily-limit, guard.enabled, guard.state-file)");
     }
 
     @Test

@@ -31,7 +31,10 @@ import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
 
-/** Walks docs/bad-inputs.md: every row, one line on stderr, its exit code, no stack trace, token unchanged. */
+/**
+ * Walks docs/bad-inputs.md: every row, one line on stderr, its exit code, no stack trace, token unchanged,
+ * and none of the fixture's PINs or secrets printed (rows give PIN files where other files belong).
+ */
 @ExtendWith(SoftHsmExtension.class)
 class BadInputCatalogueTest {
 
@@ -69,6 +72,11 @@ class BadInputCatalogueTest {
         FILES.put("initial", "12345678".getBytes(StandardCharsets.UTF_8));
         FILES.put("bad-config", "guard.daily-limit = often\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("misspelt-config", "guard.dayly-limit = 3\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("config-state-empty", "guard.state-file =\n".getBytes(StandardCharsets.UTF_8));
+        // relative: taken against the configuration file's directory, where setUp links zero.state to /dev/zero
+        FILES.put("config-state-zero", "guard.state-file = zero.state\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("config-state-bad-utf8", "guard.state-file = bad-utf8.state\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("bad-utf8.state", new byte[] {'#', '\n', 'S', (byte) 0xFF, '\n'});
         FILES.put("cmp-secret", (CMP_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
         FILES.put("cmp-wrong-secret", "not-the-secret\n".getBytes(StandardCharsets.UTF_8));
         // batch-enroll manifests: no extension, so the reader tells CSV from JSON by the first character
@@ -109,6 +117,11 @@ class BadInputCatalogueTest {
             Files.writeString(profiles.resolve("gd.properties"),
                     new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("pin.max = 10", "pin.max = ten"));
         }
+        Files.createSymbolicLink(files.resolve("zero.state"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(Files.createDirectories(files.resolve("zero-profile/tokenctl/profiles"))
+                .resolve("zz.properties"), Path.of("/dev/zero"));
+        Files.writeString(Files.createDirectories(files.resolve("pin-profile/tokenctl/profiles"))
+                .resolve("user.properties"), USER_PIN + "\n");
         byte[] elf32 = new byte[52];
         elf32[0] = 0x7F;
         elf32[1] = 'E';
@@ -213,7 +226,7 @@ class BadInputCatalogueTest {
     @AfterAll
     static void report() {
         System.out.println("bad-input catalogue: " + walked + " rows walked, each one line on stderr, documented exit,"
-                + " no stack trace, token unchanged");
+                + " no stack trace, token unchanged, no PIN printed");
     }
 
     private static String resolve(String text) {
@@ -307,6 +320,11 @@ class BadInputCatalogueTest {
                 String[] args = resolve(command).split(" ");
                 CliResult r = cli.run(args);
                 r.assertExit(exit).assertErrContains(message).assertOneLineError();
+                // whatever file a PIN file is given as, the PIN is never printed
+                for (String secret : new String[] {USER_PIN, SO_PIN, CMP_SECRET}) {
+                    assertFalse(r.err().contains(secret) || r.out().contains(secret), id + ": printed a secret: "
+                            + r.both());
+                }
                 assertEquals(before, tokenState(), id + ": the token changed");
                 walked++;
             }));

@@ -169,4 +169,41 @@ class PinHygieneTest {
             }
         }
     }
+
+    /**
+     * A PIN file given where another file belongs (the audit's cases): errors about a
+     * file's content name the file and the line, never the content.
+     */
+    @Test
+    void aPinFileInTheWrongPlaceIsNeverQuoted() throws Exception {
+        // one PIN that looks like a PIN column to the manifest reader, one that does not
+        String pinLike = "S0pinZq7";
+        String plain = "Us3rPq9x";
+        for (String pin : List.of(pinLike, plain, "[" + plain, "{\"" + plain + "\": 1}")) {
+            Path file = pinFile("wrong-place.pin", pin);
+            List<CliResult> results = new ArrayList<>();
+            results.add(new Cli(fixture).run("batch-enroll", "--manifest", file.toString(), "--pin-file",
+                    file.toString(), "--subject", "CN=x", "--ca-cert", file.toString(), "--ca-key", file.toString()));
+            results.add(new Cli(fixture).env("TOKENCTL_CONFIG", file.toString()).run("list", "--login",
+                    "--pin-file", file.toString()));
+            Path config = Files.writeString(fixture.root().resolve("wrong-place.properties"),
+                    "guard.daily-limit = " + pin + "\n");
+            results.add(new Cli(fixture).env("TOKENCTL_CONFIG", config.toString()).run("list", "--login",
+                    "--pin-file", file.toString()));
+            Path xdg = fixture.root().resolve("wrong-place-xdg");
+            Path profiles = Files.createDirectories(xdg.resolve("tokenctl/profiles"));
+            Files.copy(file, profiles.resolve("pin.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            results.add(new Cli(fixture).env("XDG_CONFIG_HOME", xdg.toString()).run("profiles"));
+            Path guardConfig = Files.writeString(fixture.root().resolve("wrong-state.properties"),
+                    "guard.state-file = " + file + "\n");
+            results.add(new Cli(fixture).env("TOKENCTL_CONFIG", guardConfig.toString()).run("guard", "status"));
+            for (CliResult r : results) {
+                assertTrue(r.exitCode() != 0, "a PIN file is no manifest, configuration, profile or state: "
+                        + r.both());
+                r.assertOneLineError();
+                assertFalse(r.out().contains(plain) || r.err().contains(plain) || r.err().contains(pinLike),
+                        "the PIN was printed: " + r.both());
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +33,8 @@ import org.tokenctl.core.io.InputFiles;
  * <p>Strict, because a manifest drives changes to many tokens: an unknown column,
  * a row without its token, a token named twice or a malformed file is refused
  * whole, before any token is touched, with one line naming the file and line.
+ * Errors never quote the file (a PIN file given as {@code --manifest} would have its
+ * PIN printed): they name the line, the column and what is allowed.
  * A manifest never holds a PIN: a {@code pin} column (or any other PIN-like name)
  * is refused, pointing at {@code pinFile} and {@code pinEnv}.
  */
@@ -70,6 +72,10 @@ public final class ManifestReader {
             if (content == null) {
                 throw invalid(0, "is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
             }
+            int notUtf8 = InputFiles.firstNonUtf8Line(content);
+            if (notUtf8 > 0) {
+                throw invalid(notUtf8, "not valid UTF-8");
+            }
             List<ManifestEntry> rows = isJson(content) ? readJson(content) : readCsv(content);
             if (rows.isEmpty()) {
                 throw invalid(0, "lists no tokens");
@@ -80,7 +86,7 @@ public final class ManifestReader {
             throw new CliException(ExitCode.INVALID_INPUT, "Manifest " + file + " does not exist", e);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw invalid(at == null ? 0 : at.getLineNr(), parserMessage(e));
+            throw invalid(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), parserMessage(e));
         } catch (IOException e) {
             throw new CliException(ExitCode.INVALID_INPUT, "Cannot read manifest " + file + ": " + e.getMessage(), e);
         }
@@ -131,7 +137,8 @@ public final class ManifestReader {
         Map<String, Object> fields = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            checkName(line, name);
+            JsonLocation at = p.currentTokenLocation();
+            checkName(at.getLineNr(), at.getColumnNr(), "field", name);
             JsonToken value = p.nextToken();
             if (value == JsonToken.VALUE_NULL) {
                 fields.put(name, null);
@@ -161,11 +168,13 @@ public final class ManifestReader {
         try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema)
                 .readValues(content)) {
             CsvSchema header = (CsvSchema) it.getParser().getSchema();
-            Set<String> seen = new HashSet<>();
+            Map<String, Integer> seen = new HashMap<>();
             for (CsvSchema.Column c : header) {
-                checkName(1, c.getName());
-                if (!seen.add(c.getName())) {
-                    throw invalid(1, "column '" + c.getName() + "' appears twice in the header");
+                int column = c.getIndex() + 1;
+                checkName(1, column, "column", c.getName());
+                Integer first = seen.putIfAbsent(c.getName(), column);
+                if (first != null) {
+                    throw invalid(1, "column " + column + " of the header repeats column " + first);
                 }
             }
             int line = 1;
@@ -181,24 +190,31 @@ public final class ManifestReader {
         return rows;
     }
 
-    /** Refuses unknown names and, above all, anything that would carry a PIN. */
-    private void checkName(int line, String name) throws CliException {
+    /**
+     * Refuses unknown names and, above all, anything that would carry a PIN. The name is
+     * never quoted, only its place: a PIN file given as the manifest has its PIN as the
+     * one column name.
+     *
+     * @param kind "column" (CSV: {@code at} is the column's number) or "field" (JSON: the text column)
+     */
+    private void checkName(int line, int at, String kind, String name) throws CliException {
         if (KNOWN.contains(name)) {
             return;
         }
+        String place = kind.equals("column") ? "column " + at + " of the header" : "the field at column " + at;
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.contains("pin") || lower.contains("password") || lower.contains("secret")) {
-            throw invalid(line, "'" + name + "': a manifest must never hold a PIN; name where each token's PIN"
-                    + " comes from with pinFile or pinEnv, or give one shared source with --pin-file/--pin-env/--pin-stdin");
+            throw invalid(line, place + " would hold a PIN or secret, and a manifest must never hold a PIN; name where"
+                    + " each token's PIN comes from with pinFile or pinEnv, or give one shared source with"
+                    + " --pin-file/--pin-env/--pin-stdin");
         }
-        throw invalid(line, "unknown column '" + name + "' (known: " + COLUMNS + ")");
+        throw invalid(line, (kind.equals("column") ? "unknown column " + at + " in the header"
+                : "unknown field at column " + at) + " (allowed: " + COLUMNS + ")");
     }
 
     @SuppressWarnings("unchecked")
     private ManifestEntry entry(int line, Map<String, Object> fields) throws CliException {
-        for (String name : fields.keySet()) {
-            checkName(line, name);
-        }
+        // every name was checked as it was read (the CSV header, each JSON field)
         String serial = text(fields.get("serial"));
         String tokenLabel = text(fields.get("tokenLabel"));
         if (serial == null && tokenLabel == null) {
@@ -234,20 +250,38 @@ public final class ManifestReader {
                 first = labels.putIfAbsent(r.tokenLabel(), r.line());
             }
             if (first != null) {
-                throw invalid(r.line(), "the token with " + r.tokenName() + " is listed twice (first on line "
-                        + first + ")");
+                // the serial or label is not quoted: the line numbers are enough to find it
+                throw invalid(r.line(), "the token is listed twice (first on line " + first + ", same "
+                        + (r.serial() != null ? "serial" : "tokenLabel") + ")");
             }
         }
     }
 
-    /** Jackson's message without its source-location appendix (the line is said already). */
+    /**
+     * Jackson's message up to the first quote or parenthesis: what follows quotes the
+     * file ("Unrecognized token 'S0pinZq7'", "Too many entries ... \"value\"", "Unexpected
+     * character ('x' (code 120))") and the file may be a PIN file. The line and column
+     * are said already.
+     */
     private static String parserMessage(JsonProcessingException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        return m.replaceAll("(?s)\\s*\\(start marker at \\[Source:.*$", "").replaceAll("(?s)\\s*at \\[Source:.*$", "");
+        String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        int cut = m.length();
+        for (char c : new char[] {'\'', '"', '(', '[', '`'}) {
+            int i = m.indexOf(c);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        String kept = m.substring(0, cut).replaceAll("[\\s:;,]+$", "");
+        return kept.isEmpty() ? "malformed" : kept;
     }
 
     private CliException invalid(int line, String problem) {
+        return invalid(line, 0, problem);
+    }
+
+    private CliException invalid(int line, int column, String problem) {
         return new CliException(ExitCode.INVALID_INPUT, "Manifest " + file + (line > 0 ? " line " + line : "")
-                + ": " + problem);
+                + (line > 0 && column > 0 ? ", column " + column : "") + ": " + problem);
     }
 }

@@ -26,6 +26,23 @@ public record PinSource(String role, Kind kind, Path file, String variable, Stri
         STDIN
     }
 
+    /**
+     * What a {@link Kind#FILE} source is called in messages: the file holds a PIN, a
+     * password or a shared secret, and calling a password file a "PIN file" sends the
+     * reader looking for the wrong file.
+     *
+     * @return "PIN file", "password file" or "secret file"
+     */
+    public String fileKind() {
+        if (role.contains("PIN")) {
+            return "PIN file";
+        }
+        if (role.contains("password")) {
+            return "password file";
+        }
+        return role.contains("secret") ? "secret file" : "file";
+    }
+
     /** @return whether the user named a source explicitly (anything but the prompt) */
     public boolean explicit() {
         return kind != Kind.PROMPT;

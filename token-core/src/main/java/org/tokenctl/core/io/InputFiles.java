@@ -2,6 +2,11 @@ package org.tokenctl.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -65,12 +70,35 @@ public final class InputFiles {
     }
 
     /**
+     * Checks that text is UTF-8, so that a caller can say where it is not without
+     * quoting the bytes (a PIN file given in the wrong place must not be echoed).
+     *
+     * @param content file content
+     * @return 0 when it is valid UTF-8, else the line (from 1) of the first malformed byte
+     */
+    public static int firstNonUtf8Line(byte[] content) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(content);
+        if (!d.decode(in, CharBuffer.allocate(content.length), true).isError()) {
+            return 0;
+        }
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+            if (content[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /**
      * @param content file content
      * @return whether it is PEM text (has a {@code -----BEGIN } line) rather than DER
      */
     static boolean isPem(byte[] content) {
         // searched as bytes: a key file's content never becomes a String here
-        byte[] marker = "-----BEGIN ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] marker = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = 0; i + marker.length <= content.length; i++) {
             for (int j = 0; j < marker.length; j++) {

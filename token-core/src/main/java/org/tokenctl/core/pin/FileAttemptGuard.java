@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.tokenctl.core.io.InputFiles;
 
 /**
  * An {@link AttemptGuard} that keeps its counts in a small text file, so that the
@@ -38,6 +41,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileAttemptGuard implements AttemptGuard {
 
     private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
+    /**
+     * The most a state file may hold: a line is under 100 bytes, so this is some ten
+     * thousand token PINs; more is not a state file tokenctl wrote.
+     */
+    public static final long MAX_BYTES = 1024 * 1024;
 
     private final Path file;
     private final GuardLimits limits;
@@ -194,18 +203,30 @@ public final class FileAttemptGuard implements AttemptGuard {
 
     private Map<String, GuardRecord> parse() throws IOException, AttemptGuardException {
         Map<String, GuardRecord> records = new TreeMap<>();
-        List<String> lines;
+        byte[] content;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            content = InputFiles.readAtMost(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return records;
         }
-        if (lines.isEmpty()) {
+        if (content == null) {
+            // a device without end (/dev/zero) or a file that is not ours: never read it whole
+            throw new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
+                    "Attempt guard state " + file + " is larger than " + MAX_BYTES / (1024 * 1024) + " MiB, which no"
+                            + " state file tokenctl writes is; refusing PIN attempts rather than forgetting counts."
+                            + " Point the guard at its own state file, or remove the file", null);
+        }
+        if (content.length == 0) {
             // every write starts with a header line: an empty file is a write a crash cut short
             throw new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
                     "Attempt guard state " + file + " is empty (cut short by a crash?); refusing PIN attempts rather"
                             + " than forgetting counts. Remove the file to start counting afresh", null);
         }
+        int notUtf8 = InputFiles.firstNonUtf8Line(content);
+        if (notUtf8 > 0) {
+            throw corrupt(notUtf8, "not UTF-8 text", null);
+        }
+        List<String> lines = new String(content, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
         int n = 0;
         for (String line : lines) {
             n++;
@@ -213,23 +234,46 @@ public final class FileAttemptGuard implements AttemptGuard {
                 continue;
             }
             String[] f = line.split("\t", -1);
-            try {
-                if (f.length != 5) {
-                    throw new IllegalArgumentException("expected 5 fields");
-                }
-                GuardRecord r = new GuardRecord(f[0], UserType.valueOf(f[1]), LocalDate.parse(f[2]),
-                        Integer.parseInt(f[3]), Integer.parseInt(f[4]));
-                if (r.daily() < 0 || r.consecutive() < 0) {
-                    throw new IllegalArgumentException("negative count");
-                }
-                records.put(key(r.serial(), r.userType()), r);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
-                        "Attempt guard state " + file + " is corrupt at line " + n + " (" + e.getMessage()
-                                + "); refusing PIN attempts rather than forgetting counts. Fix or remove the file", e);
+            if (f.length != 5) {
+                throw corrupt(n, "expected 5 tab-separated fields, found " + f.length, null);
             }
+            // the messages say which field is wrong, never what it holds: this may be any file
+            UserType userType;
+            try {
+                userType = UserType.valueOf(f[1]);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(n, "field 2 must be USER or SO", e);
+            }
+            LocalDate day;
+            try {
+                day = LocalDate.parse(f[2]);
+            } catch (DateTimeParseException e) {
+                throw corrupt(n, "field 3 must be a date, yyyy-mm-dd", e);
+            }
+            int daily = count(f[3], n, 4);
+            int consecutive = count(f[4], n, 5);
+            GuardRecord r = new GuardRecord(f[0], userType, day, daily, consecutive);
+            records.put(key(r.serial(), r.userType()), r);
         }
         return records;
+    }
+
+    private int count(String field, int line, int index) throws AttemptGuardException {
+        try {
+            int n = Integer.parseInt(field);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw corrupt(line, "field " + index + " must be a count (a whole number, 0 or more)", null);
+    }
+
+    private AttemptGuardException corrupt(int line, String problem, Throwable cause) {
+        return new AttemptGuardException(AttemptGuardException.Reason.STATE_UNAVAILABLE, null, null,
+                "Attempt guard state " + file + " is corrupt at line " + line + " (" + problem
+                        + "); refusing PIN attempts rather than forgetting counts. Fix or remove the file", cause);
     }
 
     private void write(Map<String, GuardRecord> records, boolean durable) throws IOException {

@@ -1,12 +1,9 @@
 package org.tokenctl.core.profile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,13 +15,16 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.io.PropertiesText;
 import org.tokenctl.core.pin.PinCharacters;
 import org.tokenctl.core.pin.PinPolicy;
 
 /**
  * Reads a profile file: Java properties, UTF-8, every key required (an empty
  * value where there is nothing to say), lists comma-separated. Unknown keys are
- * errors, so a typo cannot silently drop a rule.
+ * errors, so a typo cannot silently drop a rule. Errors name the key or the line
+ * and never quote the file (it may be a PIN file put in the wrong place; a profile
+ * holds {@code pin.initial}).
  */
 final class ProfileParser {
 
@@ -38,17 +38,24 @@ final class ProfileParser {
     private ProfileParser() {
     }
 
-    static VendorProfile parse(InputStream in, String source) throws InvalidInputException {
+    /**
+     * @param content the file's bytes
+     * @param source the file, as messages name it
+     * @return the profile
+     * @throws InvalidInputException naming the file, the line and what is allowed; never quoting a value
+     */
+    static VendorProfile parse(byte[] content, String source) throws InvalidInputException {
+        // A PIN file dropped into the profile directory has its PIN as its one "key":
+        // errors name the line and list what is allowed, and quote nothing from the file.
+        Map<String, Integer> lines = new HashMap<>();
         Properties p = new Properties();
-        try (InputStreamReader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw error(source, "cannot be read: " + e.getMessage(), e);
-        }
-        Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw error(source, "has unknown keys " + unknown + " (known: " + new TreeSet<>(KEYS) + ")", null);
+        for (PropertiesText.Entry e : PropertiesText.parse(content, "profile", "Profile " + source)) {
+            if (!KEYS.contains(e.key())) {
+                throw error(source, "has an unknown key on line " + e.line() + " (allowed: "
+                        + String.join(", ", new TreeSet<>(KEYS)) + ")", null);
+            }
+            lines.putIfAbsent(e.key(), e.line());
+            p.setProperty(e.key(), e.value());
         }
         Set<String> missing = new TreeSet<>(KEYS);
         missing.removeAll(p.stringPropertyNames());
@@ -57,37 +64,40 @@ final class ProfileParser {
         }
         String id = value(p, "id");
         if (!ID.matcher(id).matches()) {
-            throw error(source, "id '" + id + "' must be lower case letters, digits, '-' or '_'", null);
+            throw error(source, "id (line " + lines.get("id") + ") must be 1 to 32 lower case letters, digits, '-'"
+                    + " or '_', starting with a letter", null);
         }
         Map<OperatingSystem, List<String>> modules = new EnumMap<>(OperatingSystem.class);
         for (OperatingSystem os : OperatingSystem.values()) {
             modules.put(os, list(p, "module." + os.key()));
         }
-        int min = number(p, "pin.min", source, 1);
-        int max = number(p, "pin.max", source, min);
+        int min = number(p, lines, "pin.min", source, 1);
+        int max = number(p, lines, "pin.max", source, min);
         String initial = value(p, "pin.initial");
         PinCharacters chars;
         try {
             chars = PinCharacters.valueOf(value(p, "pin.characters").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw error(source, "pin.characters must be one of " + Arrays.toString(PinCharacters.values()), e);
+            throw error(source, "pin.characters (line " + lines.get("pin.characters") + ") must be one of "
+                    + Arrays.toString(PinCharacters.values()), e);
         }
         String init = value(p, "init_token");
         if (!init.equals("allow") && !init.equals("refuse")) {
-            throw error(source, "init_token must be allow or refuse; got '" + init + "'", null);
+            throw error(source, "init_token (line " + lines.get("init_token") + ") must be allow or refuse", null);
         }
-        int labelMax = number(p, "label.max", source, 1);
+        int labelMax = number(p, lines, "label.max", source, 1);
         if (labelMax > 32) {
-            throw error(source, "label.max must be at most 32 (CK_TOKEN_INFO.label is 32 bytes)", null);
+            throw error(source, "label.max (line " + lines.get("label.max") + ") must be at most 32 (CK_TOKEN_INFO.label is 32 bytes)", null);
         }
         String verified = value(p, "verified");
         if (!verified.equals("true") && !verified.equals("false")) {
-            throw error(source, "verified must be true or false", null);
+            throw error(source, "verified (line " + lines.get("verified") + ") must be true or false", null);
         }
-        return new VendorProfile(id, value(p, "name"), value(p, "manufacturer"), patterns(p, source),
+        return new VendorProfile(id, value(p, "name"), value(p, "manufacturer"), patterns(p, lines, source),
                 value(p, "model"), modules,
                 new PinPolicy(min, max, chars, initial.isEmpty() ? null : initial.toCharArray()),
-                number(p, "pin.retries", source, 0), number(p, "so_pin.retries", source, 0), list(p, "key.specs"),
+                number(p, lines, "pin.retries", source, 0), number(p, lines, "so_pin.retries", source, 0),
+                list(p, "key.specs"),
                 init.equals("allow"), labelMax, list(p, "quirks"), verified.equals("true"), source);
     }
 
@@ -103,19 +113,25 @@ final class ProfileParser {
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
     }
 
-    private static List<Pattern> patterns(Properties p, String source) throws InvalidInputException {
+    private static List<Pattern> patterns(Properties p, Map<String, Integer> lines, String source)
+            throws InvalidInputException {
         List<Pattern> out = new ArrayList<>();
-        for (String regex : list(p, "manufacturer.patterns")) {
+        List<String> regexes = list(p, "manufacturer.patterns");
+        for (int i = 0; i < regexes.size(); i++) {
             try {
-                out.add(Pattern.compile(regex));
+                out.add(Pattern.compile(regexes.get(i)));
             } catch (PatternSyntaxException e) {
-                throw error(source, "manufacturer.patterns has an invalid pattern '" + regex + "'", e);
+                // the description and index, not getMessage(), which quotes the pattern
+                throw error(source, "manufacturer.patterns (line " + lines.get("manufacturer.patterns")
+                        + ") pattern " + (i + 1) + " is not a Java regular expression (" + e.getDescription()
+                        + " at index " + e.getIndex() + ")", e);
             }
         }
         return out;
     }
 
-    private static int number(Properties p, String key, String source, int min) throws InvalidInputException {
+    private static int number(Properties p, Map<String, Integer> lines, String key, String source, int min)
+            throws InvalidInputException {
         String v = value(p, key);
         try {
             int n = Integer.parseInt(v);
@@ -125,7 +141,7 @@ final class ProfileParser {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw error(source, key + " must be a whole number of at least " + min + "; got '" + v + "'", null);
+        throw error(source, key + " (line " + lines.get(key) + ") must be a whole number of at least " + min, null);
     }
 
     private static InvalidInputException error(String source, String what, Throwable cause) {

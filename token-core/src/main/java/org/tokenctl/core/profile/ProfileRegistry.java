@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.io.InputFiles;
 import org.tokenctl.core.token.TokenInfo;
 
 /**
@@ -26,6 +27,9 @@ public final class ProfileRegistry {
 
     /** The profile used when nothing recognises a token. */
     public static final String GENERIC = "generic";
+
+    /** The most a user profile file may hold; the built-in ones are under 2 KiB. */
+    public static final long MAX_PROFILE_BYTES = 64 * 1024;
 
     private final Map<String, VendorProfile> profiles;
 
@@ -56,7 +60,7 @@ public final class ProfileRegistry {
                 if (in == null) {
                     throw new IllegalStateException("built-in profile " + resource + " missing from token-core");
                 }
-                VendorProfile p = ProfileParser.parse(in, "built-in " + id);
+                VendorProfile p = ProfileParser.parse(in.readAllBytes(), "built-in " + id);
                 map.put(p.id(), p);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read built-in profile " + resource, e);
@@ -68,10 +72,8 @@ public final class ProfileRegistry {
                 files.forEach(sorted::add);
                 sorted.sort(null);
                 for (Path f : sorted) {
-                    try (InputStream in = Files.newInputStream(f)) {
-                        VendorProfile p = ProfileParser.parse(in, f.toString());
-                        map.put(p.id(), p);
-                    }
+                    VendorProfile p = ProfileParser.parse(readUserProfile(f), f.toString());
+                    map.put(p.id(), p);
                 }
             } catch (IOException e) {
                 throw new InvalidInputException("profile", "Cannot read profiles from " + userDir + ": "
@@ -79,6 +81,26 @@ public final class ProfileRegistry {
             }
         }
         return new ProfileRegistry(map);
+    }
+
+    /**
+     * Reads no more than {@link #MAX_PROFILE_BYTES}: a profile may be a symlink to a
+     * device without end ({@code /dev/zero}), which must not exhaust the heap.
+     */
+    private static byte[] readUserProfile(Path f) throws InvalidInputException {
+        if (Files.isDirectory(f)) {
+            throw new InvalidInputException("profile", "Profile " + f + " is a directory, not a profile file");
+        }
+        try {
+            byte[] content = InputFiles.readAtMost(f, MAX_PROFILE_BYTES);
+            if (content == null) {
+                throw new InvalidInputException("profile", "Profile " + f + " is larger than "
+                        + MAX_PROFILE_BYTES / 1024 + " KiB; a profile is a few dozen lines");
+            }
+            return content;
+        } catch (IOException e) {
+            throw new InvalidInputException("profile", "Cannot read profile " + f + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return every profile, built-in ones first */

@@ -2,6 +2,7 @@ package org.tokenctl.core.pin;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,39 @@ class FileAttemptGuardTest {
         assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
         assertTrue(e.getMessage().contains("corrupt at line 1"), e.getMessage());
         assertEquals("S1\tUSER\tnot-a-date\t5\t5\n", Files.readString(g.file()), "the file is left for a person");
+    }
+
+    @Test
+    void aStateFileThatIsNotUtf8IsCorruptLikeAnyOther() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        wrong(g, "S1", 1);
+        Files.write(g.file(), new byte[] {'#', '\n', 'S', '1', (byte) 0xFF, '\t'});
+        AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("is corrupt at line 2 (not UTF-8 text)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Fix or remove the file"), e.getMessage());
+    }
+
+    @Test
+    void corruptionIsNamedByFieldNeverQuoted() throws Exception {
+        // the state file may be any file (a PIN file named by mistake): say which field, not what it holds
+        FileAttemptGuard g = guard(new ManualClock());
+        for (String line : List.of("S1\tUs3rPq9x\t2026-01-01\t1\t1", "S1\tUSER\tUs3rPq9x\t1\t1",
+                "S1\tUSER\t2026-01-01\tUs3rPq9x\t1", "S1\tUSER\t2026-01-01\t1\t-1", "Us3rPq9x")) {
+            Files.writeString(g.file(), "#\n" + line + "\n");
+            AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+            assertTrue(e.getMessage().contains("is corrupt at line 2 ("), e.getMessage());
+            assertFalse(e.getMessage().contains("Us3rPq9x"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStateFileWithoutEndIsReadNoFurtherThanTheLimit() throws Exception {
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.state"), Path.of("/dev/zero"));
+        AttemptGuardException e = assertThrows(AttemptGuardException.class,
+                () -> new FileAttemptGuard(zero, GuardLimits.BANK, new ManualClock()).begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("is larger than 1 MiB"), e.getMessage());
     }
 
     @Test

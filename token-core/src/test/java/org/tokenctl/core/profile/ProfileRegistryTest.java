@@ -102,10 +102,59 @@ class ProfileRegistryTest {
         Files.writeString(bad, Files.readString(bad).replace("pin.max = ten", "pin.max = 10")
                 .replace("init_token = refuse", "init_token = refuse\npin.retry = 3"));
         e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
-        assertTrue(e.getMessage().contains("unknown keys [pin.retry]"), e.getMessage());
+        int line = (int) Files.readString(bad).lines().takeWhile(l -> !l.startsWith("pin.retry")).count() + 1;
+        assertTrue(e.getMessage().contains("has an unknown key on line " + line + " (allowed: "), e.getMessage());
+        assertTrue(e.getMessage().contains("pin.retries, quirks, so_pin.retries, verified)"), e.getMessage());
 
         Files.writeString(bad, "id = x\n");
         e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
         assertTrue(e.getMessage().contains("lacks keys"), e.getMessage());
+    }
+
+    @Test
+    void aPinFileAmongTheProfilesIsNeverQuoted() throws Exception {
+        // the PIN is the file's one "key": the error names the file and the line, not the PIN
+        Path pin = Files.writeString(dir.resolve("user.properties"), "Us3rPq9x\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains(pin + " has an unknown key on line 1 (allowed: "), e.getMessage());
+        assertFalse(e.getMessage().contains("Us3rPq9x"), e.getMessage());
+
+        // and as a value that is refused: pin.max holding a PIN
+        Files.delete(pin);
+        Path bad = copyOfBuiltIn("gd", "bad.properties");
+        Files.writeString(bad, Files.readString(bad).replace("pin.max = 10", "pin.max = S0pinZq7")
+                .replace("init_token = refuse", "init_token = Us3rPq9x"));
+        e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("pin.max (line "), e.getMessage());
+        assertFalse(e.getMessage().contains("S0pinZq7"), e.getMessage());
+        Files.writeString(bad, Files.readString(bad).replace("pin.max = S0pinZq7", "pin.max = 10"));
+        e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("init_token (line "), e.getMessage());
+        assertFalse(e.getMessage().contains("Us3rPq9x"), e.getMessage());
+        Files.writeString(bad, Files.readString(bad).replace("init_token = Us3rPq9x", "init_token = refuse")
+                .replace("id = gd", "id = S0pinZq7"));
+        e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("id (line "), e.getMessage());
+        assertFalse(e.getMessage().contains("S0pinZq7"), e.getMessage());
+    }
+
+    @Test
+    void aProfileThatNeverEndsIsReadNoFurtherThanTheLimit() throws Exception {
+        Files.createSymbolicLink(dir.resolve("zz.properties"), Path.of("/dev/zero"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("zz.properties is larger than 64 KiB"), e.getMessage());
+    }
+
+    @Test
+    void aProfileThatIsNotUtf8NamesTheLine() throws Exception {
+        Path bad = copyOfBuiltIn("gd", "bad.properties");
+        byte[] content = Files.readAllBytes(bad);
+        byte[] withLatin1 = new byte[content.length + 3];
+        System.arraycopy("#\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, withLatin1, 0, 2);
+        withLatin1[2] = (byte) 0xFF;
+        System.arraycopy(content, 0, withLatin1, 3, content.length);
+        Files.write(bad, withLatin1);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains(bad + " is not valid UTF-8 (line 2)"), e.getMessage());
     }
 }
