@@ -319,7 +319,7 @@ class BadInputCatalogueTest {
                 }
                 String[] args = resolve(command).split(" ");
                 CliResult r = cli.run(args);
-                r.assertExit(exit).assertErrContains(message).assertOneLineError();
+                r.assertExit(exit).assertErrContains(message).assertOnlyOneLine();
                 // whatever file a PIN file is given as, the PIN is never printed
                 for (String secret : new String[] {USER_PIN, SO_PIN, CMP_SECRET}) {
                     assertFalse(r.err().contains(secret) || r.out().contains(secret), id + ": printed a secret: "

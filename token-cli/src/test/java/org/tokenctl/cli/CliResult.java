@@ -32,14 +32,25 @@ record CliResult(int exitCode, String out, String err) {
         return assertExit(ExitCode.OK);
     }
 
-    /** A failure is one "tokenctl: ..." line (a usage error names its --help on that line), no stack trace. */
+    /**
+     * A failure is one "tokenctl: ..." line (a usage error names its --help on that line), no
+     * stack trace; prompts and a batch's per-token lines may stand beside it.
+     */
     CliResult assertOneLineError() {
         assertFalse(err.contains("\tat "), "no stack trace without --verbose: " + both());
         assertFalse(err.contains("Exception"), "no exception class names in user errors: " + both());
+        long errorLines = err.lines().filter(l -> l.startsWith("tokenctl: ") && !l.startsWith("tokenctl: using ")
+                && !l.startsWith("tokenctl: warning")).count();
+        assertEquals(1, errorLines, "exactly one error line: " + both());
+        return this;
+    }
+
+    /** As {@link #assertOneLineError}, for a run with no prompt and no progress: nothing else on stderr but notes. */
+    CliResult assertOnlyOneLine() {
+        assertOneLineError();
         java.util.List<String> lines = err.lines().filter(l -> !l.isBlank() && !l.startsWith("tokenctl: using ")
                 && !l.startsWith("tokenctl: warning")).collect(java.util.stream.Collectors.toList());
         assertEquals(1, lines.size(), "exactly one line besides notes and warnings: " + both());
-        assertTrue(lines.get(0).startsWith("tokenctl: "), both());
         return this;
     }
 
