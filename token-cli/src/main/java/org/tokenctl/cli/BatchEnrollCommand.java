@@ -1,5 +1,6 @@
 package org.tokenctl.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,12 +171,35 @@ final class BatchEnrollCommand extends ModuleCommand {
                 throw manifestError(row, "the token with " + row.tokenName() + " is the one line " + other.line()
                         + " names (" + other.tokenName() + ")", ExitCode.INVALID_INPUT);
             }
+            requireUsablePinSource(row);
             targets.add(target(m, s, row, row.pinFile() != null
                     ? new PinSource("user PIN", PinSource.Kind.FILE, row.pinFile(), null, "pinFile or pinEnv")
                     : row.pinEnv() != null
                     ? new PinSource("user PIN", PinSource.Kind.ENV, null, row.pinEnv(), "pinFile or pinEnv") : null));
         }
         return targets;
+    }
+
+    /**
+     * A row's own PIN source is checked with the rest of the manifest, so that a
+     * missing file or variable refuses the batch before any token is touched; the
+     * PIN itself is read only when its token's turn comes.
+     */
+    private void requireUsablePinSource(ManifestEntry row) throws CliException {
+        if (row.pinFile() != null) {
+            Path f = row.pinFile();
+            String problem = !Files.exists(f) ? "does not exist" : Files.isDirectory(f) ? "is a directory"
+                    : !Files.isReadable(f) ? "is not readable" : null;
+            if (problem != null) {
+                throw manifestError(row, "pinFile " + f + " " + problem, ExitCode.INVALID_INPUT);
+            }
+        }
+        if (row.pinEnv() != null) {
+            String value = ctx().env().get(row.pinEnv());
+            if (value == null || value.isEmpty()) {
+                throw manifestError(row, "pinEnv " + row.pinEnv() + " is not set or empty", ExitCode.INVALID_INPUT);
+            }
+        }
     }
 
     private Slot select(List<Slot> slots, ManifestEntry row) throws CliException {

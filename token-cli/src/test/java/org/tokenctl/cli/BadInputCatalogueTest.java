@@ -85,6 +85,10 @@ class BadInputCatalogueTest {
         FILES.put("manifest-bad-csv", "serial,subject\nabc,\"CN=x\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-bad-json", "[{\"tokenLabel\": \"victim\", \"subject\": \"CN=x\""
                 .getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-pinfile-dir", "tokenLabel,subject,pinFile\nvictim,CN=a,.\n"
+                .getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-pinenv-unset", "tokenLabel,subject,pinEnv\nvictim,CN=a,NO_SUCH_PIN_VARIABLE\n"
+                .getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-duplicate", "tokenLabel,subject\nvictim,CN=a\nvictim,CN=b\n"
                 .getBytes(StandardCharsets.UTF_8));
         FILES.put("manifest-pin", "tokenLabel,subject,pin\nvictim,CN=a,24681357\n".getBytes(StandardCharsets.UTF_8));
