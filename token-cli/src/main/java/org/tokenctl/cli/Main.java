@@ -2,6 +2,7 @@ package org.tokenctl.cli;
 
 import java.util.List;
 
+import org.tokenctl.core.key.CryptoWarmUp;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -36,6 +37,9 @@ public final class Main {
      * @return the exit code
      */
     static int run(CliContext ctx, boolean ownProcess, String... args) {
+        if (ownProcess && needsCrypto(args)) {
+            CryptoWarmUp.start();
+        }
         TokenctlCommand top = new TokenctlCommand(ctx);
         CommandLine cl = commandLine(top, args);
         cl.setOut(ctx.out());
@@ -54,6 +58,28 @@ public final class Main {
         ctx.out().flush();
         ctx.err().flush();
         return code;
+    }
+
+    /** The subcommands that sign, verify or parse keys and certificates in software. */
+    private static final List<String> CRYPTO_SUBCOMMANDS = List.of("enroll", "batch-enroll", "import-cert", "ca");
+
+    /**
+     * Whether the command will do software crypto, so that warming it up on another
+     * core pays (issue 7: ~0.2 s of a cold JVM's first crypto is class loading).
+     */
+    static boolean needsCrypto(String[] args) {
+        String named = subcommandNamed(args);
+        return named != null && CRYPTO_SUBCOMMANDS.contains(named) && !helpAsked(args);
+    }
+
+    /** @return the first argument that is not an option: the subcommand's name, if any */
+    private static String subcommandNamed(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** Every subcommand, in help order. */
@@ -96,13 +122,7 @@ public final class Main {
      */
     static CommandLine commandLine(TokenctlCommand top, String[] args) {
         CommandLine cl = new CommandLine(top);
-        String named = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) {
-                named = a;
-                break;
-            }
-        }
+        String named = subcommandNamed(args);
         boolean one = named != null && SUBCOMMANDS.contains(named) && !named.equals("generate-completion");
         for (String name : SUBCOMMANDS) {
             if (!one || name.equals(named)) {

@@ -1,0 +1,112 @@
+package org.tokenctl.core.key;
+
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
+import org.tokenctl.core.csr.CsrBuilder;
+import org.tokenctl.core.io.Pem;
+
+/**
+ * Runs the software side of an enrollment once, with a throwaway P-256 key, on a
+ * background thread: for short-lived processes (the {@code tokenctl} command).
+ *
+ * <p>A fresh JVM spends its first ~0.2 s of crypto loading and initialising
+ * classes (the BouncyCastle provider alone ~0.1 s) and running cold code: the CA
+ * files' parsing, the local CA's preflight and the first tokens' requests and
+ * certificates pay it on the path of the work. Started as the process starts, the
+ * warm-up pays it on a core that is otherwise idle while the command line is parsed
+ * and the PKCS#11 module starts (class initialisation is done once, whichever thread
+ * comes first; the other waits for it rather than doing it again).
+ *
+ * <p>The warm-up touches no file, token, network or console; its key and
+ * certificate are dropped. A failure is ignored: it changes nothing, and the real
+ * work meets the same problem and reports it. A long-running embedder does not need
+ * this.
+ */
+public final class CryptoWarmUp {
+
+    private CryptoWarmUp() {
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread (it never holds the process up), unless
+     * the JVM has a single CPU, where it could only compete with the work.
+     *
+     * @return the thread, or null when not started
+     */
+    public static Thread start() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                run();
+            } catch (Exception | LinkageError e) {
+                // nothing to report: see the class comment
+            }
+        }, "crypto-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        t.start();
+        return t;
+    }
+
+    /**
+     * The warm-up itself: generate a P-256 key, read it back from PEM the way a CA
+     * key file is read, sign a request and verify it as an enrollment does, issue a
+     * certificate with a subject key identifier and verify that.
+     *
+     * @return whether the request and the certificate verified (a check for tests: the
+     *         steps ran to the end and did what enrollment relies on)
+     * @throws Exception if a step failed
+     */
+    static boolean run() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", CryptoProvider.BC);
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = g.generateKeyPair();
+        PrivateKey key;
+        try (PEMParser p = new PEMParser(new StringReader(Pem.encode(
+                PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()))))) {
+            // tokenctl ca init writes the key as PEMWriter does here: read back as a key pair
+            Object o = p.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.BC);
+            key = o instanceof PEMKeyPair ? converter.getKeyPair((PEMKeyPair) o).getPrivate()
+                    : converter.getPrivateKey((PrivateKeyInfo) o);
+        }
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(CryptoProvider.BC)
+                .build(key);
+        X500Name name = new X500Name("CN=tokenctl warm-up");
+        PKCS10CertificationRequest csr = new PKCS10CertificationRequestBuilder(name, spki).build(signer);
+        boolean requestVerifies = CsrBuilder.verifies(csr, spki);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now),
+                Date.from(now.plus(1, ChronoUnit.DAYS)), name, spki);
+        b.addExtension(Extension.subjectKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createSubjectKeyIdentifier(spki));
+        X509CertificateHolder cert = b.build(signer);
+        Pem.encode(cert);
+        return requestVerifies && cert.isSignatureValid(PublicKeys.verifier(spki));
+    }
+}
