@@ -143,8 +143,8 @@ public final class LocalCa implements CertificateIssuer {
 
     /**
      * Issues a certificate for the request, after checking its signature (proof of
-     * possession) and, afterwards, the certificate's own signature against the CA
-     * certificate.
+     * possession; unless the request says it is already checked) and, afterwards,
+     * the certificate's own signature against the CA certificate.
      *
      * @throws IssuanceException if the request's signature is invalid, the validity would exceed the CA's,
      *                           or the CA key does not match the CA certificate
@@ -153,7 +153,7 @@ public final class LocalCa implements CertificateIssuer {
     public Issuance issue(CertificateRequest request) throws TokenctlException {
         PKCS10CertificationRequest csr = request.csr();
         SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
-        if (!CsrBuilder.verifies(csr, spki)) {
+        if (!request.signatureVerified() && !CsrBuilder.verifies(csr, spki)) {
             throw new IssuanceException(name(), "The request's signature does not verify (no proof of possession)");
         }
         Date notBefore = CaSigning.notBefore(clock.instant());

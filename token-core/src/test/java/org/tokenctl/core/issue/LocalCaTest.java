@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,6 +105,23 @@ class LocalCaTest {
         assertEquals(Duration.ofDays(30), Duration.between(cert.getNotBefore().toInstant(),
                 cert.getNotAfter().toInstant()));
         assertEquals(List.of(ca.certificate()), issued.chain());
+    }
+
+    @Test
+    void aRequestNotSignedByItsOwnKeyIsRefusedUnlessTheCallerHasCheckedIt() throws Exception {
+        // signed by one key, naming another: no proof of possession of the key certified
+        KeyPair signing = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
+        KeyPair named = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
+        PKCS10CertificationRequest forged = new PKCS10CertificationRequestBuilder(
+                SubjectName.parse("CN=mallory"), SubjectPublicKeyInfo.getInstance(named.getPublic().getEncoded()))
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signing.getPrivate()));
+        LocalCa ca = LocalCa.load(caCert, caKey, null, 10, Clock.systemUTC());
+
+        IssuanceException e = assertThrows(IssuanceException.class,
+                () -> ca.issue(new CertificateRequest(forged, null)));
+        assertTrue(e.getMessage().contains("does not verify (no proof of possession)"), e.getMessage());
+        // a request the enrollment has verified itself (CsrBuilder.build) is not verified again
+        assertTrue(ca.issue(new CertificateRequest(forged, null, true)) instanceof Issuance.Issued);
     }
 
     @Test
