@@ -9,29 +9,39 @@
 # Each round runs every variant once, on a fresh copy of the same tokens; a ratio is
 # the median of the rounds' own ratios (a round's variants see about the same load).
 #
-#   bench/batch.sh [--tokens N] [--runs R] [--keys "ec rsa"] [--smoke]
+#   bench/batch.sh [--tokens N] [--runs R] [--keys "ec rsa"] [--store DIR] [--name NAME] [--smoke]
 #
+# --store: the directory the tokens (and the run's other files) are made in, default
+# $TMPDIR or /tmp. SoftHSM rewrites a token's object files many times per object it
+# creates, so their filesystem weighs on both sides: on a disk with online discard
+# (ext4 -o discard) each rewrite waits for the device, on tmpfs it does not. The
+# results name the store's filesystem and mount options; compare runs on one store.
+# --name: the results file's name (default batch, or batch-smoke).
 # --smoke: 3 tokens, EC only, one run (CI runs this so the script cannot rot).
-# Writes $BENCH_RESULTS_DIR (default bench/results)/batch[-smoke].json.
+# Writes $BENCH_RESULTS_DIR (default bench/results)/NAME.json.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tokens=50 runs=3 keys="ec rsa" name=batch
+tokens=50 runs=3 keys="ec rsa" name=batch store=${TMPDIR:-/tmp} named=
 while [ $# -gt 0 ]; do
   case $1 in
     --tokens) tokens=$2; shift ;;
     --runs) runs=$2; shift ;;
     --keys) keys=$2; shift ;;
+    --store) store=$2; shift ;;
+    --name) named=$2; shift ;;
     --smoke) tokens=3 runs=1 keys=ec name=batch-smoke ;;
     *) die "unknown argument $1 (see the header of $0)" ;;
   esac
   shift
 done
+[ -n "$named" ] && name=$named
+[ -d "$store" ] || die "--store $store is not a directory"
 need softhsm2-util pkcs11-tool openssl java
 [ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
 parallel=$(nproc)
 pin=24681357
-work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-bench.XXXXXX")
+work=$(mktemp -d "$store/tokenctl-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
 export PKCS11_MODULE_PATH=$softhsm_module
@@ -149,4 +159,4 @@ for k in $keys; do
     "$(IFS=,; echo "${t_gen[*]}")")")
 done
 
-write_results "$name" batch "\"results\": {$(IFS=,; printf '%s' "${sections[*]}")}" "$load_before"
+write_results "$name" batch "\"tokenStore\": $(store_json "$work"), \"results\": {$(IFS=,; printf '%s' "${sections[*]}")}" "$load_before"

@@ -40,6 +40,20 @@ json_str() {
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# where the SoftHSM token files of a run live, as a JSON object: SoftHSM rewrites a
+# token's object files many times per object it creates, so the filesystem under them
+# (tmpfs, or a disk; online discard on the disk) weighs on every PKCS#11 tool alike
+store_json() {
+  local fs opts
+  if command -v findmnt >/dev/null 2>&1; then
+    read -r fs opts < <(findmnt -n -o FSTYPE,OPTIONS --target "$1" | head -1)
+  else
+    fs=$(stat -f -c %T "$1") opts=unknown
+  fi
+  printf '{"dir": %s, "filesystem": %s, "mountOptions": %s}' "$(json_str "$1")" "$(json_str "${fs:-unknown}")" \
+    "$(json_str "${opts:-unknown}")"
+}
+
 # the machine's facts, as a JSON object; $1 = load average before the run
 machine_json() {
   local cpu jdk softhsm opensc openssl

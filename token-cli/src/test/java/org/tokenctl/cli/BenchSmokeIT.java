@@ -44,8 +44,13 @@ class BenchSmokeIT {
 
     @Test
     void batchBenchmark() throws Exception {
-        JsonNode ec = run("batch.sh", "batch-smoke.json").get("results").get("ec:p256");
+        JsonNode json = run("batch.sh", "batch-smoke.json");
+        JsonNode ec = json.get("results").get("ec:p256");
         assertEquals(3, ec.get("tokens").asInt());
+        // the token store's filesystem weighs on every PKCS#11 tool: the results say what it was
+        JsonNode store = json.get("tokenStore");
+        assertTrue(store != null && !store.path("filesystem").asText("unknown").equals("unknown")
+                && store.hasNonNull("mountOptions"), json.toString());
         assertTrue(ec.get("tokenctlMs").asLong() > 0 && ec.get("pipelineSequentialMs").asLong() > 0, ec.toString());
     }
 
