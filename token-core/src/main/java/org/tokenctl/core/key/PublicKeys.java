@@ -179,14 +179,26 @@ public final class PublicKeys {
     }
 
     /**
+     * A verifier for signatures by a key: the JDK's own provider for RSA keys, the
+     * BC provider for the others (it takes every key encoding BouncyCastle's operator
+     * API hands it, EC ones included).
+     *
+     * <p>Not BC for RSA: each time BouncyCastle turns an RSA modulus into a key it
+     * validates it, with Miller-Rabin rounds on the modulus, about 60 ms per
+     * 2048-bit key in a fresh JVM. An enrollment verifies its request with a key
+     * seen once, so that was a batch's largest cost after key generation (issue 7);
+     * the JDK verifies the same signatures without it, and the key was just made
+     * by the token.
+     *
      * @param publicKey a public key
-     * @return a BouncyCastle signature verifier for it (with the BC provider, which
-     *         takes every key encoding BouncyCastle's operator API hands it)
+     * @return a BouncyCastle signature verifier for it
      * @throws InvalidInputException if the key cannot be used
      */
     public static ContentVerifierProvider verifier(SubjectPublicKeyInfo publicKey) throws InvalidInputException {
         try {
-            return new JcaContentVerifierProviderBuilder().setProvider(CryptoProvider.BC).build(publicKey);
+            JcaContentVerifierProviderBuilder b = new JcaContentVerifierProviderBuilder();
+            boolean rsa = PKCSObjectIdentifiers.rsaEncryption.equals(publicKey.getAlgorithm().getAlgorithm());
+            return (rsa ? b : b.setProvider(CryptoProvider.BC)).build(publicKey);
         } catch (OperatorCreationException e) {
             throw new InvalidInputException("key", "Unusable public key " + describe(publicKey), e);
         }
