@@ -1,8 +1,10 @@
 package org.tokenctl.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.tokenctl.core.key.CryptoWarmUp;
+import org.tokenctl.core.module.Pkcs11Module;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -55,6 +57,13 @@ public final class Main {
             return new CommandLine.RunLast().execute(parseResult);
         });
         int code = cl.execute(args);
+        for (Path module : Pkcs11Module.stillFinalizing()) {
+            // the work is done and reported: a hang in C_Finalize must not turn it into a timeout (exit 18),
+            // which a script might answer by running the command again
+            ctx.err().println("tokenctl: warning: " + module + " did not return from C_Finalize within "
+                    + Pkcs11Module.FINALIZE_WAIT.toSeconds() + " s; the command had finished, and its exit code ("
+                    + code + ") stands");
+        }
         ctx.out().flush();
         ctx.err().flush();
         return code;

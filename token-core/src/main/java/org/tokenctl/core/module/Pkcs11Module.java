@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import iaik.pkcs.pkcs11.wrapper.CK_INFO;
 import iaik.pkcs.pkcs11.wrapper.CK_SLOT_INFO;
@@ -31,6 +36,13 @@ public final class Pkcs11Module implements AutoCloseable {
 
     private static final Map<Path, Loaded> LOADED = new HashMap<>();
 
+    /**
+     * How long the last {@link #close} waits for {@code C_Finalize}: a token does
+     * its work in the calls before it, and a module that never returns from it must
+     * not hold up a caller whose work is done.
+     */
+    public static final Duration FINALIZE_WAIT = Duration.ofSeconds(5);
+
     /** Pauses before each re-initialisation: a concurrent rewrite of a token's files takes milliseconds. */
     private static final long[] RESCAN_PAUSES_MILLIS = {20, 200};
 
@@ -43,6 +55,8 @@ public final class Pkcs11Module implements AutoCloseable {
         final Map<Long, org.xipki.pkcs11.wrapper.Slot> slots = new ConcurrentHashMap<>();
         final Map<Long, Token> tokens = new ConcurrentHashMap<>();
         int handles;
+        /** A close gave up waiting for C_Finalize, which is still running (guarded by LOADED). */
+        boolean finalizing;
 
         Loaded(Path path, PKCS11Module module, ModuleInfo info, boolean finalizeOnClose) {
             this.path = path;
@@ -72,6 +86,12 @@ public final class Pkcs11Module implements AutoCloseable {
         Path path = checkFile(library);
         synchronized (LOADED) {
             Loaded l = LOADED.get(path);
+            if (l != null && l.finalizing) {
+                throw new ModuleInitializeException(path, PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED,
+                        "the module has not returned from the C_Finalize of its last close (more than "
+                                + FINALIZE_WAIT.toSeconds() + " s ago); it cannot be initialised again in this"
+                                + " process until it does", null);
+            }
             if (l == null) {
                 l = load(path);
                 LOADED.put(path, l);
@@ -325,6 +345,11 @@ public final class Pkcs11Module implements AutoCloseable {
      * registered: the next {@link #open} reuses it rather than calling
      * {@code C_Initialize} on a module that would answer "already initialised",
      * and the next last close tries {@code C_Finalize} again.
+     *
+     * <p>{@code C_Finalize} runs on a thread of its own, and the close waits for it
+     * {@link #FINALIZE_WAIT} at most: a module that hangs there (the work all done)
+     * is left to finish on its own, {@link #stillFinalizing} names it, and an
+     * {@link #open} of the same file fails until it returns.
      */
     @Override
     public void close() {
@@ -340,15 +365,81 @@ public final class Pkcs11Module implements AutoCloseable {
                 LOADED.remove(loaded.path);
                 return;
             }
+            CompletableFuture<Pkcs11CallException> done = finalizeAsync(loaded);
+            try {
+                finalized(loaded, done.get(FINALIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                // the finalizing thread completes the bookkeeping when C_Finalize returns
+                loaded.finalizing = true;
+                System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.WARNING,
+                        "C_Finalize of " + loaded.path + " did not return within " + FINALIZE_WAIT.toSeconds()
+                                + " s; left to finish on its own");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("C_Finalize failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Runs {@code C_Finalize} on a daemon thread (it never holds the process up).
+     * If a close stopped waiting for it, the thread itself settles the module's
+     * registration when the call returns.
+     *
+     * @return completed with null on success, or with the call's failure
+     */
+    private static CompletableFuture<Pkcs11CallException> finalizeAsync(Loaded loaded) {
+        CompletableFuture<Pkcs11CallException> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            Pkcs11CallException failure = null;
             try {
                 Calls.run("C_Finalize", () -> loaded.module.finalize(null));
-                LOADED.remove(loaded.path);
-                loaded.slots.clear();
-                loaded.tokens.clear();
             } catch (Pkcs11CallException e) {
-                System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.DEBUG,
-                        "C_Finalize: " + e.ckrName() + "; the module stays initialised for the next open");
+                failure = e;
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+                throw e;
             }
+            done.complete(failure);
+            synchronized (LOADED) {
+                if (loaded.finalizing) {
+                    loaded.finalizing = false;
+                    finalized(loaded, failure);
+                }
+            }
+        }, "pkcs11-finalize");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    /** After C_Finalize returned (caller holds LOADED): forget the module, or keep it for the next open. */
+    private static void finalized(Loaded loaded, Pkcs11CallException failure) {
+        if (failure == null) {
+            LOADED.remove(loaded.path);
+            loaded.slots.clear();
+            loaded.tokens.clear();
+        } else {
+            System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.DEBUG,
+                    "C_Finalize: " + failure.ckrName() + "; the module stays initialised for the next open");
+        }
+    }
+
+    /**
+     * @return the modules whose {@code C_Finalize} a close stopped waiting for and
+     *         that have not returned from it yet
+     */
+    public static List<Path> stillFinalizing() {
+        synchronized (LOADED) {
+            List<Path> paths = new ArrayList<>();
+            for (Loaded l : LOADED.values()) {
+                if (l.finalizing) {
+                    paths.add(l.path);
+                }
+            }
+            return paths;
         }
     }
 
