@@ -67,7 +67,6 @@ public final class CryptoWarmUp {
             }
         }, "crypto-warm-up");
         t.setDaemon(true);
-        t.setPriority(Thread.NORM_PRIORITY - 1);
         t.start();
         return t;
     }

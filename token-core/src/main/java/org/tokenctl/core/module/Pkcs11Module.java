@@ -378,7 +378,8 @@ public final class Pkcs11Module implements AutoCloseable {
                         "C_Finalize of " + loaded.path + " did not return within " + FINALIZE_WAIT.toSeconds()
                                 + " s; left to finish on its own");
             } catch (ExecutionException e) {
-                throw new IllegalStateException("C_Finalize failed unexpectedly", e.getCause());
+                // not a CKR: a fault in the wrapper itself, as a direct call would have thrown it
+                throw (RuntimeException) e.getCause();
             }
         }
     }
@@ -394,19 +395,25 @@ public final class Pkcs11Module implements AutoCloseable {
         CompletableFuture<Pkcs11CallException> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Pkcs11CallException failure = null;
+            RuntimeException broken = null;
             try {
                 Calls.run("C_Finalize", () -> loaded.module.finalize(null));
             } catch (Pkcs11CallException e) {
                 failure = e;
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
-                throw e;
+            } catch (RuntimeException e) {
+                broken = e; // the close that waits rethrows it; one that stopped waiting keeps the module
             }
-            done.complete(failure);
+            if (broken != null) {
+                done.completeExceptionally(broken);
+            } else {
+                done.complete(failure);
+            }
             synchronized (LOADED) {
                 if (loaded.finalizing) {
                     loaded.finalizing = false;
-                    finalized(loaded, failure);
+                    if (broken == null) {
+                        finalized(loaded, failure);
+                    }
                 }
             }
         }, "pkcs11-finalize");
