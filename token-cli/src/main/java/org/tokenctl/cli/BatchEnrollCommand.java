@@ -115,7 +115,9 @@ final class BatchEnrollCommand extends ModuleCommand {
             try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(pin.source())) : null;
                  BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
                          targets.size())) {
-                results = new BatchRunner(ctx, issuer, shared, force, top().verbose()).run(targets, workers, r -> {
+                BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, top().verbose(),
+                        top().cancellation());
+                results = runner.run(targets, workers, r -> {
                     progress.done(r);
                     if (json()) {
                         Json.printLine(ctx.out(), BatchViews.TokenLine.of(r));

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import org.tokenctl.cli.batch.BatchResult;
 import org.tokenctl.cli.batch.Outcome;
+import org.tokenctl.core.enroll.Cancellation;
 import org.tokenctl.core.enroll.Enrollment;
 import org.tokenctl.core.enroll.EnrollmentResult;
 import org.tokenctl.core.enroll.ExistingEnrollment;
@@ -36,6 +37,7 @@ final class BatchRunner {
     private final boolean force;
     private final boolean verbose;
     private final Clock clock;
+    private final Cancellation cancellation;
 
     /**
      * @param ctx stderr for --verbose traces, PIN files and variables
@@ -43,14 +45,17 @@ final class BatchRunner {
      * @param sharedPin the shared PIN, or null when every token has its own
      * @param force enroll even tokens that already hold the enrollment
      * @param verbose print each failure's stack trace
+     * @param cancellation once cancelled, tokens under way stop at their next step and the others are skipped
      */
-    BatchRunner(CliContext ctx, CertificateIssuer issuer, SharedPin sharedPin, boolean force, boolean verbose) {
+    BatchRunner(CliContext ctx, CertificateIssuer issuer, SharedPin sharedPin, boolean force, boolean verbose,
+                Cancellation cancellation) {
         this.ctx = ctx;
         this.issuer = issuer;
         this.sharedPin = sharedPin;
         this.force = force;
         this.verbose = verbose;
         this.clock = ctx.clock();
+        this.cancellation = cancellation;
     }
 
     /**
@@ -94,6 +99,11 @@ final class BatchRunner {
     /** One token: preflight (no PIN try), login, resume check, enrollment. Never throws an Exception. */
     private BatchResult enroll(BatchTarget t) {
         long start = System.nanoTime();
+        if (cancellation.cancelled()) {
+            // a token not yet started once the batch is interrupted is skipped, untouched
+            return result(t, Outcome.SKIPPED, null, null, "Not started: the batch was interrupted",
+                    ExitCode.INTERRUPTED, start);
+        }
         try {
             EnrollCommand.requireSupported(t.profile(), t.token(), t.request());
             try (TokenSession session = t.token().openSession(true)) {
@@ -106,7 +116,7 @@ final class BatchRunner {
                                 existing.get().certificate(), null, ExitCode.OK, start);
                     }
                 }
-                EnrollmentResult r = Enrollment.run(new TokenMedium(session), t.request(), issuer);
+                EnrollmentResult r = Enrollment.run(new TokenMedium(session), t.request(), issuer, cancellation);
                 return result(t, Outcome.ENROLLED, r.id().hex(), r.certificate(), null, ExitCode.OK, start);
             }
         } catch (Exception e) {

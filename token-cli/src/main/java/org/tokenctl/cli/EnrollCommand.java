@@ -160,7 +160,7 @@ final class EnrollCommand extends TokenCommand {
                 KeyId renewed = issuing.keyUpdateOf();
                 CertificateIssuer asked = renewed == null ? issuer
                         : ((CmpIssuer) issuer).forKeyUpdate(KeyUpdate.onToken(session, renewed));
-                r = Enrollment.run(new TokenMedium(session), request, asked);
+                r = Enrollment.run(new TokenMedium(session), request, asked, top().cancellation());
             }
             if (json()) {
                 Json.print(ctx.out(), EnrollViews.EnrollView.of("token", EnrollViews.TokenRef.of(info), null, r));
@@ -187,7 +187,7 @@ final class EnrollCommand extends TokenCommand {
         CliContext ctx = ctx();
         EnrollmentResult r;
         try (Pin password = new PinReader(ctx).readNew(filePassword.source())) {
-            r = Enrollment.run(new Pkcs12Medium(out, password, force), request, issuer);
+            r = Enrollment.run(new Pkcs12Medium(out, password, force), request, issuer, top().cancellation());
         }
         if (json()) {
             Json.print(ctx.out(), EnrollViews.EnrollView.of("p12", null, out.toString(), r));

@@ -8,6 +8,7 @@ import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.cert.CertificateMismatchException;
+import org.tokenctl.core.enroll.EnrollmentCancelledException;
 import org.tokenctl.core.issue.IssuanceException;
 import org.tokenctl.core.module.ModuleInitializeException;
 import org.tokenctl.core.module.ModuleLoadException;
@@ -151,6 +152,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         }
         if (t instanceof CertificateMismatchException) {
             return new Report(ExitCode.CERT_MISMATCH, t.getMessage());
+        }
+        if (t instanceof EnrollmentCancelledException) {
+            return new Report(ExitCode.INTERRUPTED, t.getMessage());
         }
         if (t instanceof IncompleteOperationException) {
             return new Report(ExitCode.INCOMPLETE, t.getMessage());

@@ -44,6 +44,8 @@ public enum ExitCode {
     CERT_MISMATCH(17, "the certificate does not match the key on the token"),
     /** the module did not return in time */
     TIMEOUT(18, "the token or its module did not answer in time (--timeout)"),
+    /** A signal stopped an enrollment; the process itself exits 130 (SIGINT) or 143 (SIGTERM). */
+    INTERRUPTED(19, "interrupted (SIGINT, SIGTERM); the enrollment under way was rolled back"),
     /** batch-enroll: some tokens failed or were skipped, the others are enrolled */
     BATCH_PARTIAL(20, "batch-enroll: some tokens were not enrolled, the others were"),
     /** batch-enroll: no token is enrolled */

@@ -1,8 +1,12 @@
 package org.tokenctl.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.tokenctl.core.enroll.Cancellation;
 import org.tokenctl.core.key.CryptoWarmUp;
 import org.tokenctl.core.module.Pkcs11Module;
 import picocli.AutoComplete;
@@ -43,6 +47,11 @@ public final class Main {
             CryptoWarmUp.start();
         }
         TokenctlCommand top = new TokenctlCommand(ctx);
+        CountDownLatch finished = new CountDownLatch(1);
+        if (ownProcess) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(ctx, top.cancellation(), finished),
+                    "tokenctl-interrupted"));
+        }
         CommandLine cl = commandLine(top, args);
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
@@ -66,7 +75,39 @@ public final class Main {
         }
         ctx.out().flush();
         ctx.err().flush();
+        finished.countDown();
         return code;
+    }
+
+    /** How long, after the enrollments stopped, the command gets to report before the process ends. */
+    private static final long REPORT_WAIT_SECONDS = 5;
+
+    /**
+     * The shutdown hook: on a normal exit the command has finished and this does
+     * nothing. On SIGINT or SIGTERM it stops the enrollments under way at their next
+     * step (each removes what it made, as after any failure; the PKCS#11 call under
+     * way finishes first, bounded by --timeout), lets the command report, and the
+     * process then exits as the signal says (130, 143).
+     */
+    private static void onSignal(CliContext ctx, Cancellation cancellation, CountDownLatch finished) {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        // cancel first: an enrollment that starts after the check below stops at its first step
+        cancellation.cancel("interrupted by a signal");
+        if (!cancellation.busy()) {
+            return;
+        }
+        ctx.err().println("tokenctl: interrupted: the enrollment under way stops at its next step and removes what"
+                + " it made");
+        ctx.err().flush();
+        try {
+            cancellation.awaitIdle(Duration.ofDays(1)); // the watchdog (--timeout) bounds it
+            finished.await(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ctx.err().flush();
     }
 
     /** The subcommands that sign, verify or parse keys and certificates in software. */

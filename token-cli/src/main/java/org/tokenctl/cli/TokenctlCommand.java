@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.enroll.Cancellation;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.pin.AttemptGuard;
@@ -40,6 +41,7 @@ public final class TokenctlCommand implements Runnable {
     static final String PROFILE_ENV = "TOKENCTL_PROFILE";
 
     private final CliContext ctx;
+    private final Cancellation cancellation = new Cancellation();
     private AttemptGuard guard;
     private ProfileRegistry profiles;
     private VendorProfile explicitProfile;
@@ -72,6 +74,11 @@ public final class TokenctlCommand implements Runnable {
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                 "Missing command (try tokenctl --help)");
+    }
+
+    /** @return what stops this process's enrollments (a signal, see {@link Main}) */
+    Cancellation cancellation() {
+        return cancellation;
     }
 
     /** @return the process context */

@@ -42,12 +42,45 @@ public final class Enrollment {
      */
     public static EnrollmentResult run(EnrollmentMedium medium, EnrollmentRequest request, CertificateIssuer issuer)
             throws TokenctlException {
+        return run(medium, request, issuer, new Cancellation());
+    }
+
+    /**
+     * As {@link #run(EnrollmentMedium, EnrollmentRequest, CertificateIssuer)}, stopping
+     * at the next step once {@code cancellation} is cancelled: before the key pair,
+     * before the request, or before the issuance (after it, the enrollment is completed).
+     *
+     * @param medium where the key lives
+     * @param request what to enroll
+     * @param issuer who issues the certificate
+     * @param cancellation checked between the steps
+     * @return what was made
+     * @throws EnrollmentCancelledException if cancelled (what was made is removed, as for any failure)
+     * @throws TokenctlException as the three-argument form
+     */
+    public static EnrollmentResult run(EnrollmentMedium medium, EnrollmentRequest request, CertificateIssuer issuer,
+                                       Cancellation cancellation) throws TokenctlException {
+        cancellation.enter();
+        try {
+            cancellation.check();
+            return steps(medium, request, issuer, cancellation);
+        } finally {
+            cancellation.exit();
+        }
+    }
+
+    private static EnrollmentResult steps(EnrollmentMedium medium, EnrollmentRequest request,
+                                          CertificateIssuer issuer, Cancellation cancellation)
+            throws TokenctlException {
         issuer.preflight();
         medium.preflight(request);
+        cancellation.check();
         EnrollmentKey key = medium.obtainKey(request);
         try {
+            cancellation.check();
             PKCS10CertificationRequest csr = CsrBuilder.build(request.subject(), request.subjectAltNames(),
                     key.publicKey(), key.signer());
+            cancellation.check();
             // CsrBuilder.build has just verified the token's signature: the issuer need not again
             Issuance issuance = issuer.issue(new CertificateRequest(csr, key.signer(), true));
             if (issuance instanceof Issuance.Deferred) {

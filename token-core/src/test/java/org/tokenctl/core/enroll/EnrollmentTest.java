@@ -119,6 +119,19 @@ class EnrollmentTest {
     }
 
     @Test
+    void aCancelledEnrollmentStopsBeforeMakingAnything() throws Exception {
+        ObjectSnapshot before = objects();
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel("test");
+        EnrollmentCancelledException e = assertThrows(EnrollmentCancelledException.class, () -> Enrollment.run(
+                new TokenMedium(session), request(KeySpec.EC_P256, "cancelled", false), localCa(), cancellation));
+        assertEquals("Enrollment stopped (test) before it finished; what it had made was removed", e.getMessage());
+        assertEquals(before, objects());
+        assertFalse(cancellation.busy(), "the enrollment counts itself out when it stops");
+        assertTrue(cancellation.awaitIdle(java.time.Duration.ZERO));
+    }
+
+    @Test
     void theChainIsInstalledOnceWhenAsked() throws Exception {
         EnrollmentResult first = Enrollment.run(new TokenMedium(session), request(KeySpec.EC_P256, "bob", true),
                 localCa());
