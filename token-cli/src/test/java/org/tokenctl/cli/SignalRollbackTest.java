@@ -39,67 +39,69 @@ class SignalRollbackTest {
     @Test
     void sigtermMidEnrollmentRemovesTheNewKeyPair(SoftHsmFixture f) throws Exception {
         f.initToken(TOKEN, "so-pin-sig", PIN);
-        Path pin = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
-        Path trace = f.root().resolve("enroll-trace");
-        Path module = f.emulateProfile("softhsm", Map.of("fault.function", "C_Sign", "fault.delay_ms", "4000",
-                "trace.file", trace.toString()));
         ObjectSnapshot before = ObjectSnapshot.of(f, TOKEN, PIN);
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--timeout", "60",
-                "enroll", "--token-label", TOKEN, "--label", "interrupted", "--subject", "CN=interrupted",
-                "--key-spec", "ec:p256", "--pin-file", pin.toString(), "--module", module.toString()));
-        command.addAll(List.of(ca.options()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(f.env());
-        pb.environment().put("XDG_DATA_HOME", f.root().resolve("xdg").toString());
-        Path err = f.root().resolve("err.txt");
-        pb.redirectError(err.toFile());
-        pb.redirectOutput(f.root().resolve("out.txt").toFile());
-        Process p = pb.start();
-        try {
-            // the key pair is made and the token is signing the request
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!traceHas(trace, "C_SignInit CKR_OK") && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(50);
-            }
-            assertTrue(traceHas(trace, "C_GenerateKeyPair CKR_OK"), "the key pair was made: " + read(err));
-            assertTrue(p.isAlive(), "still signing: " + read(err));
-            p.destroy(); // SIGTERM
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ended after the signal");
-        } finally {
-            p.destroyForcibly();
-        }
-        String stderr = read(err);
-        assertEquals(143, p.exitValue(), stderr);
-        assertTrue(stderr.contains("tokenctl: interrupted: the enrollment under way stops at its next step"), stderr);
-        assertTrue(stderr.contains("Enrollment stopped (interrupted by a signal) before it finished; what it had made"
-                + " was removed"), stderr);
-        assertTrue(traceHas(trace, "C_DestroyObject CKR_OK"), "the key pair was destroyed: " + stderr);
-        assertEquals(before, ObjectSnapshot.of(f, TOKEN, PIN), "nothing left on the token: " + stderr);
+        Interrupted r = interruptWhileSigning(f, "enroll", "enroll", "--token-label", TOKEN, "--label", "interrupted",
+                "--subject", "CN=interrupted");
+        assertTrue(r.traceHas("C_GenerateKeyPair CKR_OK"), "the key pair was made: " + r.stderr);
+        assertEquals(143, r.exit, r.stderr);
+        assertTrue(r.stderr.contains("tokenctl: interrupted: the enrollment under way stops at its next step"),
+                r.stderr);
+        assertTrue(r.stderr.contains("Enrollment stopped (interrupted by a signal) before it finished; what it had"
+                + " made was removed"), r.stderr);
+        assertTrue(r.traceHas("C_DestroyObject CKR_OK"), "the key pair was destroyed: " + r.stderr);
+        assertEquals(before, ObjectSnapshot.of(f, TOKEN, PIN), "nothing left on the token: " + r.stderr);
     }
 
     @Test
     void sigtermMidBatchRollsBackTheTokenUnderWayAndSkipsTheRest(SoftHsmFixture f) throws Exception {
         f.initToken("batch-a", "so-pin-sa", PIN);
         f.initToken("batch-b", "so-pin-sb", PIN);
-        Path pin = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
-        Path trace = f.root().resolve("batch-trace");
-        Path module = f.emulateProfile("softhsm", Map.of("fault.function", "C_Sign", "fault.delay_ms", "4000",
-                "trace.file", trace.toString()));
         ObjectSnapshot a = ObjectSnapshot.of(f, "batch-a", PIN);
         ObjectSnapshot b = ObjectSnapshot.of(f, "batch-b", PIN);
 
+        Interrupted r = interruptWhileSigning(f, "batch", "batch-enroll", "--parallel", "1", "--subject",
+                "CN=batch {label}", "--json");
+        String both = r.stderr + r.stdout;
+        assertEquals(143, r.exit, both);
+        // one token stopped and rolled back, the other never started; the summary still printed
+        assertTrue(r.stdout.contains("\"outcome\":\"failed\"") && r.stdout.contains("Enrollment stopped"
+                + " (interrupted by a signal)"), both);
+        assertTrue(r.stdout.contains("\"outcome\":\"skipped\"") && r.stdout.contains("Not started: the batch was"
+                + " interrupted"), both);
+        assertTrue(r.stdout.contains("\"type\":\"summary\""), both);
+        assertEquals(a, ObjectSnapshot.of(f, "batch-a", PIN), "nothing left on batch-a: " + both);
+        assertEquals(b, ObjectSnapshot.of(f, "batch-b", PIN), "batch-b untouched: " + both);
+    }
+
+    /** How a signalled tokenctl process ended, and the emulator's trace of its calls. */
+    private record Interrupted(int exit, String stdout, String stderr, Path trace) {
+        boolean traceHas(String line) throws IOException {
+            return SignalRollbackTest.traceHas(trace, line);
+        }
+    }
+
+    /**
+     * Runs tokenctl (EC P-256 keys, the test CA, the user PIN from a file) in a
+     * process of its own on the emulator, which holds the first C_Sign (the
+     * request's signature) for 4 s; sends SIGTERM once C_SignInit has returned.
+     */
+    private static Interrupted interruptWhileSigning(SoftHsmFixture f, String name, String... args)
+            throws Exception {
+        Path pin = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
+        Path trace = f.root().resolve(name + "-trace");
+        Path module = f.emulateProfile("softhsm", Map.of("fault.function", "C_Sign", "fault.delay_ms", "4000",
+                "trace.file", trace.toString()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--timeout", "60",
-                "batch-enroll", "--parallel", "1", "--subject", "CN=batch {label}", "--key-spec", "ec:p256",
-                "--pin-file", pin.toString(), "--module", module.toString(), "--json"));
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--timeout", "60"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--key-spec", "ec:p256", "--pin-file", pin.toString(), "--module", module.toString()));
         command.addAll(List.of(ca.options()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(f.env());
         pb.environment().put("XDG_DATA_HOME", f.root().resolve("xdg").toString());
-        Path err = f.root().resolve("batch-err.txt");
-        Path out = f.root().resolve("batch-out.txt");
+        Path err = f.root().resolve(name + "-err.txt");
+        Path out = f.root().resolve(name + "-out.txt");
         pb.redirectError(err.toFile());
         pb.redirectOutput(out.toFile());
         Process p = pb.start();
@@ -108,23 +110,13 @@ class SignalRollbackTest {
             while (!traceHas(trace, "C_SignInit CKR_OK") && System.nanoTime() < deadline && p.isAlive()) {
                 Thread.sleep(50);
             }
-            assertTrue(p.isAlive(), "still signing the first token's request: " + read(err));
+            assertTrue(p.isAlive(), "still signing the request when the signal comes: " + read(err));
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ended after the signal");
         } finally {
             p.destroyForcibly();
         }
-        String stderr = read(err);
-        String stdout = read(out);
-        assertEquals(143, p.exitValue(), stderr + stdout);
-        // one token stopped and rolled back, the other never started; the summary still printed
-        assertTrue(stdout.contains("\"outcome\":\"failed\"") && stdout.contains("Enrollment stopped (interrupted by a"
-                + " signal)"), stdout);
-        assertTrue(stdout.contains("\"outcome\":\"skipped\"") && stdout.contains("Not started: the batch was"
-                + " interrupted"), stdout);
-        assertTrue(stdout.contains("\"type\":\"summary\""), stdout);
-        assertEquals(a, ObjectSnapshot.of(f, "batch-a", PIN), "nothing left on batch-a: " + stderr + stdout);
-        assertEquals(b, ObjectSnapshot.of(f, "batch-b", PIN), "batch-b untouched: " + stderr + stdout);
+        return new Interrupted(p.exitValue(), read(out), read(err), trace);
     }
 
     private static boolean traceHas(Path trace, String line) throws IOException {
