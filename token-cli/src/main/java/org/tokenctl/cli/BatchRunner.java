@@ -67,6 +67,14 @@ final class BatchRunner {
      */
     List<BatchResult> run(List<BatchTarget> targets, int parallel, Consumer<BatchResult> onDone)
             throws InterruptedException {
+        // busy for the whole run, so that a signal between two tokens still waits for the summary
+        try (Cancellation.Active ignored = cancellation.begin()) {
+            return runAll(targets, parallel, onDone);
+        }
+    }
+
+    private List<BatchResult> runAll(List<BatchTarget> targets, int parallel, Consumer<BatchResult> onDone)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, targets.size()), r -> {
             Thread t = new Thread(r, "batch-enroll");
             t.setDaemon(true);

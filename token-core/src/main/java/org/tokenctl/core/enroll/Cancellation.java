@@ -65,12 +65,26 @@ public final class Cancellation {
         return true;
     }
 
-    synchronized void enter() {
+    /**
+     * Counts an operation under way until closed, for {@link #busy} and
+     * {@link #awaitIdle}: each enrollment counts itself; a caller running several
+     * (a batch) may count the whole run, so that it is busy between them too.
+     *
+     * @return close it when the operation ends
+     */
+    public synchronized Active begin() {
         active++;
+        return this::end;
     }
 
-    synchronized void exit() {
+    private synchronized void end() {
         active--;
         notifyAll();
+    }
+
+    /** An operation counted by {@link #begin}. */
+    public interface Active extends AutoCloseable {
+        @Override
+        void close();
     }
 }

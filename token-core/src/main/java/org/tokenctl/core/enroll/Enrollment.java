@@ -60,12 +60,9 @@ public final class Enrollment {
      */
     public static EnrollmentResult run(EnrollmentMedium medium, EnrollmentRequest request, CertificateIssuer issuer,
                                        Cancellation cancellation) throws TokenctlException {
-        cancellation.enter();
-        try {
+        try (Cancellation.Active ignored = cancellation.begin()) {
             cancellation.check();
             return steps(medium, request, issuer, cancellation);
-        } finally {
-            cancellation.exit();
         }
     }
 
