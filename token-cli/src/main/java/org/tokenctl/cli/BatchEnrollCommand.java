@@ -1,6 +1,5 @@
 package org.tokenctl.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.BatchViews;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.io.InputFiles;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.SubjectAltNames;
 import org.tokenctl.core.csr.SubjectName;
@@ -189,11 +189,10 @@ final class BatchEnrollCommand extends ModuleCommand {
      */
     private void requireUsablePinSource(ManifestEntry row) throws CliException {
         if (row.pinFile() != null) {
-            Path f = row.pinFile();
-            String problem = !Files.exists(f) ? "does not exist" : Files.isDirectory(f) ? "is a directory"
-                    : !Files.isReadable(f) ? "is not readable" : null;
-            if (problem != null) {
-                throw manifestError(row, "pinFile " + f + " " + problem, ExitCode.INVALID_INPUT);
+            try {
+                InputFiles.requireReadable(row.pinFile(), "pinFile", "pinFile");
+            } catch (InvalidInputException e) {
+                throw manifestError(row, e.getMessage(), ExitCode.INVALID_INPUT);
             }
         }
         if (row.pinEnv() != null) {

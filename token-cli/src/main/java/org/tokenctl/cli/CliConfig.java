@@ -1,8 +1,5 @@
 package org.tokenctl.cli;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -98,28 +95,17 @@ record CliConfig(Path file, boolean guardEnabled, GuardLimits guardLimits, Path 
 
     /** @return the file's content; null when it does not exist and was not named explicitly */
     private static byte[] read(Path file, boolean named) throws CliException {
-        if (Files.isDirectory(file)) {
-            throw new CliException(ExitCode.INVALID_INPUT, "Configuration file " + file + " is a directory");
-        }
         try {
-            byte[] content = InputFiles.readAtMost(file, MAX_BYTES);
-            if (content == null) {
-                throw new CliException(ExitCode.INVALID_INPUT, "Configuration file " + file + " is larger than "
-                        + MAX_BYTES / 1024 + " KiB; it holds four settings");
-            }
-            return content;
-        } catch (NoSuchFileException e) {
-            if (named) {
+            return InputFiles.read(file, "config", "Configuration file", MAX_BYTES);
+        } catch (InvalidInputException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                if (!named) {
+                    return null;
+                }
                 throw new CliException(ExitCode.INVALID_INPUT, "Configuration file " + file + " (from " + CONFIG_ENV
                         + ") does not exist", e);
             }
-            return null;
-        } catch (AccessDeniedException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "Configuration file " + file
-                    + " is not readable (permission denied)", e);
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "Cannot read configuration file " + file + ": "
-                    + e.getMessage(), e);
+            throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
     }
 

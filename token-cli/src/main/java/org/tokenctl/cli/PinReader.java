@@ -4,13 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.tokenctl.cli.options.PinSource;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.io.InputFiles;
 import org.tokenctl.core.pin.Pin;
 
@@ -104,24 +102,12 @@ final class PinReader {
     }
 
     private byte[] readFile(PinSource source) throws CliException {
-        Path f = source.file();
-        String what = source.fileKind() + " " + f;
-        if (Files.isDirectory(f)) {
-            throw new CliException(ExitCode.INVALID_INPUT, what + " is a directory");
-        }
+        String kind = source.fileKind();
         try {
-            byte[] content = InputFiles.readAtMost(f, MAX_PIN_FILE_BYTES);
-            if (content == null) {
-                throw new CliException(ExitCode.INVALID_INPUT, what + " is larger than " + MAX_PIN_FILE_BYTES
-                        + " bytes; it is not a " + source.fileKind());
-            }
-            return content;
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, what + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, what + " is not readable (permission denied)", e);
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "cannot read " + what + ": " + e.getMessage(), e);
+            return InputFiles.read(source.file(), source.role(), Character.toUpperCase(kind.charAt(0))
+                    + kind.substring(1), MAX_PIN_FILE_BYTES);
+        } catch (InvalidInputException e) {
+            throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
     }
 

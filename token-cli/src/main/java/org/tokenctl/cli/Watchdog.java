@@ -39,11 +39,7 @@ final class Watchdog {
             }
             try {
                 PrintWriter err = ctx.err();
-                Map<Thread, String> calls = Calls.inFlight();
-                String stuck = calls.isEmpty() ? "no PKCS#11 call was running"
-                        : calls.values().stream().distinct().collect(Collectors.joining(", ")) + " did not return";
-                err.println("tokenctl: timed out after " + bound.toSeconds() + " s: " + stuck + "; what the operation"
-                        + " left on the token is unknown: check it with `tokenctl list --objects`");
+                err.println(message(bound, Calls.inFlight()));
                 err.flush();
             } finally {
                 // whatever went wrong while reporting, the bound holds
@@ -53,6 +49,27 @@ final class Watchdog {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /**
+     * Says what the timeout means for the token. Only a PKCS#11 call that did not
+     * return leaves the token's state unknown; when none was running (the command was
+     * waiting for an input, a CA or a lock), the token was not being changed, and
+     * sending a script to inspect it would be wrong.
+     *
+     * @param bound the bound that passed
+     * @param inFlight the PKCS#11 calls under way, by thread
+     * @return the one line to print
+     */
+    static String message(Duration bound, Map<Thread, String> inFlight) {
+        String prefix = "tokenctl: timed out after " + bound.toSeconds() + " s: ";
+        if (inFlight.isEmpty()) {
+            return prefix + "no PKCS#11 call was running (tokenctl was waiting for an input, the CA or"
+                    + " another process), so no token operation was cut short";
+        }
+        return prefix + inFlight.values().stream().distinct().collect(Collectors.joining(", "))
+                + " did not return; what the operation left on the token is unknown: check it with"
+                + " `tokenctl list --objects`";
     }
 
     /**

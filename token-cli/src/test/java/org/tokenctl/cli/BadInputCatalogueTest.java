@@ -75,6 +75,9 @@ class BadInputCatalogueTest {
         FILES.put("config-state-empty", "guard.state-file =\n".getBytes(StandardCharsets.UTF_8));
         // relative: taken against the configuration file's directory, where setUp links zero.state to /dev/zero
         FILES.put("config-state-zero", "guard.state-file = zero.state\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("config-state-fifo", "guard.state-file = fifo\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("manifest-pinfile-fifo", "tokenLabel,subject,pinFile\nvictim,CN=a,fifo\n"
+                .getBytes(StandardCharsets.UTF_8));
         FILES.put("config-state-bad-utf8", "guard.state-file = bad-utf8.state\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("bad-utf8.state", new byte[] {'#', '\n', 'S', (byte) 0xFF, '\n'});
         FILES.put("cmp-secret", (CMP_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
@@ -124,6 +127,8 @@ class BadInputCatalogueTest {
         Files.createSymbolicLink(files.resolve("zero.state"), Path.of("/dev/zero"));
         Files.createSymbolicLink(Files.createDirectories(files.resolve("zero-profile/tokenctl/profiles"))
                 .resolve("zz.properties"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(Files.createDirectories(files.resolve("fifo-profile/tokenctl/profiles"))
+                .resolve("zz.properties"), files.resolve("fifo"));
         Files.writeString(Files.createDirectories(files.resolve("pin-profile/tokenctl/profiles"))
                 .resolve("user.properties"), USER_PIN + "\n");
         byte[] elf32 = new byte[52];
@@ -311,7 +316,7 @@ class BadInputCatalogueTest {
             String env = m.group(3).trim();
             String command = m.group(4);
             ExitCode exit = ExitCode.valueOf(m.group(5));
-            String message = m.group(6).trim();
+            String message = resolve(m.group(6).trim());
             tests.add(DynamicTest.dynamicTest(id, () -> {
                 String before = tokenState();
                 Cli cli = new Cli(fixture);
@@ -322,7 +327,9 @@ class BadInputCatalogueTest {
                     }
                 }
                 String[] args = resolve(command).split(" ");
-                CliResult r = cli.run(args);
+                // a row whose input blocks (a FIFO with no writer) fails here rather than hanging the build
+                CliResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(120), () -> cli.run(args), id + ": did not finish");
                 r.assertExit(exit).assertErrContains(message).assertOnlyOneLine();
                 // whatever file a PIN file is given as, the PIN is never printed
                 for (String secret : new String[] {USER_PIN, SO_PIN, CMP_SECRET}) {

@@ -2,7 +2,6 @@ package org.tokenctl.cli.batch;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.tokenctl.cli.CliException;
 import org.tokenctl.cli.ExitCode;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.io.InputFiles;
 
 /**
@@ -65,13 +65,7 @@ public final class ManifestReader {
 
     private List<ManifestEntry> read() throws CliException {
         try {
-            if (Files.isDirectory(file)) {
-                throw invalid(0, "is a directory");
-            }
-            byte[] content = InputFiles.readAtMost(file, MAX_BYTES);
-            if (content == null) {
-                throw invalid(0, "is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
-            }
+            byte[] content = InputFiles.read(file, "manifest", "Manifest", MAX_BYTES);
             int notUtf8 = InputFiles.firstNonUtf8Line(content);
             if (notUtf8 > 0) {
                 throw invalid(notUtf8, "not valid UTF-8");
@@ -82,13 +76,14 @@ public final class ManifestReader {
             }
             checkDuplicates(rows);
             return rows;
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "Manifest " + file + " does not exist", e);
+        } catch (InvalidInputException e) {
+            throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw invalid(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), parserMessage(e));
         } catch (IOException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "Cannot read manifest " + file + ": " + e.getMessage(), e);
+            // a parser's own message may quote the file: say only what it is not
+            throw invalid(0, "cannot be read as a CSV or JSON manifest");
         }
     }
 

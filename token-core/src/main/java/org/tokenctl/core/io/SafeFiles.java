@@ -147,24 +147,8 @@ public final class SafeFiles {
             throw new InvalidInputException(field, target + " is a directory");
         }
         if (!attributes.isRegularFile() && !attributes.isSymbolicLink()) {
-            throw new InvalidInputException(field, target + " is " + kind(target)
-                    + ", not a regular file; not replacing it");
-        }
-    }
-
-    /** Names a special file's type from its st_mode where the platform gives it ("unix:mode"). */
-    private static String kind(Path target) {
-        try {
-            int mode = (Integer) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            switch (mode & 0170000) { // S_IFMT, POSIX sys/stat.h
-                case 0010000: return "a FIFO";
-                case 0020000: return "a character device";
-                case 0060000: return "a block device";
-                case 0140000: return "a socket";
-                default: return "a special file";
-            }
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
-            return "a special file";
+            throw new InvalidInputException(field, target + " is "
+                    + FileKinds.of(target, attributes, LinkOption.NOFOLLOW_LINKS) + ", not a regular file; not replacing it");
         }
     }
 

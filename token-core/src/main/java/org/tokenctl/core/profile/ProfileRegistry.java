@@ -88,19 +88,7 @@ public final class ProfileRegistry {
      * device without end ({@code /dev/zero}), which must not exhaust the heap.
      */
     private static byte[] readUserProfile(Path f) throws InvalidInputException {
-        if (Files.isDirectory(f)) {
-            throw new InvalidInputException("profile", "Profile " + f + " is a directory, not a profile file");
-        }
-        try {
-            byte[] content = InputFiles.readAtMost(f, MAX_PROFILE_BYTES);
-            if (content == null) {
-                throw new InvalidInputException("profile", "Profile " + f + " is larger than "
-                        + MAX_PROFILE_BYTES / 1024 + " KiB; a profile is a few dozen lines");
-            }
-            return content;
-        } catch (IOException e) {
-            throw new InvalidInputException("profile", "Cannot read profile " + f + ": " + e.getMessage(), e);
-        }
+        return InputFiles.read(f, "profile", "Profile", MAX_PROFILE_BYTES);
     }
 
     /** @return every profile, built-in ones first */

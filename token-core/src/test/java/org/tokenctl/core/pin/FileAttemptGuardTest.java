@@ -166,10 +166,20 @@ class FileAttemptGuardTest {
     }
 
     @Test
-    void aStateFileWithoutEndIsReadNoFurtherThanTheLimit() throws Exception {
+    void aStateFileThatIsADeviceIsRefusedBeforeItIsOpened() throws Exception {
         Path zero = Files.createSymbolicLink(dir.resolve("zero.state"), Path.of("/dev/zero"));
         AttemptGuardException e = assertThrows(AttemptGuardException.class,
                 () -> new FileAttemptGuard(zero, GuardLimits.BANK, new ManualClock()).begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+        assertTrue(e.getMessage().contains("is a character device, not a regular file"), e.getMessage());
+    }
+
+    @Test
+    void aStateFileLargerThanTheLimitIsNotReadWhole() throws Exception {
+        Path big = dir.resolve("big.state");
+        Files.write(big, new byte[(int) FileAttemptGuard.MAX_BYTES + 1]);
+        AttemptGuardException e = assertThrows(AttemptGuardException.class,
+                () -> new FileAttemptGuard(big, GuardLimits.BANK, new ManualClock()).begin("S1", UserType.USER));
         assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
         assertTrue(e.getMessage().contains("is larger than 1 MiB"), e.getMessage());
     }

@@ -139,8 +139,15 @@ class ProfileRegistryTest {
     }
 
     @Test
-    void aProfileThatNeverEndsIsReadNoFurtherThanTheLimit() throws Exception {
+    void aProfileThatIsADeviceIsRefusedBeforeItIsOpened() throws Exception {
         Files.createSymbolicLink(dir.resolve("zz.properties"), Path.of("/dev/zero"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("zz.properties is a character device, not a regular file"), e.getMessage());
+    }
+
+    @Test
+    void aProfileLargerThanTheLimitIsNotReadWhole() throws Exception {
+        Files.write(dir.resolve("zz.properties"), new byte[64 * 1024 + 1]);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
         assertTrue(e.getMessage().contains("zz.properties is larger than 64 KiB"), e.getMessage());
     }
