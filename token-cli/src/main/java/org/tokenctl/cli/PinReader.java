@@ -11,6 +11,7 @@ import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.io.InputFiles;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.UntypableCharacters;
 
 /**
  * Reads PINs from their sources into {@link Pin}s. No PIN ever becomes a String
@@ -69,22 +70,24 @@ final class PinReader {
             throw new CliException(ExitCode.INVALID_INPUT, "The " + source.role() + " from " + where(source)
                     + " is empty");
         }
-        refuseControlCharacters(pin, source);
+        refuseUntypable(pin, source);
         return pin;
     }
 
     /**
-     * No PIN pad can type a control character: one in a PIN (a second line in a
-     * PIN file, a stray CR) is a mistake, and trying it would burn a try.
+     * No PIN pad can type a control or invisible character ({@link UntypableCharacters}):
+     * one in a PIN (a second line in a PIN file, a stray CR, a byte-order mark, a
+     * bidirectional or zero-width character pasted with it) is a mistake, and trying
+     * it would burn a try. Every source (file, variable, stdin, prompt) comes through here.
      */
-    private static void refuseControlCharacters(Pin pin, PinSource source) throws CliException {
-        for (char c : pin.chars()) {
-            if (c < 0x20 || c == 0x7F) {
-                pin.close();
-                throw new CliException(ExitCode.INVALID_INPUT, "The " + source.role() + " from " + where(source)
-                        + " contains a control character (a second line, or a stray carriage return?);"
-                        + " nothing was sent to the token");
-            }
+    private static void refuseUntypable(Pin pin, PinSource source) throws CliException {
+        if (UntypableCharacters.first(pin.chars()) >= 0) {
+            pin.close();
+            // which character it is stays unsaid: it is part of the secret
+            throw new CliException(ExitCode.INVALID_INPUT, "The " + source.role() + " from " + where(source)
+                    + " contains a control or invisible character that no PIN pad can type (a second line, a stray"
+                    + " carriage return, a byte-order mark, a zero-width or bidirectional character?);"
+                    + " nothing was sent to the token");
         }
     }
 
@@ -191,7 +194,7 @@ final class PinReader {
         if (pin.isEmpty()) {
             throw new CliException(ExitCode.INVALID_INPUT, "No " + source.role() + " entered");
         }
-        refuseControlCharacters(pin, source);
+        refuseUntypable(pin, source);
         return pin;
     }
 

@@ -43,7 +43,7 @@ class BadInputCatalogueTest {
     private static final Pattern ROW = Pattern.compile(
             "^\\| ([a-z0-9-]+) \\| ([^|]+) \\|\\s*([^|]*?)\\s*\\| `([^`]+)` \\| ([A-Z_]+) \\| ([^|]+) \\|$",
             Pattern.MULTILINE);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)(?::([a-z0-9-]+))?\\}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)(?::([a-zA-Z0-9-]+))?\\}");
 
     private static final String CMP_SECRET = "catalogue-cmp";
     private static SoftHsmFixture fixture;
@@ -65,6 +65,11 @@ class BadInputCatalogueTest {
         FILES.put("cr-cr-lf", (USER_PIN + "\r\r\n").getBytes(StandardCharsets.UTF_8));
         FILES.put("control", "2468\u00071357".getBytes(StandardCharsets.UTF_8));
         FILES.put("bad-utf8", new byte[] {'2', '4', (byte) 0xC3, '(', '1', '3'});
+        FILES.put("bom", "\uFEFF24681357\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("bidi", "2468\u202E1357\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("zero-width", "2468\u200B1357\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("nbsp", "24681357\u00A0\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("zwj-password", "password\u200Dword\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("three", "975".getBytes(StandardCharsets.UTF_8));
         FILES.put("five", "97531".getBytes(StandardCharsets.UTF_8));
         FILES.put("eleven", "97531864201".getBytes(StandardCharsets.UTF_8));
@@ -258,6 +263,7 @@ class BadInputCatalogueTest {
                 case "missing": value = files.resolve("does-not-exist").toString(); break;
                 case "fifo": value = files.resolve("fifo").toString(); break;
                 case "nl": value = "\n"; break;
+                case "u": value = new String(Character.toChars(Integer.parseInt(name, 16))); break;
                 case "long": value = "a".repeat(Integer.parseInt(name)); break;
                 case "module": value = module(name); break;
                 case "url": value = url(name); break;

@@ -158,8 +158,8 @@ public final class Token {
     public void initToken(Pin soPin, String label, LoginOptions options) throws TokenctlException {
         char[] padded = paddedLabel(label);
         try {
-            PinAttempts.attempt(this, info(), UserType.SO, soPin, options, "C_InitToken",
-                    () -> module.raw().C_InitToken(slotId, PinAttempts.chars(soPin), padded, true));
+            PinVerification.verify(this, UserType.SO, soPin, options, "C_InitToken",
+                    () -> module.raw().C_InitToken(slotId, PinVerification.chars(soPin), padded, true));
         } catch (Pkcs11CallException e) {
             if (PinPolicyException.fromToken(e) != null) {
                 throw PinPolicyException.fromToken(e);

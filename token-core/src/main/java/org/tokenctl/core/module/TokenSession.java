@@ -19,8 +19,8 @@ import org.xipki.pkcs11.wrapper.Session;
  * One PKCS#11 session on a {@link Token}. Confined to one thread; close it with
  * try-with-resources (which logs out if this session logged in, and closes it).
  *
- * <p>Every PIN attempt goes through {@link PinAttempts}: flags first, then the
- * attempt guard, then the token.
+ * <p>Every PIN attempt goes through {@link PinVerification}, which owns the login
+ * protocol's order: flags first, then the PIN, then the attempt guard, then the token.
  */
 public final class TokenSession implements AutoCloseable {
 
@@ -68,24 +68,9 @@ public final class TokenSession implements AutoCloseable {
         if (loggedInAs != null) {
             throw new IllegalStateException("session already logged in as " + loggedInAs);
         }
-        TokenInfo info = token.info();
-        if (userType == UserType.USER) {
-            PinAttempts.requireUserPinSet(info); // before the initial-PIN rule: changing it would not help
-            refuseInitialPin(pin, options, info);
-        }
-        synchronized (token.loginLock()) {
-            boolean held = token.acquireLogin(userType);
-            if (!held) {
-                try {
-                    PinAttempts.attempt(token, info, userType, pin, options, "C_Login",
-                            () -> session.login(userType.cku(), PinAttempts.chars(pin)));
-                } catch (TokenctlException | RuntimeException e) {
-                    token.releaseLogin(userType);
-                    throw e;
-                }
-            }
-            loggedInAs = userType;
-        }
+        PinVerification.login(token, userType, pin, options,
+                () -> session.login(userType.cku(), PinVerification.chars(pin)));
+        loggedInAs = userType;
     }
 
     /**
@@ -100,10 +85,9 @@ public final class TokenSession implements AutoCloseable {
      */
     public void setPin(UserType userType, Pin oldPin, Pin newPin, LoginOptions options) throws TokenctlException {
         requireReadWrite("C_SetPIN");
-        TokenInfo info = token.info();
         try {
-            PinAttempts.attempt(token, info, userType, oldPin, options, "C_SetPIN",
-                    () -> session.setPIN(PinAttempts.chars(oldPin), PinAttempts.chars(newPin)));
+            PinVerification.verify(token, userType, oldPin, options, "C_SetPIN",
+                    () -> session.setPIN(PinVerification.chars(oldPin), PinVerification.chars(newPin)));
         } catch (Pkcs11CallException e) {
             throw refusedPin(e);
         }
@@ -121,7 +105,7 @@ public final class TokenSession implements AutoCloseable {
             throw new IllegalStateException("C_InitPIN needs an SO login");
         }
         try {
-            token.run("C_InitPIN", () -> session.initPIN(PinAttempts.chars(newPin)));
+            token.run("C_InitPIN", () -> session.initPIN(PinVerification.chars(newPin)));
         } catch (Pkcs11CallException e) {
             throw refusedPin(e);
         }
@@ -131,19 +115,6 @@ public final class TokenSession implements AutoCloseable {
     static TokenctlException refusedPin(Pkcs11CallException e) {
         PinPolicyException p = PinPolicyException.fromToken(e);
         return p != null ? p : e;
-    }
-
-    private static void refuseInitialPin(Pin pin, LoginOptions options, TokenInfo info) throws InitialPinException {
-        char[] initial = options.initialPin();
-        if (initial == null) {
-            return;
-        }
-        if (info.has(TokenFlag.USER_PIN_TO_BE_CHANGED)) {
-            throw new InitialPinException(true);
-        }
-        if (pin != null && pin.sameAs(initial)) {
-            throw new InitialPinException(false);
-        }
     }
 
     /**
