@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -39,6 +41,8 @@ public final class SafeFiles {
 
     private static final FileAttribute<?> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<?> PRIVATE_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final FileAttribute<?> WORLD_READABLE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
 
@@ -86,32 +90,98 @@ public final class SafeFiles {
     public static void write(Path target, byte[] content, boolean overwrite, boolean ownerOnly, String field)
             throws InvalidInputException {
         requireWritable(target, overwrite, field);
-        Path dir = directory(target);
-        Path tmp = null;
         try {
-            tmp = createTemp(dir, target.getFileName().toString(), ownerOnly);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
             if (overwrite) {
-                // again, just before the rename: the name may have changed since the first check
-                requireRegularOrAbsent(target, field);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                tmp = null;
+                writeAtomically(target, content, ownerOnly, true, () -> requireRegularOrAbsent(target, field));
             } else {
-                link(tmp, target);
+                writeAtomically(target, content, ownerOnly, true, (BeforeReplace<RuntimeException>) null);
             }
         } catch (FileAlreadyExistsException e) {
             throw new InvalidInputException(field, target + " already exists; not replacing it",
                     Remedy.REPLACE_EXISTING, e);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(field, "Cannot write " + target + ": permission denied", e);
+        } catch (FileSystemException e) {
+            throw new InvalidInputException(field, "Cannot write " + target + ": "
+                    + (e.getReason() == null ? "input/output error" : e.getReason()), e);
         } catch (IOException | UnsupportedOperationException e) {
             throw new InvalidInputException(field, "Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces a small state file that only tokenctl writes (the attempt guard's
+     * counts): its directory is created owner-only (0700) when missing, the file is
+     * written owner-only (0600) whatever the umask, through a unique temporary file
+     * that follows no link, flushed to disk when {@code durable}, and renamed over
+     * the old file, which is replaced whatever it is (a link placed there is itself
+     * replaced, never what it points to). A failure (a full disk) removes the
+     * temporary file.
+     *
+     * @param target the state file
+     * @param content its new content
+     * @param durable whether to fsync before the rename
+     * @throws IOException if it cannot be written; the old file is then as it was
+     */
+    public static void replaceState(Path target, byte[] content, boolean durable) throws IOException {
+        createPrivateDirectories(directory(target));
+        writeAtomically(target, content, true, durable, (BeforeReplace<RuntimeException>) () -> { });
+    }
+
+    /**
+     * Creates a directory and its missing parents owner-only (0700, less nothing the
+     * umask could add). Existing directories are left as they are.
+     *
+     * @param dir the directory
+     * @throws IOException if it cannot be created
+     */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir, PRIVATE_DIRECTORY);
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir); // not POSIX: the directory inherits its parent's ACL
+        }
+    }
+
+    /** A check made again just before an existing target is replaced. */
+    private interface BeforeReplace<E extends Exception> {
+        void check() throws E;
+    }
+
+    /**
+     * The one write path: a unique temporary file beside the target (created
+     * exclusively, so no link is followed), its content flushed, then either
+     * renamed over the target ({@code replace} not null) or hard-linked to it, which
+     * fails if the name exists. The temporary file never outlives the call.
+     */
+    private static <E extends Exception> void writeAtomically(Path target, byte[] content, boolean ownerOnly,
+            boolean durable, BeforeReplace<E> replace) throws IOException, E {
+        Path tmp = createTemp(directory(target), target.getFileName().toString(), ownerOnly);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                if (durable) {
+                    ch.force(true);
+                }
+            }
+            if (replace != null) {
+                // again, just before the rename: the name may have changed since the first check
+                replace.check();
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                tmp = null;
+            } else {
+                link(tmp, target);
+            }
         } finally {
             deleteQuietly(tmp);
         }

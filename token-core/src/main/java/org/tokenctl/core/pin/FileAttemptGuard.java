@@ -5,12 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -18,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.tokenctl.core.io.InputFiles;
+import org.tokenctl.core.io.SafeFiles;
 
 /**
  * An {@link AttemptGuard} that keeps its counts in a small text file, so that the
@@ -31,7 +34,9 @@ import org.tokenctl.core.io.InputFiles;
  * <p>Every read-modify-write happens under an exclusive lock on a sibling
  * {@code .lock} file (and, within the JVM, a monitor per file, since file locks
  * are per process), and the new state is written to a temporary file and renamed
- * over the old one, so a crash never leaves a half-written state. A state file
+ * over the old one, so a crash never leaves a half-written state; the file, its
+ * lock and their directory are the owner's alone whatever the umask, and no link
+ * planted beside them is followed ({@link SafeFiles#replaceState}). A state file
  * that cannot be read or parsed is an error, never a silent reset: forgetting
  * counts is exactly what the guard must not do.
  *
@@ -47,6 +52,9 @@ public final class FileAttemptGuard implements AttemptGuard {
      * thousand token PINs; more is not a state file tokenctl wrote.
      */
     public static final long MAX_BYTES = 1024 * 1024;
+
+    private static final FileAttribute<?> LOCK_FILE_PERMISSIONS =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path file;
     private final GuardLimits limits;
@@ -181,9 +189,11 @@ public final class FileAttemptGuard implements AttemptGuard {
     private Map<String, GuardRecord> locked(Change change, boolean durable) throws AttemptGuardException {
         synchronized (MONITORS.computeIfAbsent(file, f -> new Object())) {
             try {
-                Files.createDirectories(file.getParent());
+                SafeFiles.createPrivateDirectories(file.getParent());
                 Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                // no link followed (a link placed there fails with ELOOP), owner-only whatever the umask
+                try (FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), LOCK_FILE_PERMISSIONS);
                      FileLock ignored = ch.lock()) {
                     Map<String, GuardRecord> records = parse();
                     if (change.apply(records)) {
@@ -282,18 +292,7 @@ public final class FileAttemptGuard implements AttemptGuard {
             sb.append(r.serial()).append('\t').append(r.userType().name()).append('\t').append(r.day()).append('\t')
                     .append(r.daily()).append('\t').append(r.consecutive()).append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        if (durable) {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        SafeFiles.replaceState(file, sb.toString().getBytes(StandardCharsets.UTF_8), durable);
     }
 
     private AttemptGuardException unavailable(Exception e) {

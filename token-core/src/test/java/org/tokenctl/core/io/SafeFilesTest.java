@@ -109,4 +109,43 @@ class SafeFilesTest {
         assertEquals("x", Files.readString(toPipe));
         assertTrue(Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
     }
+
+    @Test
+    void stateIsOwnerOnlyInAnOwnerOnlyDirectory() throws Exception {
+        Path state = dir.resolve("new/deeper/guard.state");
+        SafeFiles.replaceState(state, b("counts"), true);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.getParent())));
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state.getParent().getParent())));
+        assertEquals("counts", Files.readString(state));
+        SafeFiles.replaceState(state, b("again"), false);
+        assertEquals("again", Files.readString(state));
+        assertEquals(List.of("guard.state"), names(state.getParent()));
+    }
+
+    @Test
+    void aLinkAtTheStatePathIsReplacedNeverFollowed() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep");
+        Path state = Files.createSymbolicLink(dir.resolve("guard.state"), victim);
+        SafeFiles.replaceState(state, b("counts"), true);
+        assertEquals("keep", Files.readString(victim));
+        assertFalse(Files.isSymbolicLink(state));
+        assertEquals("counts", Files.readString(state));
+    }
+
+    @Test
+    void aFailedReplacementLeavesNoTemporaryFileAndTheOldStateAlone() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("guard.state"));
+        Files.writeString(state.resolve("inside"), "x"); // a non-empty directory: rename(2) over it fails
+        assertThrows(java.io.IOException.class, () -> SafeFiles.replaceState(state, b("counts"), true));
+        assertEquals(List.of("guard.state"), names(dir));
+        assertEquals("x", Files.readString(state.resolve("inside")));
+    }
+
+    private static List<String> names(Path d) throws Exception {
+        try (var s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
 }

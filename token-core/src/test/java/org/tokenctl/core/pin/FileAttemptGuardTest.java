@@ -237,4 +237,50 @@ class FileAttemptGuardTest {
         FileAttemptGuard g = new FileAttemptGuard(state, new GuardLimits(1_000_000, 1_000_000), Clock.systemUTC());
         assertEquals(120, g.records("S9").get(0).consecutive(), "3 processes x 40 wrong PINs");
     }
+
+    @Test
+    void theStateFileAndItsLockAreOwnerOnlyAndNoTemporaryFileStays() throws Exception {
+        Path state = dir.resolve("private/guard.state");
+        FileAttemptGuard g = new FileAttemptGuard(state, GuardLimits.BANK, new ManualClock());
+        g.begin("S1", UserType.USER).wrongPin();
+        g.begin("S2", UserType.SO).correctPin();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state)));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state.resolveSibling("guard.state.lock"))));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state.getParent())));
+        try (var files = Files.list(state.getParent())) {
+            assertEquals(List.of("guard.state", "guard.state.lock"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        // two serials, each kept apart
+        assertEquals(1, g.records("S1").get(0).consecutive());
+        assertEquals(0, g.records("S2").get(0).consecutive());
+        assertEquals(0, g.records("S2").get(0).daily());
+        assertEquals(2, g.records(null).size());
+    }
+
+    @Test
+    void aLinkPlantedAtTheLockIsNotFollowed() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep");
+        Path state = dir.resolve("guard.state");
+        Files.createSymbolicLink(dir.resolve("guard.state.lock"), victim);
+        FileAttemptGuard g = new FileAttemptGuard(state, GuardLimits.BANK, new ManualClock());
+        AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
+        assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
+        assertEquals("keep", Files.readString(victim));
+        assertFalse(Files.exists(state));
+    }
+
+    @Test
+    void aLinkPlantedWhereTheOldFixedTemporaryNameWasIsNeverWritten() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep");
+        Path state = dir.resolve("guard.state");
+        Files.createSymbolicLink(dir.resolve("guard.state.tmp"), victim);
+        FileAttemptGuard g = new FileAttemptGuard(state, GuardLimits.BANK, new ManualClock());
+        g.begin("S1", UserType.USER).wrongPin();
+        assertEquals("keep", Files.readString(victim));
+        assertEquals(1, g.records("S1").get(0).consecutive());
+    }
 }
