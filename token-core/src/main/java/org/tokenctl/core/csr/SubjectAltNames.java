@@ -11,6 +11,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.util.IPAddress;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.NameCharacters;
 
 /**
  * Parses subject alternative names given as {@code TYPE:VALUE}: {@code email:},

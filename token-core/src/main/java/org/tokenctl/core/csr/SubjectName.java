@@ -10,6 +10,7 @@ import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.NameCharacters;
 
 /**
  * Parses a subject distinguished name given as text.

@@ -1,18 +1,27 @@
 package org.tokenctl.core.csr;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1BMPString;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1T61String;
+import org.bouncycastle.asn1.ASN1UTF8String;
+import org.bouncycastle.asn1.ASN1UniversalString;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.NameCharacters;
 
 /**
- * Checks each attribute value of a parsed subject: not empty, no control character
+ * Checks each attribute value of a parsed subject: a string type its attribute
+ * allows, not empty, no control or invisible format character
  * or U+FFFD (see {@link NameCharacters}), countryName an ISO 3166 alpha-2 code, and
  * no longer than the upper bound RFC 5280 Appendix A gives its type. X500Principal
  * takes all of these, and a CA would refuse them only after the key is made.
@@ -38,6 +47,12 @@ final class SubjectRules {
             Map.entry(BCStyle.INITIALS, new Bound("INITIALS", 32768, "ub-name")),
             Map.entry(BCStyle.GENERATION, new Bound("GENERATION (generationQualifier)", 32768, "ub-name")));
 
+    /** Attributes whose syntax is PrintableString alone (X.520, RFC 5280 Appendix A). */
+    private static final Set<ASN1ObjectIdentifier> PRINTABLE_ONLY = Set.of(BCStyle.C, BCStyle.SERIALNUMBER,
+            BCStyle.DN_QUALIFIER);
+    /** Attributes whose syntax is IA5String (PKCS #9 emailAddress, RFC 4519 dc). */
+    private static final Set<ASN1ObjectIdentifier> IA5_ONLY = Set.of(BCStyle.EmailAddress, BCStyle.DC);
+
     /** Longest value quoted back in a message; a longer one is counted instead. */
     private static final int QUOTED = 16;
 
@@ -57,11 +72,8 @@ final class SubjectRules {
     }
 
     private static void check(ASN1ObjectIdentifier type, ASN1Encodable encodedValue) throws InvalidInputException {
-        if (!(encodedValue instanceof ASN1String)) {
-            return; // a '#'-hex BER value of a non-string type: nothing here to measure
-        }
-        String value = ((ASN1String) encodedValue).getString();
         String name = name(type);
+        String value = allowedString(type, name, encodedValue);
         int bad = NameCharacters.firstForbidden(value);
         if (bad >= 0) {
             throw invalid(name + " holds " + NameCharacters.describe(value, bad));
@@ -83,6 +95,43 @@ final class SubjectRules {
             throw invalid(name + " is " + length + " characters long; RFC 5280 allows at most " + bound.max()
                     + " (" + bound.ub() + ")");
         }
+    }
+
+    /**
+     * The value as text, when it is a string type its attribute allows (RFC 5280
+     * Appendix A, RFC 4519): countryName, serialNumber and dnQualifier are
+     * PrintableString; emailAddress and domainComponent IA5String; every other
+     * attribute a DirectoryString (UTF8String, PrintableString, TeletexString,
+     * BMPString, UniversalString). An RFC 4514 {@code #hex} value can encode any
+     * ASN.1 type (an INTEGER, a SEQUENCE, a PrintableString holding '@'), which the
+     * JDK passes on and OpenSSL then cannot parse in the certificate.
+     */
+    private static String allowedString(ASN1ObjectIdentifier type, String name, ASN1Encodable value)
+            throws InvalidInputException {
+        if (PRINTABLE_ONLY.contains(type)) {
+            if (value instanceof DERPrintableString p && DERPrintableString.isPrintableString(p.getString())) {
+                return p.getString();
+            }
+            throw invalid(name + " must be a PrintableString (letters, digits, space and ' ( ) + , - . / : = ?)");
+        }
+        if (IA5_ONLY.contains(type)) {
+            if (value instanceof DERIA5String a && DERIA5String.isIA5String(a.getString())) {
+                return a.getString();
+            }
+            throw invalid(name + " must be an IA5String (ASCII)");
+        }
+        if (value instanceof DERPrintableString p) {
+            if (!DERPrintableString.isPrintableString(p.getString())) {
+                throw invalid(name + " is a PrintableString holding characters PrintableString does not allow");
+            }
+            return p.getString();
+        }
+        if (value instanceof ASN1UTF8String || value instanceof ASN1T61String || value instanceof ASN1BMPString
+                || value instanceof ASN1UniversalString) {
+            return ((ASN1String) value).getString();
+        }
+        throw invalid(name + " must be a directory string (UTF8String, PrintableString, TeletexString, BMPString"
+                + " or UniversalString), not another ASN.1 type");
     }
 
     private static String name(ASN1ObjectIdentifier type) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.NameCharacters;
 import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Token;
@@ -61,13 +62,9 @@ public final class TokenKeyGenerator {
             throw new InvalidInputException("label", "Key label must be at most " + LABEL_MAX_CHARS
                     + " characters; got " + label.length());
         }
-        if (label.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("label", "Key label must not contain control characters");
-        }
-        if (label.indexOf('\uFFFD') >= 0) {
-            // what a decoder makes of bytes that are not UTF-8 (e.g. a Latin-1 argument): not what was meant
-            throw new InvalidInputException("label", "Key label must be valid UTF-8 (it holds U+FFFD, the mark of"
-                    + " bytes that were not)");
+        int bad = NameCharacters.firstForbidden(label);
+        if (bad >= 0) {
+            throw new InvalidInputException("label", "Key label holds " + NameCharacters.describe(label, bad));
         }
     }
 

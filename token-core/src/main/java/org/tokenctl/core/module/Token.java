@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.NameCharacters;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.pin.LoginOptions;
@@ -207,8 +208,9 @@ public final class Token {
         if (label.endsWith(" ")) {
             throw new InvalidInputException("label", "Token label must not end with a blank (PKCS#11 pads labels with blanks)");
         }
-        if (label.chars().anyMatch(c -> Character.isISOControl(c) || c == '\uFFFD')) {
-            throw new InvalidInputException("label", "Token label must not contain control or invalid characters");
+        int bad = NameCharacters.firstForbidden(label);
+        if (bad >= 0) {
+            throw new InvalidInputException("label", "Token label holds " + NameCharacters.describe(label, bad));
         }
     }
 

@@ -1,6 +1,8 @@
 package org.tokenctl.core.csr;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,5 +159,59 @@ class NamesTest {
             assertTrue(e.getMessage().startsWith("Invalid subject alternative name: it holds "), e.getMessage());
             assertTrue(e.getMessage().chars().noneMatch(Character::isISOControl), e.getMessage());
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "CN=#020105|CN (commonName) must be a directory string",          // INTEGER 5
+        "CN=#3003020101|CN (commonName) must be a directory string",      // SEQUENCE { INTEGER 1 }
+        "CN=#0101ff|CN (commonName) must be a directory string",          // BOOLEAN
+        "CN=#1603616263|CN (commonName) must be a directory string",      // IA5String is not a DirectoryString
+        "CN=#1301|Invalid subject",                                       // truncated BER
+        "CN=a,C=#0c024445|C (countryName) must be a PrintableString",     // UTF8String 'DE'
+        "CN=a,SERIALNUMBER=#0c0134|SERIALNUMBER (serialNumber) must be a PrintableString",
+        "CN=#13024140|CN (commonName) is a PrintableString holding characters",  // PrintableString 'A@'
+        "CN=a,DC=#0c0161|DC must be an IA5String",                        // UTF8String for dc
+        "CN=a,EMAILADDRESS=#0c0161|EMAILADDRESS (emailAddress) must be an IA5String"})
+    void valuesOfTypesTheirAttributeDoesNotAllowAreRefused(String subject, String expected) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SubjectName.parse(subject), subject);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void hexValuesOfAllowedStringTypesAreTaken() throws Exception {
+        assertEquals("CN=ab", SubjectName.format(SubjectName.parse("CN=#0c026162")));   // UTF8String
+        assertEquals("CN=ab", SubjectName.format(SubjectName.parse("CN=#13026162")));   // PrintableString
+        assertDoesNotThrow(() -> SubjectName.parse("CN=#1e0400610062")); // BMPString
+        assertEquals("CN=a,C=DE", SubjectName.format(SubjectName.parse("CN=a,C=#13024445")));
+        SubjectName.parse("CN=a,DC=example,EMAILADDRESS=a@example.com,SERIALNUMBER=42");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"202E", "202D", "2066", "200B", "200D", "FEFF", "061C"})
+    void invisibleFormatCharactersAreRefusedInSubjectsSansAndLabelsWithoutEchoingThem(String hex) {
+        String c = new String(Character.toChars(Integer.parseInt(hex, 16)));
+        String expected = "an invisible format character (U+" + hex + ":";
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SubjectName.parse("CN=evil" + c + "gro.knab,O=x"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains(c), "echoed");
+        e = assertThrows(InvalidInputException.class, () -> SubjectAltNames.parse(List.of("dns:a" + c + ".example")));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains(c), "echoed");
+        e = assertThrows(InvalidInputException.class, () -> org.tokenctl.core.module.Token.checkLabel("bank" + c));
+        assertEquals("Token label holds " + expected.substring(0, expected.length() - 1) + ": bidirectional,"
+                + " zero-width or byte-order mark)", e.getMessage());
+        e = assertThrows(InvalidInputException.class,
+                () -> org.tokenctl.core.key.TokenKeyGenerator.checkLabel("key" + c));
+        assertTrue(e.getMessage().startsWith("Key label holds " + expected), e.getMessage());
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedInNames() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SubjectName.parse("CN=a\uD800b"));
+        assertTrue(e.getMessage().contains("half of a UTF-16 surrogate pair (U+D800)"), e.getMessage());
+        // a pair is one character, and a fine one
+        assertDoesNotThrow(() -> SubjectName.parse("CN=a\uD83D\uDE00"));
     }
 }
