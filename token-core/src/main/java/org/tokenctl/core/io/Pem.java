@@ -66,7 +66,7 @@ public final class Pem {
                 out.add(new X509CertificateHolder(content));
             }
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(field, file + " is not a certificate (PEM or DER): " + e.getMessage(), e);
+            throw ParseFailures.notA(field, file, "a certificate (PEM or DER)", e);
         }
         if (out.isEmpty()) {
             throw new InvalidInputException(field, file + " holds no certificate (expected PEM"

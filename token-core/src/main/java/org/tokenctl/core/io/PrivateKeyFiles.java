@@ -110,7 +110,7 @@ public final class PrivateKeyFiles {
         } catch (PKCSException | PEMException e) {
             throw wrongPassword(file, passwordField, e);
         } catch (OperatorCreationException | IOException e) {
-            throw new InvalidInputException(field, "Cannot read the private key in " + file + ": " + e.getMessage(), e);
+            throw ParseFailures.notA(field, file, "a readable private key", e);
         }
         if (keys.size() != 1) {
             throw new InvalidInputException(field, file + " holds " + keys.size() + " private keys; expected one");
@@ -150,10 +150,9 @@ public final class PrivateKeyFiles {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw wrongPassword(file, passwordField, e);
             }
-            throw new InvalidInputException(field, file + " is neither PEM nor a readable PKCS#12 file: "
-                    + e.getMessage(), e);
+            throw ParseFailures.notA(field, file, "PEM or a readable PKCS#12 file", e);
         } catch (GeneralSecurityException e) {
-            throw new InvalidInputException(field, "Cannot read PKCS#12 file " + file + ": " + e.getMessage(), e);
+            throw ParseFailures.notA(field, file, "a readable PKCS#12 file", e);
         }
     }
 
@@ -161,7 +160,7 @@ public final class PrivateKeyFiles {
         try {
             return Pem.objects(content);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(field, file + " is not valid PEM: " + e.getMessage(), e);
+            throw ParseFailures.notA(field, file, "valid PEM", e);
         }
     }
 

@@ -84,8 +84,9 @@ final class HttpTransport {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
-            throw new InvalidInputException("cmp-tls-trusted", "Cannot use the TLS trust anchors: " + e.getMessage(),
-                    e);
+            // the certificates were parsed already; what fails here is the JDK's TLS set-up
+            throw new InvalidInputException("cmp-tls-trusted", "Cannot use the TLS trust anchors ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 
