@@ -183,6 +183,21 @@ class BadInputCatalogueTest {
                 + org.tokenctl.core.io.Pem.encode(valid));
         String good = org.tokenctl.core.io.Pem.encode(valid);
         Files.writeString(files.resolve("cert-truncated.pem"), good.substring(0, good.length() / 2));
+        pem(files.resolve("cert-serial-zero.pem"), issue(ca, spki, now.minus(day), now.plus(day),
+                java.math.BigInteger.ZERO));
+        pem(files.resolve("cert-serial-negative.pem"), issue(ca, spki, now.minus(day), now.plus(day),
+                java.math.BigInteger.valueOf(-5)));
+        // a version 1 CA certificate (no extensions, so no basicConstraints), with its key
+        var v1 = new org.bouncycastle.cert.X509v1CertificateBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=Version One CA"), java.math.BigInteger.valueOf(7),
+                java.util.Date.from(now.minus(day)), java.util.Date.from(now.plus(day.multipliedBy(30))),
+                new org.bouncycastle.asn1.x500.X500Name("CN=Version One CA"),
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(other.getPublic().getEncoded()));
+        pem(files.resolve("cert-ca-v1.pem"), v1.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                "SHA256withECDSA").build(other.getPrivate())));
+        pem(files.resolve("ca-v1.key"), new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(other.getPrivate(), null));
+        Files.writeString(files.resolve("cert-with-v1-chain.pem"), org.tokenctl.core.io.Pem.encode(valid)
+                + Files.readString(files.resolve("cert-ca-v1.pem")));
         byte[] random = new byte[700];
         new java.security.SecureRandom().nextBytes(random);
         Files.write(files.resolve("cert-random.bin"), random);
@@ -191,8 +206,13 @@ class BadInputCatalogueTest {
     private static org.bouncycastle.cert.X509CertificateHolder issue(org.tokenctl.core.issue.DemoCa ca,
             org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki, java.time.Instant from, java.time.Instant to)
             throws Exception {
-        var b = new org.bouncycastle.cert.X509v3CertificateBuilder(ca.certificate().getSubject(),
-                java.math.BigInteger.valueOf(System.nanoTime()), java.util.Date.from(from), java.util.Date.from(to),
+        return issue(ca, spki, from, to, java.math.BigInteger.valueOf(System.nanoTime()));
+    }
+
+    private static org.bouncycastle.cert.X509CertificateHolder issue(org.tokenctl.core.issue.DemoCa ca,
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki, java.time.Instant from, java.time.Instant to,
+            java.math.BigInteger serial) throws Exception {
+        var b = new org.bouncycastle.cert.X509v3CertificateBuilder(ca.certificate().getSubject(), serial, java.util.Date.from(from), java.util.Date.from(to),
                 new org.bouncycastle.asn1.x500.X500Name("CN=Victim"), spki);
         return b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
                 .build(ca.key()));
@@ -257,7 +277,8 @@ class BadInputCatalogueTest {
                 case "so": value = files.resolve("so").toString(); break;
                 case "file": value = files.resolve(require(name)).toString(); break;
                 case "ca": value = files.resolve("ca." + (name.equals("key") ? "key" : "pem")).toString(); break;
-                case "cert": value = files.resolve(name.equals("random") ? "cert-random.bin" : "cert-" + name + ".pem")
+                case "cert": value = files.resolve(name.equals("random") ? "cert-random.bin"
+                        : name.equals("ca-v1-key") ? "ca-v1.key" : "cert-" + name + ".pem")
                         .toString(); break;
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;

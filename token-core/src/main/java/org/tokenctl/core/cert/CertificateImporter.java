@@ -53,6 +53,9 @@ public final class CertificateImporter {
                                                  List<X509CertificateHolder> chain) throws TokenctlException {
         refuseWrongOrder(certificate, chain);
         Certificates.requireUsableHolderCertificate(certificate, Instant.now());
+        for (X509CertificateHolder ca : chain) {
+            Certificates.requireConformingCa(ca, "chain");
+        }
         requireChainRelated(certificate, chain);
         TokenKeyFinder.MatchedKey key = TokenKeyFinder.find(session, certificate.getSubjectPublicKeyInfo())
                 .orElseThrow(() -> new CertificateMismatchException(SubjectName.format(certificate.getSubject()),

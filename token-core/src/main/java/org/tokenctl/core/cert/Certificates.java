@@ -67,8 +67,46 @@ public final class Certificates {
     }
 
     /**
-     * Refuses a certificate no holder could use now: expired, not yet valid
-     * (beyond {@link #CLOCK_SKEW}), or a CA certificate rather than a holder's.
+     * Refuses a certificate whose serial number RFC 5280 section 4.1.2.2 forbids: it
+     * "MUST be a positive integer", so zero and negative numbers (which some tools
+     * then print and compare differently) are refused.
+     *
+     * @param cert a certificate read from outside (a file, a CA's answer)
+     * @param field the option that gave it, for the exception
+     * @throws InvalidInputException if the serial is zero or negative
+     */
+    public static void requirePositiveSerial(X509CertificateHolder cert, String field) throws InvalidInputException {
+        int sign = cert.getSerialNumber().signum();
+        if (sign <= 0) {
+            throw new InvalidInputException(field, "The certificate '" + SubjectName.format(cert.getSubject())
+                    + "' has a " + (sign == 0 ? "zero" : "negative") + " serial number; RFC 5280 section 4.1.2.2"
+                    + " requires a positive integer");
+        }
+    }
+
+    /**
+     * Refuses a certificate as a CA certificate (the local CA's, or a chain certificate
+     * to install) unless RFC 5280 allows it to be one: a positive serial and version 3,
+     * the only version with the basicConstraints extension that makes a CA
+     * (sections 4.1.2.1 and 4.2.1.9).
+     *
+     * @param cert the CA certificate
+     * @param field the option that gave it
+     * @throws InvalidInputException if it breaks either rule
+     */
+    public static void requireConformingCa(X509CertificateHolder cert, String field) throws InvalidInputException {
+        requirePositiveSerial(cert, field);
+        if (cert.getVersionNumber() != 3) {
+            throw new InvalidInputException(field, "The CA " + describe(cert) + " is a version "
+                    + cert.getVersionNumber() + " certificate; RFC 5280 (sections 4.1.2.1, 4.2.1.9) requires version 3"
+                    + " with basicConstraints CA:TRUE for a CA");
+        }
+    }
+
+    /**
+     * Refuses a certificate no holder could use now: a serial RFC 5280 forbids,
+     * expired, not yet valid (beyond {@link #CLOCK_SKEW}), or a CA certificate rather
+     * than a holder's.
      *
      * @param cert the holder's certificate
      * @param now the current time
@@ -76,6 +114,7 @@ public final class Certificates {
      */
     public static void requireUsableHolderCertificate(X509CertificateHolder cert, Instant now)
             throws InvalidInputException {
+        requirePositiveSerial(cert, "cert");
         Instant notAfter = cert.getNotAfter().toInstant();
         Instant notBefore = cert.getNotBefore().toInstant();
         if (notAfter.isBefore(now)) {

@@ -25,6 +25,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.CsrBuilder;
@@ -84,11 +85,13 @@ public final class LocalCa implements CertificateIssuer {
      * @param days validity of issued certificates
      * @param clock the time source
      * @return the CA
-     * @throws InvalidInputException if a file is missing or unreadable, or the password is wrong
+     * @throws InvalidInputException if a file is missing or unreadable, the password is wrong, or the
+     *                               certificate cannot be a CA's (RFC 5280: a positive serial, version 3)
      */
     public static LocalCa load(Path certFile, Path keyFile, Pin password, int days, Clock clock)
             throws InvalidInputException {
         X509CertificateHolder cert = Pem.certificates(certFile, "ca-cert").get(0);
+        Certificates.requireConformingCa(cert, "ca-cert");
         PrivateKeyFiles.LoadedKey key = PrivateKeyFiles.read(keyFile, password, "ca-key", "ca-password");
         return new LocalCa(cert, key.key(), days, clock);
     }

@@ -213,8 +213,8 @@ class LocalCaTest {
     }
 
     @Test
-    void aVersion1CertificateIssuesOnlyAsASelfSignedRoot() throws Exception {
-        // RFC 5280 6.1.4 (k): without basicConstraints, only a trust anchor is a CA
+    void aVersion1CertificateIsNeverACa() throws Exception {
+        // RFC 5280 4.1.2.1 and 4.2.1.9: only a version 3 certificate carries basicConstraints CA:TRUE
         Path v1Key = dir.resolve("v1.key");
         Path v1Root = dir.resolve("v1-root.pem");
         Path rootCsr = dir.resolve("v1-root.csr");
@@ -223,9 +223,10 @@ class LocalCaTest {
         openssl("x509", "-req", "-in", rootCsr.toString(), "-key", v1Key.toString(), "-days", "30", "-out",
                 v1Root.toString());
         assertTrue(openssl("x509", "-in", v1Root.toString(), "-noout", "-text").contains("Version: 1 (0x0)"));
-        LocalCa root = LocalCa.load(v1Root, v1Key, null, 10, Clock.systemUTC());
-        root.preflight();
-        assertTrue(root.issue(request(KeySpec.EC_P256, "under-v1-root")) instanceof Issuance.Issued);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> LocalCa.load(v1Root, v1Key, null, 10, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("is a version 1 certificate"), e.getMessage());
+        assertEquals("ca-cert", e.field());
 
         Path csr = dir.resolve("v1-sub.csr");
         Path v1Sub = dir.resolve("v1-sub.pem");
@@ -233,8 +234,19 @@ class LocalCaTest {
         openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
                 "-days", "10", "-out", v1Sub.toString());
         assertTrue(openssl("x509", "-in", v1Sub.toString(), "-noout", "-text").contains("Version: 1 (0x0)"));
-        IssuanceException e = assertThrows(IssuanceException.class,
-                () -> LocalCa.load(v1Sub, v1Key, null, 5, Clock.systemUTC()).preflight());
-        assertTrue(e.getMessage().contains("has no extensions and is not self-signed"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> LocalCa.load(v1Sub, v1Key, null, 5, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("is a version 1 certificate"), e.getMessage());
+    }
+
+    @Test
+    void aCaCertificateWithANonPositiveSerialIsRefused() throws Exception {
+        Path key = dir.resolve("zero.key");
+        Path cert = dir.resolve("zero.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout",
+                key.toString(), "-subj", "/CN=zero", "-set_serial", "0", "-days", "30", "-out", cert.toString());
+        assertTrue(openssl("x509", "-in", cert.toString(), "-noout", "-serial").contains("serial=00"));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> LocalCa.load(cert, key, null, 10, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("has a zero serial number"), e.getMessage());
     }
 }
