@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import org.tokenctl.cli.output.TerminalSafeWriter;
+
 /**
  * Everything a command takes from its surroundings, so that tests can run the
  * whole CLI in-process with their own environment, input, terminal and clock.
@@ -19,6 +21,23 @@ import java.util.Map;
  */
 public record CliContext(Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err,
                          Terminal terminal, Clock clock) {
+
+    /** Everything printed goes through {@link TerminalSafeWriter}, whatever context is made. */
+    public CliContext {
+        out = terminalSafe(out);
+        err = terminalSafe(err);
+    }
+
+    private static PrintWriter terminalSafe(PrintWriter w) {
+        return w instanceof SafePrintWriter ? w : new SafePrintWriter(w);
+    }
+
+    /** Marks a writer already made safe, so that copies of a context do not wrap twice. */
+    private static final class SafePrintWriter extends PrintWriter {
+        SafePrintWriter(PrintWriter w) {
+            super(new TerminalSafeWriter(w), true);
+        }
+    }
 
     /** @return the real process's context */
     public static CliContext system() {

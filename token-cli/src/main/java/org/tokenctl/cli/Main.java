@@ -2,14 +2,12 @@ package org.tokenctl.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.tokenctl.core.enroll.Cancellation;
 import org.tokenctl.core.key.CryptoWarmUp;
 import org.tokenctl.core.module.Pkcs11Module;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** Entry point of the {@code tokenctl} command. */
@@ -53,6 +51,8 @@ public final class Main {
                     "tokenctl-interrupted"));
         }
         CommandLine cl = commandLine(top, args);
+        // no ANSI colours in help: every escape sequence is escaped on the way out (TerminalSafeWriter)
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         ErrorReporter reporter = new ErrorReporter(ctx.err(), top::verbose);
@@ -110,16 +110,13 @@ public final class Main {
         ctx.err().flush();
     }
 
-    /** The subcommands that sign, verify or parse keys and certificates in software. */
-    private static final List<String> CRYPTO_SUBCOMMANDS = List.of("enroll", "batch-enroll", "import-cert", "ca");
-
     /**
      * Whether the command will do software crypto, so that warming it up on another
-     * core pays (issue 7: ~0.2 s of a cold JVM's first crypto is class loading).
+     * core pays (~0.2 s of a cold JVM's first crypto is class loading).
      */
     static boolean needsCrypto(String[] args) {
-        String named = subcommandNamed(args);
-        return named != null && CRYPTO_SUBCOMMANDS.contains(named) && !helpAsked(args);
+        Subcommand named = Subcommand.named(subcommandNamed(args));
+        return named != null && named.crypto() && !helpAsked(args);
     }
 
     /** @return the first argument that is not an option: the subcommand's name, if any */
@@ -130,32 +127,6 @@ public final class Main {
             }
         }
         return null;
-    }
-
-    /** Every subcommand, in help order. */
-    static final List<String> SUBCOMMANDS = List.of("list", "init", "change-pin", "unblock", "guard", "enroll",
-            "batch-enroll", "import-cert", "ca", "profiles", "generate-completion");
-
-    /**
-     * Builds one subcommand on demand: picocli's model of a command costs start-up
-     * time. A switch, not a map of constructor references: each of those is a
-     * lambda class spun at start-up and loads its command class (measured, issue 7).
-     */
-    private static Object subcommand(String name) {
-        switch (name) {
-            case "list": return new ListCommand();
-            case "init": return new InitCommand();
-            case "change-pin": return new ChangePinCommand();
-            case "unblock": return new UnblockCommand();
-            case "guard": return new GuardCommand();
-            case "enroll": return new EnrollCommand();
-            case "batch-enroll": return new BatchEnrollCommand();
-            case "import-cert": return new ImportCertCommand();
-            case "ca": return new CaCommand();
-            case "profiles": return new ProfilesCommand();
-            case "generate-completion": return new AutoComplete.GenerateCompletion();
-            default: throw new IllegalArgumentException("no subcommand " + name);
-        }
     }
 
     /**
@@ -172,11 +143,11 @@ public final class Main {
      */
     static CommandLine commandLine(TokenctlCommand top, String[] args) {
         CommandLine cl = new CommandLine(top);
-        String named = subcommandNamed(args);
-        boolean one = named != null && SUBCOMMANDS.contains(named) && !named.equals("generate-completion");
-        for (String name : SUBCOMMANDS) {
-            if (!one || name.equals(named)) {
-                cl.addSubcommand(name, subcommand(name));
+        Subcommand named = Subcommand.named(subcommandNamed(args));
+        boolean one = named != null && named != Subcommand.GENERATE_COMPLETION;
+        for (Subcommand s : Subcommand.values()) {
+            if (!one || s == named) {
+                cl.addSubcommand(s.commandName(), s.create());
             }
         }
         if (!one || helpAsked(args)) {

@@ -76,6 +76,7 @@ class BadInputCatalogueTest {
         FILES.put("non-ascii", "pässwört".getBytes(StandardCharsets.UTF_8));
         FILES.put("initial", "12345678".getBytes(StandardCharsets.UTF_8));
         FILES.put("bad-config", "guard.daily-limit = often\n".getBytes(StandardCharsets.UTF_8));
+        FILES.put("config-duplicate", "guard.daily-limit = 3\nguard.daily-limit = 9\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("misspelt-config", "guard.dayly-limit = 3\n".getBytes(StandardCharsets.UTF_8));
         FILES.put("config-state-empty", "guard.state-file =\n".getBytes(StandardCharsets.UTF_8));
         // relative: taken against the configuration file's directory, where setUp links zero.state to /dev/zero
@@ -128,6 +129,11 @@ class BadInputCatalogueTest {
         try (var in = org.tokenctl.core.profile.ProfileRegistry.class.getResourceAsStream("gd.properties")) {
             Files.writeString(profiles.resolve("gd.properties"),
                     new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("pin.max = 10", "pin.max = ten"));
+        }
+        Path duplicate = Files.createDirectories(files.resolve("duplicate-profile/tokenctl/profiles"));
+        try (var in = org.tokenctl.core.profile.ProfileRegistry.class.getResourceAsStream("gd.properties")) {
+            Files.writeString(duplicate.resolve("gd.properties"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\npin.max = 12\n");
         }
         Files.createSymbolicLink(files.resolve("zero.state"), Path.of("/dev/zero"));
         Files.createSymbolicLink(Files.createDirectories(files.resolve("zero-profile/tokenctl/profiles"))

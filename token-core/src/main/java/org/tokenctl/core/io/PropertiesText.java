@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.tokenctl.core.InvalidInputException;
@@ -38,13 +40,15 @@ public final class PropertiesText {
      * @param content the file's bytes
      * @param field what the file is, for the exception (e.g. "config")
      * @param named the file as messages name it (e.g. "Configuration file /etc/x")
-     * @return its entries in file order; a key set twice appears twice
-     * @throws InvalidInputException if it is not UTF-8 or has a malformed {@code \}{@code uxxxx} escape,
-     *                               naming the line and never the content
+     * @return its entries in file order, each key once
+     * @throws InvalidInputException if it is not UTF-8, has a malformed {@code \}{@code uxxxx} escape or sets
+     *                               a key twice (which one would win is not something to leave to chance),
+     *                               naming the lines and never the content
      */
     public static List<Entry> parse(byte[] content, String field, String named) throws InvalidInputException {
         String text = decode(content, field, named);
         List<Entry> entries = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         String[] lines = text.split("\r\n|\r|\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int first = i;
@@ -67,6 +71,12 @@ public final class PropertiesText {
                         + ": malformed \\uxxxx escape", e);
             }
             for (String key : p.stringPropertyNames()) {
+                Integer earlier = seen.putIfAbsent(key, first + 1);
+                if (earlier != null) {
+                    // the key is not named: in a PIN file given by mistake, it is the PIN
+                    throw new InvalidInputException(field, named + " line " + (first + 1) + " sets the same key"
+                            + " as line " + earlier + "; give each setting once");
+                }
                 entries.add(new Entry(key, p.getProperty(key).trim(), first + 1));
             }
         }
@@ -87,6 +97,8 @@ public final class PropertiesText {
         if (bad > 0) {
             throw new InvalidInputException(field, named + " is not valid UTF-8 (line " + bad + ")");
         }
-        return new String(content, StandardCharsets.UTF_8);
+        String text = new String(content, StandardCharsets.UTF_8);
+        // a UTF-8 byte-order mark, as some Windows editors write, is not part of the first key
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }
