@@ -71,9 +71,10 @@ public final class Enrollment {
             throws TokenctlException {
         issuer.preflight();
         medium.preflight(request);
-        cancellation.check();
-        EnrollmentKey key = medium.obtainKey(request);
         try {
+            // from here on the medium may hold something (a lock, a key pair): every failure discards it
+            cancellation.check();
+            EnrollmentKey key = medium.obtainKey(request);
             cancellation.check();
             PKCS10CertificationRequest csr = CsrBuilder.build(request.subject(), request.subjectAltNames(),
                     key.publicKey(), key.signer());

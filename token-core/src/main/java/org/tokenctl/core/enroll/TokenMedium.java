@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.tokenctl.core.IncompleteOperationException;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
 import org.tokenctl.core.cert.CertificateInstaller;
@@ -31,6 +32,7 @@ public final class TokenMedium implements EnrollmentMedium {
 
     private final TokenSession session;
     private final CreatedObjects created;
+    private EnrollmentLock lock;
 
     /**
      * @param session a read-write session logged in as the user (the login refuses the initial PIN)
@@ -50,7 +52,22 @@ public final class TokenMedium implements EnrollmentMedium {
         if (request.key() instanceof KeySource.Generate g) {
             TokenKeyGenerator.check(session, g.spec(), g.spec().signatureAlgorithm(request.hash()), g.id(),
                     request.label());
-            UnfinishedKeys.requireNone(session, request.label());
+            if (request.label() != null) {
+                String serial = session.token().info().serial();
+                lock = EnrollmentLock.acquire(serial, request.label());
+                if (lock == null) {
+                    // the other enrollment's pair has no certificate yet: that is not a pair to delete
+                    throw new InvalidInputException("label", "Another enrollment of a key labelled '"
+                            + request.label() + "' on token " + serial + " is under way; wait for it to finish,"
+                            + " or enroll under another label");
+                }
+            }
+            try {
+                UnfinishedKeys.requireNone(session, request.label());
+            } catch (TokenctlException | RuntimeException e) {
+                unlock();
+                throw e;
+            }
         } else if (request.label() != null) {
             TokenKeyGenerator.checkLabel(request.label());
         }
@@ -91,15 +108,28 @@ public final class TokenMedium implements EnrollmentMedium {
     @Override
     public void keepKey() {
         created.commit();
+        unlock();
     }
 
     @Override
     public void commit() {
         created.commit();
+        unlock();
     }
 
     @Override
     public void discard(Throwable cause) throws IncompleteOperationException {
-        created.rollBack(cause);
+        try {
+            created.rollBack(cause);
+        } finally {
+            unlock();
+        }
+    }
+
+    private void unlock() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
     }
 }
