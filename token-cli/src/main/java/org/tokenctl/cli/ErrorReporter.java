@@ -2,25 +2,13 @@ package org.tokenctl.cli;
 
 import java.io.PrintWriter;
 
-import org.tokenctl.core.IncompleteOperationException;
-import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.Remedy;
+import org.tokenctl.core.Failure;
 import org.tokenctl.core.TokenctlException;
-import org.tokenctl.core.UnsupportedByTokenException;
-import org.tokenctl.core.cert.CertificateMismatchException;
-import org.tokenctl.core.enroll.EnrollmentCancelledException;
-import org.tokenctl.core.issue.IssuanceException;
-import org.tokenctl.core.module.ModuleInitializeException;
 import org.tokenctl.core.module.ModuleLoadException;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.pin.AttemptGuardException;
-import org.tokenctl.core.pin.InitialPinException;
-import org.tokenctl.core.pin.PinFinalTryException;
-import org.tokenctl.core.pin.PinIncorrectException;
 import org.tokenctl.core.pin.PinLockedException;
-import org.tokenctl.core.pin.PinNotSetException;
-import org.tokenctl.core.pin.PinPolicyException;
-import org.tokenctl.core.pin.SharedPinRefusedException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenSelectionException;
 import org.tokenctl.core.token.TokenSelector;
@@ -103,74 +91,52 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     private static Report classify(Throwable t) {
-        if (t instanceof CliException) {
-            return new Report(((CliException) t).exitCode(), t.getMessage());
+        if (t instanceof CliException c) {
+            return new Report(c.exitCode(), c.getMessage());
         }
-        if (t instanceof InitialPinException) {
-            return new Report(ExitCode.INITIAL_PIN, t.getMessage() + ": run `tokenctl change-pin`");
-        }
-        if (t instanceof PinIncorrectException || t instanceof SharedPinRefusedException) {
-            return new Report(ExitCode.PIN_INCORRECT, t.getMessage());
-        }
-        if (t instanceof PinNotSetException) {
-            return new Report(ExitCode.PIN_LOCKED, "The token has no user PIN yet; the security officer sets one with"
-                    + " `tokenctl unblock` (needs the SO PIN)");
-        }
-        if (t instanceof PinLockedException) {
-            return new Report(ExitCode.PIN_LOCKED, ((PinLockedException) t).userType() == UserType.USER
-                    ? "The user PIN is locked; the security officer can unblock it with `tokenctl unblock` (needs the SO PIN)"
-                    : t.getMessage());
-        }
-        if (t instanceof PinFinalTryException) {
-            return new Report(ExitCode.PIN_FINAL_TRY, t.getMessage()
-                    + "; pass --allow-final-try if you are sure of the PIN");
-        }
-        if (t instanceof PinPolicyException) {
-            return new Report(ExitCode.PIN_POLICY, t.getMessage());
-        }
-        if (t instanceof AttemptGuardException) {
-            return new Report(ExitCode.ATTEMPT_GUARD, t.getMessage() + GuardWayOut.of((AttemptGuardException) t));
-        }
-        if (t instanceof ModuleLoadException
-                && ((ModuleLoadException) t).reason() == ModuleLoadException.Reason.NOT_LOCATED) {
-            return new Report(ExitCode.MODULE, t.getMessage() + "; name the module with --module");
-        }
-        if (t instanceof ModuleInitializeException || t instanceof ModuleLoadException) {
-            return new Report(ExitCode.MODULE, t.getMessage());
-        }
-        if (t instanceof TokenSelectionException) {
-            return new Report(ExitCode.TOKEN_NOT_FOUND, t.getMessage() + initHint((TokenSelectionException) t));
-        }
-        if (t instanceof InvalidInputException) {
-            return new Report(ExitCode.INVALID_INPUT, t.getMessage());
-        }
-        if (t instanceof UnsupportedByTokenException) {
-            return new Report(ExitCode.NOT_SUPPORTED, t.getMessage());
-        }
-        if (t instanceof IssuanceException) {
-            return new Report(ExitCode.ISSUANCE, t.getMessage());
-        }
-        if (t instanceof CertificateMismatchException) {
-            return new Report(ExitCode.CERT_MISMATCH, t.getMessage());
-        }
-        if (t instanceof EnrollmentCancelledException) {
-            return new Report(ExitCode.INTERRUPTED, t.getMessage());
-        }
-        if (t instanceof IncompleteOperationException) {
-            return new Report(ExitCode.INCOMPLETE, t.getMessage());
-        }
-        if (t instanceof Pkcs11CallException) {
-            Pkcs11CallException p = (Pkcs11CallException) t;
-            return new Report(ExitCode.TOKEN_ERROR, p.getMessage() + deviceHint(p.ckr()));
-        }
-        if (t instanceof TokenctlException) {
-            return new Report(ExitCode.TOKEN_ERROR, t.getMessage());
+        if (t instanceof TokenctlException e) {
+            return classify(e);
         }
         if (t instanceof CommandLine.ParameterException) {
             return new Report(ExitCode.USAGE, t.getMessage());
         }
         return new Report(ExitCode.ERROR, "unexpected error: " + t.getClass().getSimpleName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage()) + " (run with --verbose for details)");
+    }
+
+    /**
+     * The exit code belongs to the failure's kind, and this switch is exhaustive:
+     * a new {@link Failure} does not compile until it has an exit code here, and a
+     * new exception type cannot exist without a kind.
+     */
+    private static Report classify(TokenctlException t) {
+        String m = t.getMessage();
+        return switch (t.failure()) {
+            case INITIAL_PIN -> new Report(ExitCode.INITIAL_PIN, m + ": run `tokenctl change-pin`");
+            case PIN_INCORRECT -> new Report(ExitCode.PIN_INCORRECT, m);
+            case PIN_NOT_SET -> new Report(ExitCode.PIN_LOCKED, "The token has no user PIN yet; the security officer"
+                    + " sets one with `tokenctl unblock` (needs the SO PIN)");
+            case PIN_LOCKED -> new Report(ExitCode.PIN_LOCKED, t instanceof PinLockedException l
+                    && l.userType() == UserType.USER ? "The user PIN is locked; the security officer can unblock it"
+                    + " with `tokenctl unblock` (needs the SO PIN)" : m);
+            case PIN_FINAL_TRY -> new Report(ExitCode.PIN_FINAL_TRY, m
+                    + "; pass --allow-final-try if you are sure of the PIN");
+            case PIN_POLICY -> new Report(ExitCode.PIN_POLICY, m);
+            case ATTEMPT_GUARD -> new Report(ExitCode.ATTEMPT_GUARD, t instanceof AttemptGuardException g
+                    ? m + GuardWayOut.of(g) : m);
+            case MODULE -> new Report(ExitCode.MODULE, t instanceof ModuleLoadException l
+                    && l.reason() == ModuleLoadException.Reason.NOT_LOCATED ? m + "; name the module with --module" : m);
+            case TOKEN_SELECTION -> new Report(ExitCode.TOKEN_NOT_FOUND, t instanceof TokenSelectionException s
+                    ? m + initHint(s) : m);
+            case INVALID_INPUT -> new Report(ExitCode.INVALID_INPUT, m);
+            case NOT_SUPPORTED -> new Report(ExitCode.NOT_SUPPORTED, m);
+            case ISSUANCE -> new Report(ExitCode.ISSUANCE, m);
+            case CERT_MISMATCH -> new Report(ExitCode.CERT_MISMATCH, m);
+            case CANCELLED -> new Report(ExitCode.INTERRUPTED, m);
+            case INCOMPLETE -> new Report(ExitCode.INCOMPLETE, m);
+            case TOKEN_ERROR -> new Report(ExitCode.TOKEN_ERROR, t instanceof Pkcs11CallException p
+                    ? m + deviceHint(p.ckr()) : m);
+        };
     }
 
     /**

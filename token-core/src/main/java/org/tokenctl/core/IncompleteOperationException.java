@@ -25,4 +25,10 @@ public class IncompleteOperationException extends TokenctlException {
     public String completedStep() {
         return completedStep;
     }
+
+    /** @return {@link Failure#INCOMPLETE} */
+    @Override
+    public Failure failure() {
+        return Failure.INCOMPLETE;
+    }
 }

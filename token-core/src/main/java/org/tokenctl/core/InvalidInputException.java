@@ -44,4 +44,10 @@ public class InvalidInputException extends TokenctlException {
     public String field() {
         return field;
     }
+
+    /** @return {@link Failure#INVALID_INPUT} */
+    @Override
+    public Failure failure() {
+        return Failure.INVALID_INPUT;
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * the PIN flags, the labels that were found, the rule that was violated) and a
  * one-line message built from that data. Messages never contain a PIN.
  */
-public class TokenctlException extends Exception {
+public abstract class TokenctlException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,7 +18,7 @@ public class TokenctlException extends Exception {
     /**
      * @param message a one-line description, built from the subtype's data
      */
-    public TokenctlException(String message) {
+    protected TokenctlException(String message) {
         this(message, null, null);
     }
 
@@ -26,7 +26,7 @@ public class TokenctlException extends Exception {
      * @param message a one-line description, built from the subtype's data
      * @param cause the underlying failure, kept for {@code --verbose} and debugging
      */
-    public TokenctlException(String message, Throwable cause) {
+    protected TokenctlException(String message, Throwable cause) {
         this(message, cause, null);
     }
 
@@ -39,6 +39,9 @@ public class TokenctlException extends Exception {
         super(message, cause);
         this.remedy = remedy;
     }
+
+    /** @return what kind of failure this is; every concrete type says (the compiler sees to it) */
+    public abstract Failure failure();
 
     /** @return the setting a caller can change to get past this failure, when one does */
     public Optional<Remedy> remedy() {

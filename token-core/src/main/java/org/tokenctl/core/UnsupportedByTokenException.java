@@ -23,4 +23,10 @@ public class UnsupportedByTokenException extends TokenctlException {
     public String capability() {
         return capability;
     }
+
+    /** @return {@link Failure#NOT_SUPPORTED} */
+    @Override
+    public Failure failure() {
+        return Failure.NOT_SUPPORTED;
+    }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.cert;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /**
@@ -32,5 +34,11 @@ public class CertificateMismatchException extends TokenctlException {
     /** @return the certificate's serial number, hex */
     public String serialHex() {
         return serialHex;
+    }
+
+    /** @return {@link Failure#CERT_MISMATCH} */
+    @Override
+    public Failure failure() {
+        return Failure.CERT_MISMATCH;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.csr;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /**
@@ -17,5 +19,11 @@ public class CsrSignatureException extends TokenctlException {
     public CsrSignatureException(String keyDescription) {
         super("The certificate request signed by the token does not verify against the token's public key ("
                 + keyDescription + "); the token or its module is faulty");
+    }
+
+    /** @return {@link Failure#TOKEN_ERROR} */
+    @Override
+    public Failure failure() {
+        return Failure.TOKEN_ERROR;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.enroll;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /** An enrollment stopped at a {@link Cancellation} check; what it had made was removed. */
@@ -12,5 +14,11 @@ public class EnrollmentCancelledException extends TokenctlException {
      */
     public EnrollmentCancelledException(String why) {
         super("Enrollment stopped (" + why + ") before it finished; what it had made was removed");
+    }
+
+    /** @return {@link Failure#CANCELLED} */
+    @Override
+    public Failure failure() {
+        return Failure.CANCELLED;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.issue;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 
@@ -42,5 +44,11 @@ public class IssuanceException extends TokenctlException {
     /** @return which CA */
     public String issuer() {
         return issuer;
+    }
+
+    /** @return {@link Failure#ISSUANCE} */
+    @Override
+    public Failure failure() {
+        return Failure.ISSUANCE;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.module;
 
+import org.tokenctl.core.Failure;
+
 import java.nio.file.Path;
 
 /**
@@ -41,5 +43,11 @@ public class ModuleInitializeException extends Pkcs11CallException {
     /** @return what to check, or null when there is nothing specific to say */
     public String hint() {
         return hint;
+    }
+
+    /** @return {@link Failure#MODULE} */
+    @Override
+    public Failure failure() {
+        return Failure.MODULE;
     }
 }

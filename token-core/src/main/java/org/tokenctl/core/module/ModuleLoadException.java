@@ -1,5 +1,7 @@
 package org.tokenctl.core.module;
 
+import org.tokenctl.core.Failure;
+
 import java.nio.file.Path;
 
 import org.tokenctl.core.TokenctlException;
@@ -79,5 +81,11 @@ public class ModuleLoadException extends TokenctlException {
     /** @return why it failed */
     public Reason reason() {
         return reason;
+    }
+
+    /** @return {@link Failure#MODULE} */
+    @Override
+    public Failure failure() {
+        return Failure.MODULE;
     }
 }

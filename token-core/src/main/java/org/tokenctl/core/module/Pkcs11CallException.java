@@ -1,5 +1,7 @@
 package org.tokenctl.core.module;
 
+import org.tokenctl.core.Failure;
+
 import java.util.Set;
 
 import org.tokenctl.core.TokenctlException;
@@ -64,5 +66,11 @@ public class Pkcs11CallException extends TokenctlException {
     /** @return true when the token, its slot or the session is gone (removed, device error, invalid session) */
     public boolean isDeviceGone() {
         return DEVICE_GONE.contains(ckr);
+    }
+
+    /** @return {@link Failure#TOKEN_ERROR} */
+    @Override
+    public Failure failure() {
+        return Failure.TOKEN_ERROR;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import java.time.LocalDate;
 
 import org.tokenctl.core.TokenctlException;
@@ -83,5 +85,11 @@ public class AttemptGuardException extends TokenctlException {
     /** @return the first day attempts are allowed again, or null */
     public LocalDate until() {
         return until;
+    }
+
+    /** @return {@link Failure#ATTEMPT_GUARD} */
+    @Override
+    public Failure failure() {
+        return Failure.ATTEMPT_GUARD;
     }
 }

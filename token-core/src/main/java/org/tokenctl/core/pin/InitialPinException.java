@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /**
@@ -37,5 +39,11 @@ public class InitialPinException extends TokenctlException {
     /** @return whether the token's flag (rather than the PIN value) triggered this */
     public boolean flaggedByToken() {
         return flaggedByToken;
+    }
+
+    /** @return {@link Failure#INITIAL_PIN} */
+    @Override
+    public Failure failure() {
+        return Failure.INITIAL_PIN;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /**
@@ -23,5 +25,11 @@ public class PinFinalTryException extends TokenctlException {
     /** @return whose PIN is on its final try */
     public UserType userType() {
         return userType;
+    }
+
+    /** @return {@link Failure#PIN_FINAL_TRY} */
+    @Override
+    public Failure failure() {
+        return Failure.PIN_FINAL_TRY;
     }
 }

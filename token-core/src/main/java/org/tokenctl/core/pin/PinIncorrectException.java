@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.token.PinState;
 
@@ -47,5 +49,11 @@ public class PinIncorrectException extends TokenctlException {
     /** @return the PIN's state after the failure */
     public PinState stateAfter() {
         return stateAfter;
+    }
+
+    /** @return {@link Failure#PIN_INCORRECT} */
+    @Override
+    public Failure failure() {
+        return Failure.PIN_INCORRECT;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /** The PIN is locked ({@code CKF_*_PIN_LOCKED} or {@code CKR_PIN_LOCKED}); no login was attempted, or the token refused it. */
@@ -30,5 +32,11 @@ public class PinLockedException extends TokenctlException {
     /** @return whose PIN is locked */
     public UserType userType() {
         return userType;
+    }
+
+    /** @return {@link Failure#PIN_LOCKED} */
+    @Override
+    public Failure failure() {
+        return Failure.PIN_LOCKED;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /**
@@ -17,5 +19,11 @@ public class PinNotSetException extends TokenctlException {
      */
     public PinNotSetException(Throwable cause) {
         super("The token has no user PIN yet; the security officer must set one (C_InitPIN with the SO PIN)", cause);
+    }
+
+    /** @return {@link Failure#PIN_NOT_SET} */
+    @Override
+    public Failure failure() {
+        return Failure.PIN_NOT_SET;
     }
 }

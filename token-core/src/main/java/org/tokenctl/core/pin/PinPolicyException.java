@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /** A new PIN breaks the PIN policy; nothing was sent to the token. */
@@ -62,5 +64,11 @@ public class PinPolicyException extends TokenctlException {
     /** @return the rule that failed */
     public Rule rule() {
         return rule;
+    }
+
+    /** @return {@link Failure#PIN_POLICY} */
+    @Override
+    public Failure failure() {
+        return Failure.PIN_POLICY;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.Failure;
+
 import org.tokenctl.core.TokenctlException;
 
 /**
@@ -25,5 +27,11 @@ public class SharedPinRefusedException extends TokenctlException {
     /** @return the token that refused the shared PIN */
     public String refusedBy() {
         return refusedBy;
+    }
+
+    /** @return {@link Failure#PIN_INCORRECT} */
+    @Override
+    public Failure failure() {
+        return Failure.PIN_INCORRECT;
     }
 }

@@ -1,5 +1,7 @@
 package org.tokenctl.core.token;
 
+import org.tokenctl.core.Failure;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -83,5 +85,11 @@ public class TokenSelectionException extends TokenctlException {
     /** @return the labels of the tokens found instead */
     public List<String> foundLabels() {
         return found.stream().map(s -> s.token().label()).collect(Collectors.toList());
+    }
+
+    /** @return {@link Failure#TOKEN_SELECTION} */
+    @Override
+    public Failure failure() {
+        return Failure.TOKEN_SELECTION;
     }
 }
