@@ -108,21 +108,11 @@ final class BatchEnrollCommand extends ModuleCommand {
         try (Pkcs11Module m = openModule()) {
             // the manifest is checked against the tokens present (no login) before the CA is read
             List<BatchTarget> targets = targets(m, rows);
-            CertificateIssuer issuer = issuing.issuer(ctx, false);
-            issuer.preflight();
-            boolean needShared = targets.stream().anyMatch(t -> t.ownPin() == null);
             List<BatchResult> results;
-            try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(pin.source())) : null;
-                 BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
-                         targets.size())) {
-                BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, top().verbose(),
-                        top().cancellation());
-                results = runner.run(targets, workers, r -> {
-                    progress.done(r);
-                    if (json()) {
-                        Json.printLine(ctx.out(), BatchViews.TokenLine.of(r));
-                    }
-                });
+            // the issuer is closed with the batch: a CMP issuer wipes its shared secret then
+            try (CertificateIssuer issuer = issuing.issuer(ctx, false)) {
+                issuer.preflight();
+                results = enrollAll(issuer, targets, workers);
             }
             ExitCode code = exitCode(results);
             BatchViews.Summary summary = BatchViews.Summary.of(results, Math.min(workers, targets.size()),
@@ -138,6 +128,24 @@ final class BatchEnrollCommand extends ModuleCommand {
                         + " skipped); the result of each is on stdout");
             }
             return code.code();
+        }
+    }
+
+    private List<BatchResult> enrollAll(CertificateIssuer issuer, List<BatchTarget> targets, int workers)
+            throws Exception {
+        CliContext ctx = ctx();
+        boolean needShared = targets.stream().anyMatch(t -> t.ownPin() == null);
+        try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(pin.source())) : null;
+             BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
+                     targets.size())) {
+            BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, top().verbose(),
+                    top().cancellation());
+            return runner.run(targets, workers, r -> {
+                progress.done(r);
+                if (json()) {
+                    Json.printLine(ctx.out(), BatchViews.TokenLine.of(r));
+                }
+            });
         }
     }
 

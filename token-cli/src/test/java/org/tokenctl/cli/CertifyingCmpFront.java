@@ -30,8 +30,9 @@ import org.tokenctl.softhsm.CmpMockServer;
  * transaction (pollReq, certConf) to it unchanged. Every CMP answer (protection,
  * status, caPubs, pkiConf) is still OpenSSL's.
  *
- * <p>One transaction at a time (the sweeps run one enrollment at a time): a new
- * request stops the mock of the previous one.
+ * <p>Transactions may interleave (a batch enrolls tokens in parallel): each
+ * request for a certificate gets its own mock, and every later message of its
+ * transaction (pollReq, certConf) is passed to that mock by its transactionID.
  */
 final class CertifyingCmpFront implements AutoCloseable {
 
@@ -41,7 +42,7 @@ final class CertifyingCmpFront implements AutoCloseable {
     private final Function<SubjectPublicKeyInfo, Path> certify;
     private final Function<Path, CmpMockServer> start;
     private final List<String> problems = new ArrayList<>();
-    private CmpMockServer current;
+    private final java.util.Map<String, CmpMockServer> byTransaction = new java.util.HashMap<>();
     private int transactions;
 
     /**
@@ -57,7 +58,13 @@ final class CertifyingCmpFront implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         http.createContext("/", this::handle);
-        // the default executor: one dispatcher thread, so exchanges are handled one at a time
+        // handlers on their own threads (one at a time: handle is synchronized), so that the
+        // dispatcher keeps accepting the connections of parallel transactions while a mock starts
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cmp-front");
+            t.setDaemon(true);
+            return t;
+        }));
         http.start();
     }
 
@@ -82,20 +89,24 @@ final class CertifyingCmpFront implements AutoCloseable {
             byte[] answer;
             int status;
             try {
-                PKIBody body = PKIMessage.getInstance(request).getBody();
+                PKIMessage message = PKIMessage.getInstance(request);
+                PKIBody body = message.getBody();
                 int type = body.getType();
+                String tx = message.getHeader().getTransactionID() == null ? ""
+                        : java.util.HexFormat.of().formatHex(message.getHeader().getTransactionID().getOctets());
                 if (type == PKIBody.TYPE_INIT_REQ || type == PKIBody.TYPE_CERT_REQ
                         || type == PKIBody.TYPE_KEY_UPDATE_REQ) {
                     SubjectPublicKeyInfo key = CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0]
                             .getCertReq().getCertTemplate().getPublicKey();
-                    if (current != null) {
-                        current.close();
+                    CmpMockServer earlier = byTransaction.put(tx, start.apply(certify.apply(key)));
+                    if (earlier != null) {
+                        earlier.close();
                     }
-                    current = start.apply(certify.apply(key));
                     transactions++;
                 }
+                CmpMockServer current = byTransaction.get(tx);
                 if (current == null) {
-                    throw new IllegalStateException("a message of type " + type + " before any request");
+                    throw new IllegalStateException("a message of type " + type + " in no known transaction");
                 }
                 HttpURLConnection c = (HttpURLConnection) new URL(current.url()).openConnection();
                 c.setRequestMethod("POST");
@@ -124,8 +135,7 @@ final class CertifyingCmpFront implements AutoCloseable {
     @Override
     public synchronized void close() {
         http.stop(0);
-        if (current != null) {
-            current.close();
-        }
+        byTransaction.values().forEach(CmpMockServer::close);
+        byTransaction.clear();
     }
 }

@@ -64,7 +64,13 @@ import org.tokenctl.core.pin.Pin;
  * {@link IssuanceException} with one line naming the server, the PKIStatus and
  * failInfo bits by name, and the transaction id where the CA has one. The shared
  * secret is held as a {@link Pin} owned by this issuer and wiped by {@link #close};
- * it never appears in a message, log or String. One enrollment at a time.
+ * it never appears in a message, log or String.
+ *
+ * <p>Thread-safe, as {@link CertificateIssuer} requires (a batch enrolls tokens in
+ * parallel through one issuer): each {@link #issue} call is a transaction of its own
+ * ({@link CmpTransaction}: its transactionID, nonces and MACs), and what the issuer
+ * itself holds is immutable or thread-safe (settings, the secret, the transport,
+ * {@link SecureRandom}). {@link #close} must come after the last call.
  */
 public final class CmpIssuer implements CertificateIssuer {
 
