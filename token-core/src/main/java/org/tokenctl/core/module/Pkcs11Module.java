@@ -55,8 +55,10 @@ public final class Pkcs11Module implements AutoCloseable {
         final Map<Long, org.xipki.pkcs11.wrapper.Slot> slots = new ConcurrentHashMap<>();
         final Map<Long, Token> tokens = new ConcurrentHashMap<>();
         int handles;
-        /** A close gave up waiting for C_Finalize, which is still running (guarded by LOADED). */
+        /** C_Finalize of the last close is running (guarded by LOADED). */
         boolean finalizing;
+        /** Until when (System.nanoTime) that close waits for it; after that, the module is "still finalizing". */
+        long finalizeDeadline;
 
         Loaded(Path path, PKCS11Module module, ModuleInfo info, boolean finalizeOnClose) {
             this.path = path;
@@ -85,7 +87,7 @@ public final class Pkcs11Module implements AutoCloseable {
     public static Pkcs11Module open(Path library) throws ModuleLoadException, ModuleInitializeException {
         Path path = checkFile(library);
         synchronized (LOADED) {
-            Loaded l = LOADED.get(path);
+            Loaded l = awaitFinalize(path);
             if (l != null && l.finalizing) {
                 throw new ModuleInitializeException(path, PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED,
                         "the module has not returned from the C_Finalize of its last close (more than "
@@ -339,6 +341,31 @@ public final class Pkcs11Module implements AutoCloseable {
     }
 
     /**
+     * An open that comes while the last close of the same file is in C_Finalize waits
+     * for it, as long as that close does (caller holds LOADED; the wait releases it,
+     * so opens and closes of other modules go on meanwhile).
+     *
+     * @return the registration for the file afterwards, or null
+     */
+    private static Loaded awaitFinalize(Path path) {
+        Loaded l = LOADED.get(path);
+        while (l != null && l.finalizing) {
+            long left = l.finalizeDeadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                LOADED.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            l = LOADED.get(path);
+        }
+        return l;
+    }
+
+    /**
      * Releases this handle; the last handle for a file calls {@code C_Finalize}.
      * Idempotent, and never throws: a caller can do nothing about a failed
      * {@code C_Finalize}. The module then stays initialised, so it stays
@@ -353,6 +380,7 @@ public final class Pkcs11Module implements AutoCloseable {
      */
     @Override
     public void close() {
+        CompletableFuture<Pkcs11CallException> done;
         synchronized (LOADED) {
             if (closed) {
                 return;
@@ -365,56 +393,62 @@ public final class Pkcs11Module implements AutoCloseable {
                 LOADED.remove(loaded.path);
                 return;
             }
-            CompletableFuture<Pkcs11CallException> done = finalizeAsync(loaded);
-            try {
-                finalized(loaded, done.get(FINALIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (TimeoutException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                // the finalizing thread completes the bookkeeping when C_Finalize returns
-                loaded.finalizing = true;
-                System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.WARNING,
-                        "C_Finalize of " + loaded.path + " did not return within " + FINALIZE_WAIT.toSeconds()
-                                + " s; left to finish on its own");
-            } catch (ExecutionException e) {
-                // not a CKR: a fault in the wrapper itself, as a direct call would have thrown it
-                throw (RuntimeException) e.getCause();
+            loaded.finalizing = true;
+            loaded.finalizeDeadline = System.nanoTime() + FINALIZE_WAIT.toNanos();
+            done = finalizeAsync(loaded);
+        }
+        // waited for without the registry's lock: other modules open and close meanwhile
+        try {
+            done.get(FINALIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
+            // the finalizing thread completes the bookkeeping when C_Finalize returns
+            System.getLogger(Pkcs11Module.class.getName()).log(System.Logger.Level.WARNING,
+                    "C_Finalize of " + loaded.path + " did not return within " + FINALIZE_WAIT.toSeconds()
+                            + " s; left to finish on its own");
+        } catch (ExecutionException e) {
+            // not a CKR: a fault in the wrapper itself, as a direct call would have thrown it
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e.getCause();
         }
     }
 
     /**
-     * Runs {@code C_Finalize} on a daemon thread (it never holds the process up).
-     * If a close stopped waiting for it, the thread itself settles the module's
-     * registration when the call returns.
+     * Runs {@code C_Finalize} on a daemon thread (it never holds the process up). The
+     * thread settles the module's registration when the call returns, however it
+     * returns (a CKR, a wrapper fault, even an {@link Error}), then completes the
+     * future and wakes opens waiting for the same file.
      *
-     * @return completed with null on success, or with the call's failure
+     * @return completed with null on success, with the call's failure, or exceptionally with a fault
      */
     private static CompletableFuture<Pkcs11CallException> finalizeAsync(Loaded loaded) {
         CompletableFuture<Pkcs11CallException> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Pkcs11CallException failure = null;
-            RuntimeException broken = null;
+            Throwable broken = null;
             try {
                 Calls.run("C_Finalize", () -> loaded.module.finalize(null));
             } catch (Pkcs11CallException e) {
                 failure = e;
-            } catch (RuntimeException e) {
-                broken = e; // the close that waits rethrows it; one that stopped waiting keeps the module
+            } catch (RuntimeException | Error e) {
+                broken = e; // the module stays registered and initialised, as after a failed C_Finalize
+            } finally {
+                synchronized (LOADED) {
+                    loaded.finalizing = false;
+                    if (broken == null) {
+                        finalized(loaded, failure);
+                    }
+                    LOADED.notifyAll();
+                }
             }
             if (broken != null) {
                 done.completeExceptionally(broken);
             } else {
                 done.complete(failure);
-            }
-            synchronized (LOADED) {
-                if (loaded.finalizing) {
-                    loaded.finalizing = false;
-                    if (broken == null) {
-                        finalized(loaded, failure);
-                    }
-                }
             }
         }, "pkcs11-finalize");
         t.setDaemon(true);

@@ -31,7 +31,8 @@ class FinalizeWaitTest {
         Path module = f.emulateProfile("softhsm", Map.of("fault.function", "C_Finalize", "fault.delay_ms", "8000"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessResult r = Processes.run(f.env(), new byte[0], List.of(java, "-cp",
-                System.getProperty("java.class.path"), FinalizeProbe.class.getName(), module.toString()));
+                System.getProperty("java.class.path"), FinalizeProbe.class.getName(), module.toString(),
+                f.softhsmModule().toString()));
         assertEquals(0, r.exitCode(), r.both());
         Matcher closed = Pattern.compile("CLOSED after (\\d+) ms").matcher(r.stderr());
         assertTrue(closed.find(), r.both());
@@ -39,6 +40,9 @@ class FinalizeWaitTest {
         long wait = Pkcs11Module.FINALIZE_WAIT.toMillis();
         assertTrue(ms >= wait - 100 && ms < wait + 2000, "the close waited " + ms + " ms: " + r.both());
         assertTrue(r.stderr().contains("STILL [" + module.toRealPath() + "]"), r.both());
+        Matcher other = Pattern.compile("OTHER OPENED in (\\d+) ms").matcher(r.stderr());
+        assertTrue(other.find(), r.both());
+        assertTrue(Long.parseLong(other.group(1)) < 2000, "another module's open waited for the close: " + r.both());
         assertTrue(r.stderr().contains("REFUSED PKCS#11 module " + module.toRealPath() + " failed to initialise"),
                 r.both());
         assertTrue(r.stderr().contains("has not returned from the C_Finalize of its last close"), r.both());
