@@ -3,9 +3,10 @@ package org.tokenctl.core.issue.cmp;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -86,6 +87,7 @@ public final class CmpIssuer implements CertificateIssuer {
     private final String name;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    private final Pause pause;
 
     /**
      * @param settings the server and how to talk to it
@@ -94,14 +96,21 @@ public final class CmpIssuer implements CertificateIssuer {
      * @throws InvalidInputException if the TLS trust anchors are unusable
      */
     public CmpIssuer(CmpSettings settings, Pin secret, Clock clock) throws InvalidInputException {
-        this(settings, secret, null, clock, new HttpTransport(settings, "CMP server " + settings.server()));
+        this(settings, secret, clock, Pause.REAL);
     }
 
-    private CmpIssuer(CmpSettings settings, Pin secret, KeyUpdate keyUpdate, Clock clock, HttpTransport transport) {
+    /** With the way polling waits: tests pause their clock instead of sleeping. */
+    CmpIssuer(CmpSettings settings, Pin secret, Clock clock, Pause pause) throws InvalidInputException {
+        this(settings, secret, null, clock, pause, new HttpTransport(settings, "CMP server " + settings.server()));
+    }
+
+    private CmpIssuer(CmpSettings settings, Pin secret, KeyUpdate keyUpdate, Clock clock, Pause pause,
+                      HttpTransport transport) {
         this.settings = settings;
         this.secret = secret;
         this.keyUpdate = keyUpdate;
         this.clock = clock;
+        this.pause = pause;
         this.name = "CMP server " + settings.server();
         this.transport = transport;
     }
@@ -115,7 +124,8 @@ public final class CmpIssuer implements CertificateIssuer {
      * @return the issuer for the key update
      */
     public CmpIssuer forKeyUpdate(KeyUpdate update) {
-        return new CmpIssuer(settings, secret, java.util.Objects.requireNonNull(update, "update"), clock, transport);
+        return new CmpIssuer(settings, secret, java.util.Objects.requireNonNull(update, "update"), clock, pause,
+                transport);
     }
 
     /**
@@ -214,11 +224,12 @@ public final class CmpIssuer implements CertificateIssuer {
      * @return the ip that no longer says "waiting"
      */
     private ProtectedPKIMessage pollWhileWaiting(CmpTransaction tx, ProtectedPKIMessage ip) throws TokenctlException {
-        long deadline = System.nanoTime() + settings.pollTimeout().toNanos();
+        // the issuer's clock, not System.nanoTime: the deadline is as testable as the wait
+        Instant deadline = clock.instant().plus(settings.pollTimeout());
         ProtectedPKIMessage answer = ip;
         long waitSeconds = 0;
         while (response(tx, answer).getStatus().getStatus().intValue() == PKIStatus.WAITING) {
-            if (System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds) > deadline) {
+            if (clock.instant().plusSeconds(waitSeconds).isAfter(deadline)) {
                 throw tx.fail("The CA has not issued the certificate within " + settings.pollTimeout().toSeconds()
                         + " s (the poll timeout); it asks to check again in " + waitSeconds + " s (transaction "
                         + tx.id() + ")", Remedy.CMP_POLL_TIMEOUT);
@@ -250,9 +261,9 @@ public final class CmpIssuer implements CertificateIssuer {
         return Math.max(1, rep.getCheckAfter(0).getValue().min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
     }
 
-    private static void sleep(CmpTransaction tx, long seconds) throws IssuanceException {
+    private void sleep(CmpTransaction tx, long seconds) throws IssuanceException {
         try {
-            TimeUnit.SECONDS.sleep(seconds);
+            pause.pause(Duration.ofSeconds(seconds));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw tx.fail("Interrupted while waiting for the CA (transaction " + tx.id() + ")");

@@ -227,16 +227,62 @@ class CmpIssuerTest {
         }
     }
 
+    /** A clock that moves only when polling pauses it forward, recording each pause. */
+    private static final class PausedClock extends Clock {
+        private Instant now = Instant.now();
+        final List<Duration> pauses = new java.util.ArrayList<>();
+
+        synchronized void pause(Duration d) {
+            pauses.add(d);
+            now = now.plus(d);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static CmpIssuer pausedIssuer(String url, Duration pollTimeout, PausedClock clock) throws Exception {
+        CmpSettings s = new CmpSettings(CmpSettings.parseServer(url), "mock-srv", SubjectName.parse("CN=mock"),
+                List.of(), List.of(), Duration.ofSeconds(5), Duration.ofSeconds(10), pollTimeout,
+                CmpSettings.DEFAULT_MAX_RESPONSE_BYTES);
+        return new CmpIssuer(s, Pin.wrap(SECRET.toCharArray()), clock, clock::pause);
+    }
+
     @Test
     void waitingIsPolledUntilTheCertificateComes() throws Exception {
+        PausedClock clock = new PausedClock();
         try (CmpMockServer server = mock("-poll_count", "2", "-check_after", "1"); CmpIssuer issuer =
-                issuer(server.url(), SECRET, List.of(), Duration.ofSeconds(30))) {
-            long start = System.nanoTime();
+                pausedIssuer(server.url(), Duration.ofSeconds(30), clock)) {
             Issuance.Issued issued = (Issuance.Issued) issuer.issue(new CertificateRequest(csr, signer));
             issued.acknowledgement().accept();
-            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 1000, "checkAfter was honoured");
+            // the first pollReq at once, the second after the CA's checkAfter of 1 s: the issuer's clock, no sleep
+            assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(1)), clock.pauses, "checkAfter was honoured");
             assertEquals(4, server.requests(), "ir (waiting), pollReq (pollRep), pollReq (ip), certConf: "
                     + server.output());
+        }
+    }
+
+    @Test
+    void pollingStopsAtTheTimeoutOnTheIssuersClock() throws Exception {
+        PausedClock clock = new PausedClock();
+        try (CmpMockServer server = mock("-poll_count", "100", "-check_after", "3"); CmpIssuer issuer =
+                pausedIssuer(server.url(), Duration.ofSeconds(7), clock)) {
+            IssuanceException e = fails(issuer);
+            // 0 s, then 3 s, 3 s: a fourth wait would pass the 7 s deadline
+            assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(3)), clock.pauses);
+            assertTrue(e.getMessage().startsWith("The CA has not issued the certificate within 7 s"), e.getMessage());
         }
     }
 
