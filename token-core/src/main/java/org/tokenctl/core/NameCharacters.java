@@ -61,7 +61,11 @@ public final class NameCharacters {
         }
     }
 
-    private static boolean forbidden(int cp) {
+    /**
+     * @param cp a Unicode code point
+     * @return whether a name an operator reads must not hold it (see the class comment)
+     */
+    public static boolean forbidden(int cp) {
         switch (Character.getType(cp)) {
             case Character.CONTROL:
             case Character.FORMAT:

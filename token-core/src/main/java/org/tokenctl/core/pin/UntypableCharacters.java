@@ -1,5 +1,7 @@
 package org.tokenctl.core.pin;
 
+import org.tokenctl.core.NameCharacters;
+
 /**
  * Characters no PIN pad or keyboard types into a PIN: control characters (a second
  * line in a PIN file, a stray carriage return), Unicode format characters (a
@@ -8,14 +10,15 @@ package org.tokenctl.core.pin;
  * ideographic, thin), unpaired surrogates, private-use and unassigned code points,
  * and U+FFFD, which is what Java makes of invalid UTF-8.
  *
+ * <p>It is {@link NameCharacters}' rule and more: a name may hold a no-break space or
+ * a private-use character, a PIN may not.
+ *
  * <p>A PIN holding one is a mistake in how it was stored or pasted, never the PIN the
  * token holds: sending it would burn one of the token's tries. Every PIN and
  * password source (files, variables, standard input, the prompt) and the library's
  * own login are checked with this one rule before anything reaches the token.
  */
 public final class UntypableCharacters {
-
-    private static final int REPLACEMENT = 0xFFFD;
 
     private UntypableCharacters() {
     }
@@ -40,21 +43,17 @@ public final class UntypableCharacters {
      * @return whether no PIN pad can type it (see the class comment)
      */
     public static boolean untypable(int cp) {
-        if (cp == ' ') {
-            return false;
+        if (NameCharacters.forbidden(cp)) {
+            return true; // what no name may hold, no PIN pad types either
         }
         switch (Character.getType(cp)) {
-            case Character.CONTROL:
-            case Character.FORMAT:
-            case Character.SURROGATE:
             case Character.PRIVATE_USE:
             case Character.UNASSIGNED:
-            case Character.LINE_SEPARATOR:
-            case Character.PARAGRAPH_SEPARATOR:
-            case Character.SPACE_SEPARATOR:
                 return true;
+            case Character.SPACE_SEPARATOR:
+                return cp != ' ';
             default:
-                return cp == REPLACEMENT;
+                return false;
         }
     }
 }
