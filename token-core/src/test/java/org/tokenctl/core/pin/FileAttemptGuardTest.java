@@ -261,11 +261,17 @@ class FileAttemptGuardTest {
         assertEquals(2, g.records(null).size());
     }
 
+    /** Plants a link named {@code name} beside the state file, pointing at a file that must stay as it is. */
+    private Path plantLink(String name) throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep");
+        Files.createSymbolicLink(dir.resolve(name), victim);
+        return victim;
+    }
+
     @Test
     void aLinkPlantedAtTheLockIsNotFollowed() throws Exception {
-        Path victim = Files.writeString(dir.resolve("victim"), "keep");
+        Path victim = plantLink("guard.state.lock");
         Path state = dir.resolve("guard.state");
-        Files.createSymbolicLink(dir.resolve("guard.state.lock"), victim);
         FileAttemptGuard g = new FileAttemptGuard(state, GuardLimits.BANK, new ManualClock());
         AttemptGuardException e = assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER));
         assertEquals(AttemptGuardException.Reason.STATE_UNAVAILABLE, e.reason());
@@ -275,10 +281,8 @@ class FileAttemptGuardTest {
 
     @Test
     void aLinkPlantedWhereTheOldFixedTemporaryNameWasIsNeverWritten() throws Exception {
-        Path victim = Files.writeString(dir.resolve("victim"), "keep");
-        Path state = dir.resolve("guard.state");
-        Files.createSymbolicLink(dir.resolve("guard.state.tmp"), victim);
-        FileAttemptGuard g = new FileAttemptGuard(state, GuardLimits.BANK, new ManualClock());
+        Path victim = plantLink("guard.state.tmp");
+        FileAttemptGuard g = new FileAttemptGuard(dir.resolve("guard.state"), GuardLimits.BANK, new ManualClock());
         g.begin("S1", UserType.USER).wrongPin();
         assertEquals("keep", Files.readString(victim));
         assertEquals(1, g.records("S1").get(0).consecutive());
