@@ -91,31 +91,48 @@ public final class PrivateKeyFiles {
             throws InvalidInputException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.BC);
         List<PrivateKey> keys = new ArrayList<>();
-        try {
-            for (Object o : pemObjects(content, file, field)) {
-                if (o instanceof PEMKeyPair) {
-                    keys.add(converter.getKeyPair((PEMKeyPair) o).getPrivate());
-                } else if (o instanceof PrivateKeyInfo) {
-                    keys.add(converter.getPrivateKey((PrivateKeyInfo) o));
-                } else if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    keys.add(converter.getPrivateKey(((PKCS8EncryptedPrivateKeyInfo) o).decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(CryptoProvider.BC)
-                                    .build(chars(password, file, passwordField)))));
-                } else if (o instanceof PEMEncryptedKeyPair) {
-                    keys.add(converter.getKeyPair(((PEMEncryptedKeyPair) o).decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.BC)
-                                    .build(chars(password, file, passwordField)))).getPrivate());
+        for (Object o : pemObjects(content, file, field)) {
+            PrivateKeyInfo info = keyInfo(o, file, password, passwordField);
+            if (info != null) {
+                try {
+                    keys.add(converter.getPrivateKey(info));
+                } catch (PEMException e) {
+                    throw ParseFailures.notA(field, file, "a readable private key", e);
                 }
             }
-        } catch (PKCSException | PEMException e) {
-            throw wrongPassword(file, passwordField, e);
-        } catch (OperatorCreationException | IOException e) {
-            throw ParseFailures.notA(field, file, "a readable private key", e);
         }
         if (keys.size() != 1) {
             throw new InvalidInputException(field, file + " holds " + keys.size() + " private keys; expected one");
         }
         return new LoadedKey(keys.get(0), List.of());
+    }
+
+    /**
+     * The key in one PEM object, decrypted if it is encrypted. A traditional key pair is
+     * taken by its private part alone: RFC 5915 makes an EC key's public point optional
+     * ({@code openssl ec -no_public} leaves it out), and the private key is all a CA needs.
+     *
+     * @return the key, or null when the object is not a private key
+     */
+    private static PrivateKeyInfo keyInfo(Object o, Path file, Pin password, String passwordField)
+            throws InvalidInputException {
+        try {
+            if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                        .setProvider(CryptoProvider.BC).build(chars(password, file, passwordField)));
+            }
+            if (o instanceof PEMEncryptedKeyPair encrypted) {
+                o = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.BC)
+                        .build(chars(password, file, passwordField)));
+            }
+        } catch (PKCSException | OperatorCreationException | IOException | RuntimeException e) {
+            // a wrong password shows as a padding failure, or as garbage that does not parse
+            throw wrongPassword(file, passwordField, e);
+        }
+        if (o instanceof PEMKeyPair pair) {
+            return pair.getPrivateKeyInfo();
+        }
+        return o instanceof PrivateKeyInfo info ? info : null;
     }
 
     private static LoadedKey pkcs12(byte[] content, Path file, Pin password, String field, String passwordField)

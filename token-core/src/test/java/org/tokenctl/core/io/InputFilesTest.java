@@ -83,7 +83,7 @@ class InputFilesTest {
         Path file = Files.writeString(dir.resolve("secret"), "24681357");
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> InputFiles.read(file.resolve("x"), "f", "PIN file"));
-        assertTrue(e.getMessage().startsWith("Cannot read PIN file " + file.resolve("x")), e.getMessage());
+        assertEquals("Cannot read PIN file " + file.resolve("x") + ": Not a directory", e.getMessage());
         assertFalse(e.getMessage().contains("24681357"), e.getMessage());
     }
 
@@ -155,8 +155,57 @@ class InputFilesTest {
     void pemIsFoundAnywhereAsBytes() {
         assertTrue(InputFiles.isPem("junk\n-----BEGIN CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII)));
         assertTrue(InputFiles.isPem("-----BEGIN X".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(InputFiles.isPem("-----BEGIN ".getBytes(StandardCharsets.US_ASCII)), "the marker at the very end");
+        assertTrue(InputFiles.isPem("x-----BEGIN ".getBytes(StandardCharsets.US_ASCII)));
         assertFalse(InputFiles.isPem("-----BEGIN".getBytes(StandardCharsets.US_ASCII)));
         assertFalse(InputFiles.isPem("----BEGIN X".getBytes(StandardCharsets.US_ASCII)));
         assertFalse(InputFiles.isPem(new byte[] {0x30, (byte) 0x82}));
+    }
+
+    @Test
+    void theSizeMessageLowersOnlyAPlainWord() throws Exception {
+        Path over = Files.write(dir.resolve("big"), new byte[2]);
+        assertEquals("Certificate file " + over + " is larger than 1 bytes; it is not a certificate file",
+                assertThrows(InvalidInputException.class, () -> InputFiles.read(over, "f", "Certificate file", 1))
+                        .getMessage());
+        assertEquals("SO PIN file " + over + " is larger than 1 bytes; it is not a SO PIN file",
+                assertThrows(InvalidInputException.class, () -> InputFiles.read(over, "f", "SO PIN file", 1))
+                        .getMessage());
+        assertEquals("Ab " + over + " is larger than 1 bytes; it is not a ab",
+                assertThrows(InvalidInputException.class, () -> InputFiles.read(over, "f", "Ab", 1)).getMessage());
+        assertEquals("X " + over + " is larger than 1 bytes; it is not a X",
+                assertThrows(InvalidInputException.class, () -> InputFiles.read(over, "f", "X", 1)).getMessage());
+    }
+
+    @Test
+    void everyKindOfSpecialFileIsNamed() throws Exception {
+        java.nio.file.attribute.BasicFileAttributes a;
+        Path sock = dir.resolve("s");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            assertEquals("a socket", kind(sock));
+            assertEquals("pinFile " + sock + " is a socket, not a regular file", assertThrows(
+                    InvalidInputException.class, () -> InputFiles.requireReadable(sock, "p", "pinFile")).getMessage());
+        }
+        assertEquals("a FIFO", kind(fifo));
+        assertEquals("a character device", kind(Path.of("/dev/null")));
+        assertEquals("a directory", kind(dir));
+        Path link = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        assertEquals("a symbolic link", FileKinds.of(link, Files.readAttributes(link,
+                java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        Path regular = Files.writeString(dir.resolve("r"), "x");
+        assertEquals("a special file", kind(regular), "a type FileKinds is never asked about");
+        assertEquals("a special file", FileKinds.of(dir.resolve("gone"), Files.readAttributes(regular,
+                java.nio.file.attribute.BasicFileAttributes.class)), "the mode cannot be read");
+        Path block = Path.of("/dev/loop0");
+        if (Files.exists(block)) {
+            assertEquals("a block device", kind(block));
+        }
+    }
+
+    private static String kind(Path p) throws java.io.IOException {
+        return FileKinds.of(p, Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class));
     }
 }

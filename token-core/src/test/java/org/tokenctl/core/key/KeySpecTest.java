@@ -1,12 +1,18 @@
 package org.tokenctl.core.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.UnsupportedByTokenException;
@@ -76,5 +82,51 @@ class KeySpecTest {
         assertEquals("CKM_ECDSA", assertThrows(UnsupportedByTokenException.class,
                 () -> KeySpec.EC_P384.requireSupportedBy(noEcdsa, SignatureAlgorithm.SHA384_WITH_ECDSA))
                 .capability());
+    }
+
+    @Test
+    void eachSpecSaysWhatItIs() {
+        assertEquals(KeyAlgorithm.RSA, KeySpec.RSA_3072.algorithm());
+        assertEquals(3072, KeySpec.RSA_3072.bits());
+        assertNull(KeySpec.RSA_3072.curve());
+        assertNull(KeySpec.RSA_3072.curveName());
+        assertEquals("RSA 3072", KeySpec.RSA_3072.describe());
+        assertEquals(KeyAlgorithm.EC, KeySpec.EC_P384.algorithm());
+        assertEquals(384, KeySpec.EC_P384.bits());
+        assertEquals(SECObjectIdentifiers.secp384r1, KeySpec.EC_P384.curve());
+        assertEquals("secp384r1", KeySpec.EC_P384.curveName());
+        assertEquals("EC secp384r1", KeySpec.EC_P384.describe());
+        assertEquals("ec:p384", KeySpec.EC_P384.toString());
+        assertEquals(PKCS11Constants.CKM_EC_KEY_PAIR_GEN, KeySpec.EC_P256.generationMechanism());
+        assertEquals(PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN, KeySpec.RSA_4096.generationMechanism());
+    }
+
+    @Test
+    void anExistingKeyIsMatchedToItsSpec() throws Exception {
+        for (KeySpec spec : new KeySpec[] {KeySpec.RSA_2048, KeySpec.EC_P256, KeySpec.EC_P384}) {
+            assertEquals(spec, KeySpec.of(spki(SoftwareKeyGenerator.generate(spec)), "key-id"));
+        }
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        InvalidInputException small = assertThrows(InvalidInputException.class,
+                () -> KeySpec.of(spki(rsa.generateKeyPair()), "key-id"));
+        assertEquals("key-id", small.field());
+        assertEquals("The key is RSA 1024, which tokenctl does not enroll (valid: rsa:2048, rsa:3072, rsa:4096,"
+                + " ec:p256, ec:p384)", small.getMessage());
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp521r1"));
+        assertEquals("The key is EC secp521r1, which tokenctl does not enroll (valid: rsa:2048, rsa:3072, rsa:4096,"
+                + " ec:p256, ec:p384)", assertThrows(InvalidInputException.class,
+                        () -> KeySpec.of(spki(ec.generateKeyPair()), "cert")).getMessage());
+    }
+
+    @Test
+    void aSignatureForAnotherKeyTypeIsAProgrammingError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> KeySpec.EC_P256.requireSupportedBy(ALL, SignatureAlgorithm.SHA256_WITH_RSA));
+    }
+
+    private static SubjectPublicKeyInfo spki(KeyPair pair) {
+        return SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
     }
 }

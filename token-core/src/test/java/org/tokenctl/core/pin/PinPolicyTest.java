@@ -1,8 +1,10 @@
 package org.tokenctl.core.pin;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Set;
@@ -72,5 +74,97 @@ class PinPolicyTest {
         try (Pin ok = Pin.wrap("12345678".toCharArray())) {
             assertDoesNotThrow(() -> digits.check(ok, null, null), "12345678 is only special to the bank policy");
         }
+    }
+
+    private static void accepted(PinPolicy policy, String newPin, TokenInfo t) {
+        try (Pin n = Pin.wrap(newPin.toCharArray())) {
+            assertDoesNotThrow(() -> policy.check(n, null, t));
+        }
+    }
+
+    @Test
+    void theRangeMustHoldAtLeastOneLength() {
+        assertThrows(IllegalArgumentException.class, () -> new PinPolicy(0, 8, PinCharacters.DIGITS, null));
+        assertThrows(IllegalArgumentException.class, () -> new PinPolicy(6, 5, PinCharacters.DIGITS, null));
+        PinPolicy exactlySix = new PinPolicy(6, 6, PinCharacters.DIGITS, null);
+        accepted(exactlySix, "123456", null);
+        assertEquals("PIN must be 6 to 6 characters; got 7", refused(exactlySix, "1234567", null, null).getMessage());
+        assertEquals("PIN must be 6 to 6 characters; got 5", refused(exactlySix, "12345", null, null).getMessage());
+        accepted(new PinPolicy(1, 1, PinCharacters.DIGITS, null), "7", null);
+    }
+
+    @Test
+    void aTokenMaximumOfZeroMeansNoLimit() {
+        accepted(PinPolicy.BANK, "a1b2c3d4e5", token(0, 0));
+        accepted(PinPolicy.BANK, "a1b2c3d4e5", token(6, 10));
+        assertEquals("PIN must be 6 to 9 characters; got 10",
+                refused(PinPolicy.BANK, "a1b2c3d4e5", null, token(0, 9)).getMessage());
+    }
+
+    @Test
+    void policyAndTokenRangesMeetingAtOneLengthAllowThatLength() {
+        accepted(PinPolicy.BANK, "a1b2c3d4e5", token(10, 16));
+        assertEquals("PIN must be 10 to 10 characters; got 9",
+                refused(PinPolicy.BANK, "a1b2c3d4e", null, token(10, 16)).getMessage());
+        accepted(PinPolicy.BANK, "a1b2c3", token(1, 6));
+        PinPolicyException e = refused(PinPolicy.BANK, "a1b2c3", null, token(11, 16));
+        assertEquals("No PIN can satisfy both the policy (6 to 10 characters) and the token (11 to 16)",
+                e.getMessage());
+    }
+
+    @Test
+    void theTokenOnlyRangeHasNoUpperBound() {
+        PinPolicy so = PinPolicy.tokenRangeOnly();
+        accepted(so, "1", null);
+        accepted(so, "x".repeat(300), null);
+        assertEquals("PIN must be at least 4 characters; got 3", refused(so, "abc", null, token(4, 0)).getMessage());
+        assertEquals(null, so.initialPin());
+        accepted(so, "12345678", null);
+        assertEquals("PinPolicy[at least 1 printable ASCII characters]", so.toString());
+    }
+
+    @Test
+    void aRefusedCharacterIsNamedByItsClassOnly() {
+        PinPolicy digits = new PinPolicy(6, 8, PinCharacters.DIGITS, null);
+        assertEquals("PIN must contain only digits; it has a symbol or space",
+                refused(digits, "12345~", null, null).getMessage());
+        assertEquals("PIN must contain only digits; it has a symbol or space",
+                refused(digits, "12345 ", null, null).getMessage());
+        assertEquals("PIN must contain only digits; it has a non-ASCII character",
+                refused(digits, "12345\u00a0", null, null).getMessage());
+        assertEquals("PIN must contain only digits; it has a control character",
+                refused(digits, "12345\u007f", null, null).getMessage());
+        PinPolicy letters = new PinPolicy(6, 8, PinCharacters.ALPHANUMERIC, null);
+        assertEquals("PIN must contain only ASCII letters and digits; it has a symbol or space",
+                refused(letters, "abc12_", null, null).getMessage());
+        PinPolicy none = new PinPolicy(1, 8, PinCharacters.DIGITS, null);
+        assertEquals("PIN must contain only digits; it has a letter", refused(none, "Z", null, null).getMessage());
+    }
+
+    @Test
+    void theInitialPinIsCopiedInAndOut() {
+        char[] initial = "000000".toCharArray();
+        PinPolicy p = PinPolicy.BANK.withInitialPin(initial);
+        initial[0] = '9';
+        assertArrayEquals("000000".toCharArray(), p.initialPin());
+        p.initialPin()[0] = '9';
+        assertArrayEquals("000000".toCharArray(), p.initialPin());
+        assertEquals(PinPolicyException.Rule.INITIAL_PIN, refused(p, "000000", null, null).rule());
+        accepted(p, "12345678", null);
+        assertEquals(null, PinPolicy.BANK.withInitialPin(null).initialPin());
+        assertEquals("PinPolicy[6 to 10 printable ASCII characters, not the initial PIN]", p.toString());
+    }
+
+    @Test
+    void equalityIsByValueIncludingTheInitialPin() {
+        PinPolicy a = new PinPolicy(6, 10, PinCharacters.PRINTABLE_ASCII, "12345678".toCharArray());
+        assertEquals(PinPolicy.BANK, a);
+        assertEquals(PinPolicy.BANK.hashCode(), a.hashCode());
+        assertNotEquals(PinPolicy.BANK, PinPolicy.BANK.withInitialPin(null));
+        assertNotEquals(PinPolicy.BANK.hashCode(), PinPolicy.BANK.withInitialPin("0".toCharArray()).hashCode());
+        assertNotEquals(PinPolicy.BANK, new PinPolicy(5, 10, PinCharacters.PRINTABLE_ASCII, "12345678".toCharArray()));
+        assertNotEquals(PinPolicy.BANK, new PinPolicy(6, 9, PinCharacters.PRINTABLE_ASCII, "12345678".toCharArray()));
+        assertNotEquals(PinPolicy.BANK, new PinPolicy(6, 10, PinCharacters.DIGITS, "12345678".toCharArray()));
+        assertNotEquals(PinPolicy.BANK, "PinPolicy");
     }
 }

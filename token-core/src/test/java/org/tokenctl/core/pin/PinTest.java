@@ -58,4 +58,59 @@ class PinTest {
             assertFalse(a.sameAs(d));
         }
     }
+
+    @Test
+    void utf8LengthCountsWhatPkcs11Counts() {
+        // one to four UTF-8 bytes per code point; each boundary on both sides
+        assertEquals(1, Pin.wrap(new char[] {0x7F}).utf8Length());
+        assertEquals(2, Pin.wrap(new char[] {0x80}).utf8Length());
+        assertEquals(2, Pin.wrap(new char[] {0x7FF}).utf8Length());
+        assertEquals(3, Pin.wrap(new char[] {0x800}).utf8Length());
+        assertEquals(3, Pin.wrap("€".toCharArray()).utf8Length());
+        assertEquals(4, Pin.wrap("😀".toCharArray()).utf8Length(), "a surrogate pair is one 4-byte code point");
+        assertEquals(6, Pin.wrap("a😀b".toCharArray()).utf8Length());
+        // unpaired surrogates count as the 3 bytes a lenient encoder would write, wherever they stand
+        assertEquals(3, Pin.wrap(new char[] {0xD83D}).utf8Length(), "a high surrogate at the end");
+        assertEquals(4, Pin.wrap(new char[] {0xD83D, 'a'}).utf8Length(), "a high surrogate before a non-surrogate");
+        assertEquals(3, Pin.wrap(new char[] {0xDE00}).utf8Length(), "a lone low surrogate");
+        for (String s : new String[] {"pïn1234", "日本語のPIN", "a😀b€"}) {
+            assertEquals(s.getBytes(StandardCharsets.UTF_8).length, Pin.wrap(s.toCharArray()).utf8Length(), s);
+        }
+    }
+
+    @Test
+    void toUtf8EncodesWithoutAStringAndRefusesUnpairedSurrogates() {
+        try (Pin pin = Pin.wrap("pï€😀".toCharArray())) {
+            assertArrayEquals("pï€😀".getBytes(StandardCharsets.UTF_8), pin.toUtf8());
+        }
+        try (Pin lone = Pin.wrap(new char[] {'1', 0xD83D})) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, lone::toUtf8);
+            assertEquals("the PIN holds an unpaired UTF-16 surrogate", e.getMessage());
+        }
+        Pin closed = Pin.wrap("123456".toCharArray());
+        closed.close();
+        assertThrows(IllegalStateException.class, closed::toUtf8);
+    }
+
+    @Test
+    void copyOfLeavesTheCallersArrayAlone() {
+        char[] mine = "246810".toCharArray();
+        try (Pin pin = Pin.copyOf(mine)) {
+            assertArrayEquals(mine, pin.chars());
+            mine[0] = 'x';
+            assertEquals('2', pin.chars()[0], "the copy does not follow the caller's array");
+        }
+        assertEquals('x', mine[0], "closing the copy does not wipe the caller's array");
+    }
+
+    @Test
+    void emptinessAndWipedStateAreReported() {
+        try (Pin none = Pin.wrap(null); Pin one = Pin.wrap(new char[] {'1'})) {
+            assertTrue(none.isEmpty());
+            assertEquals(0, none.length());
+            assertFalse(one.isEmpty());
+            assertFalse(one.isWiped(), "a PIN is not wiped before close()");
+            assertEquals("Pin[***]", one.toString());
+        }
+    }
 }

@@ -136,4 +136,79 @@ class TokenSelectorTest {
         assertEquals("userPinFinalTry", TokenFlag.USER_PIN_FINAL_TRY.camelName());
         assertEquals("CKF_SO_PIN_LOCKED", TokenFlag.SO_PIN_LOCKED.pkcs11Name());
     }
+
+    private static TokenInfo flagged(TokenFlag... flags) {
+        return new TokenInfo("x", "m", "model", "s", Set.of(flags), 6, 10, new Memory(null, null, null, null),
+                "1.0", "1.0");
+    }
+
+    @Test
+    void eachPinStateComesFromItsOwnFlags() {
+        assertEquals(PinState.OK, flagged(TokenFlag.TOKEN_INITIALIZED).userPin().state());
+        assertEquals(PinState.COUNT_LOW, flagged(TokenFlag.TOKEN_INITIALIZED, TokenFlag.USER_PIN_COUNT_LOW)
+                .userPin().state());
+        assertEquals(PinState.LOCKED, flagged(TokenFlag.TOKEN_INITIALIZED, TokenFlag.USER_PIN_LOCKED,
+                TokenFlag.USER_PIN_FINAL_TRY).userPin().state(), "locked outranks final try");
+        assertEquals(PinState.FINAL_TRY, flagged(TokenFlag.TOKEN_INITIALIZED, TokenFlag.SO_PIN_FINAL_TRY,
+                TokenFlag.SO_PIN_COUNT_LOW).soPin().state(), "final try outranks count low");
+        assertEquals(PinState.COUNT_LOW, flagged(TokenFlag.TOKEN_INITIALIZED, TokenFlag.SO_PIN_COUNT_LOW)
+                .soPin().state());
+        assertEquals(PinState.OK, flagged(TokenFlag.TOKEN_INITIALIZED, TokenFlag.USER_PIN_LOCKED).soPin().state());
+        assertTrue(flagged(TokenFlag.TOKEN_INITIALIZED, TokenFlag.SO_PIN_TO_BE_CHANGED).soPin().toBeChanged());
+        assertTrue(flagged(TokenFlag.TOKEN_INITIALIZED).soPin().initialized());
+        // before C_InitToken there is no SO PIN, whatever SoftHSM's flags say
+        PinStatus blank = flagged(TokenFlag.SO_PIN_LOCKED, TokenFlag.SO_PIN_TO_BE_CHANGED).soPin();
+        assertEquals(PinState.OK, blank.state());
+        assertEquals(false, blank.toBeChanged());
+        assertEquals(false, blank.initialized());
+    }
+
+    @Test
+    void flagMasksAreThePkcs11Bits() {
+        assertEquals(0x00000400L, TokenFlag.TOKEN_INITIALIZED.mask());
+        assertEquals(0x00010000L, TokenFlag.USER_PIN_COUNT_LOW.mask());
+        assertEquals(0x00400000L, TokenFlag.SO_PIN_LOCKED.mask());
+        for (TokenFlag f : TokenFlag.values()) {
+            assertEquals(Set.of(f), TokenFlag.decode(f.mask()), f.pkcs11Name());
+        }
+    }
+
+    @Test
+    void slotsAndSelectorsDescribeThemselves() throws Exception {
+        assertEquals("slot 3 (no token)", slot(3, null, null).describe());
+        assertEquals("slot 1 'bank-a' (serial AAA1)", slot(1, "bank-a", "AAA1").describe());
+        assertEquals("slot 8 ''", blank(8).describe());
+        assertEquals("token in slot 4", TokenSelector.slot(4).toString());
+        assertEquals("4", TokenSelector.slot(4).value());
+        assertEquals("token labelled 'ci'", TokenSelector.label("ci").toString());
+        assertEquals("ci", TokenSelector.label("ci").value());
+        assertEquals("token with serial AAA1", TokenSelector.serial("AAA1").toString());
+        assertEquals("AAA1", TokenSelector.serial("AAA1").value());
+        assertEquals("token initialised", TokenSelector.onlyInitializedToken().toString());
+        assertEquals("token present", TokenSelector.onlyToken().toString());
+        assertEquals(null, TokenSelector.onlyToken().value());
+    }
+
+    @Test
+    void selectionFailuresNameWhatWasAskedAndFound() {
+        TokenSelectionException bySerial = assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.serial("ZZZ9").select(slots));
+        assertEquals("No token with serial ZZZ9 (found: bank-a [AAA1], bank-b [BBB2])", bySerial.getMessage());
+        assertEquals(2, bySerial.found().size());
+        assertEquals(org.tokenctl.core.Failure.TOKEN_SELECTION, bySerial.failure());
+        assertEquals("No token in slot 3 (found: bank-a [AAA1], bank-b [BBB2])", assertThrows(
+                TokenSelectionException.class, () -> TokenSelector.slot(3).select(slots)).getMessage());
+        assertEquals("No token in slot 3", assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.slot(3).select(List.of(slot(3, null, null)))).getMessage());
+        assertEquals("No token present", assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.onlyToken().select(List.of())).getMessage());
+        assertEquals("2 tokens present; name one by slot, label or serial (found: bank-a [AAA1], bank-b [BBB2])",
+                assertThrows(TokenSelectionException.class, () -> TokenSelector.onlyToken().select(slots))
+                        .getMessage());
+        TokenSelectionException twice = assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.label("same").select(List.of(slot(1, "same", "A"), slot(2, "same", "B"))));
+        assertEquals(TokenSelectionException.Reason.AMBIGUOUS, twice.reason());
+        assertEquals("2 tokens labelled 'same'; name one by slot, label or serial (found: same [A], same [B])",
+                twice.getMessage());
+    }
 }

@@ -1,0 +1,247 @@
+package org.tokenctl.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.key.CryptoProvider;
+import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.key.SoftwareKeyGenerator;
+import org.tokenctl.core.pin.Pin;
+
+/**
+ * Certificates and software keys from files, in every form OpenSSL writes them: what is read,
+ * when a password is needed, and what is refused (never quoting the file).
+ */
+class KeyFilesTest {
+
+    private static final char[] PASSWORD = "s3cret-pw".toCharArray();
+
+    private static KeyPair key;
+    private static KeyPair second;
+    private static X509CertificateHolder cert;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void material() throws Exception {
+        key = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
+        second = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
+        Instant now = Instant.now();
+        cert = new X509v3CertificateBuilder(new X500Name("CN=Test CA"), BigInteger.valueOf(7),
+                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(30, ChronoUnit.DAYS)),
+                new X500Name("CN=Test CA"), SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()))
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+    }
+
+    /** The EC private value: encodings differ (with or without the public point), the key does not. */
+    private static BigInteger secret(Object k) {
+        return ((java.security.interfaces.ECPrivateKey) (k instanceof KeyPair p ? p.getPrivate() : k)).getS();
+    }
+
+    /** OpenSSL's traditional "EC PRIVATE KEY" form of a key, as {@code openssl ec} writes it. */
+    private Path openssl(String name, Path from, String... options) throws Exception {
+        Path out = dir.resolve(name);
+        List<String> command = new java.util.ArrayList<>(List.of("openssl", "ec", "-in", from.toString(),
+                "-out", out.toString()));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
+        return out;
+    }
+
+    private Path write(String name, byte[] content) throws Exception {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private Path pem(String name, Object... objects) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (Object o : objects) {
+            b.append(Pem.encode(o));
+        }
+        return write(name, b.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Pin password() {
+        return Pin.copyOf(PASSWORD);
+    }
+
+    private Path pkcs12(String name, boolean withKey, boolean withSecret) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        Certificate c = new JcaX509CertificateConverter().getCertificate(cert);
+        if (withKey) {
+            ks.setKeyEntry("ca", key.getPrivate(), PASSWORD, new Certificate[] {c});
+        } else {
+            ks.setCertificateEntry("ca", c);
+        }
+        if (withSecret) {
+            ks.setEntry("aes", new KeyStore.SecretKeyEntry(new SecretKeySpec(new byte[16], "AES")),
+                    new KeyStore.PasswordProtection(PASSWORD));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ks.store(out, PASSWORD);
+        return write(name, out.toByteArray());
+    }
+
+    @Test
+    void pemEncodesWhatItDecodes() throws Exception {
+        String text = Pem.encode(cert);
+        assertTrue(text.startsWith("-----BEGIN CERTIFICATE-----"), text);
+        assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), Pem.encodeBytes(cert));
+        assertEquals(List.of(cert), Pem.objects(Pem.encodeBytes(cert)));
+        assertEquals(List.of(), Pem.objects(new byte[0]));
+        assertThrows(IllegalStateException.class, () -> Pem.encode(new Object()));
+    }
+
+    @Test
+    void certificatesComeFromPemAmongOtherObjectsOrFromDer() throws Exception {
+        Path mixed = pem("mixed.pem", new JcaPKCS8Generator(key.getPrivate(), null), cert, cert);
+        assertEquals(List.of(cert, cert), Pem.certificates(mixed, "cert"));
+        assertEquals(List.of(cert), Pem.certificates(write("c.der", cert.getEncoded()), "cert"));
+    }
+
+    @Test
+    void aFileWithoutACertificateSaysWhatItIsNot() throws Exception {
+        Path keyOnly = pem("key.pem", new JcaPKCS8Generator(key.getPrivate(), null));
+        InvalidInputException none = assertThrows(InvalidInputException.class,
+                () -> Pem.certificates(keyOnly, "cert"));
+        assertEquals("cert", none.field());
+        assertEquals(keyOnly + " holds no certificate (expected PEM \"-----BEGIN CERTIFICATE-----\" or DER)",
+                none.getMessage());
+        Path pinFile = write("pin.txt", "24681357\n".getBytes(StandardCharsets.US_ASCII));
+        InvalidInputException notDer = assertThrows(InvalidInputException.class,
+                () -> Pem.certificates(pinFile, "cert"));
+        assertTrue(notDer.getMessage().startsWith(pinFile + " is not a certificate (PEM or DER)"), notDer.getMessage());
+        assertFalse(notDer.getMessage().contains("2468"), notDer.getMessage());
+    }
+
+    @Test
+    void plainPemKeysNeedNoPassword() throws Exception {
+        Path pkcs8 = pem("k8.pem", new JcaPKCS8Generator(key.getPrivate(), null));
+        Path traditional = openssl("kt.pem", pkcs8);
+        Path noPublic = openssl("np.pem", pkcs8, "-no_public");
+        assertTrue(Files.readString(noPublic).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        for (Path p : List.of(pkcs8, traditional, noPublic)) {
+            assertFalse(PrivateKeyFiles.needsPassword(p, "ca-key"), p.toString());
+            PrivateKeyFiles.LoadedKey k = PrivateKeyFiles.read(p, null, "ca-key", "ca-key-password-file");
+            assertEquals(secret(key), secret(k.key()));
+            assertEquals(List.of(), k.certificates());
+        }
+    }
+
+    @Test
+    void encryptedPemKeysNeedTheirPassword() throws Exception {
+        Path pkcs8 = pem("e8.pem", new JcaPKCS8Generator(key.getPrivate(),
+                new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(CryptoProvider.BC)
+                        .setPassword(PASSWORD).build()));
+        Path traditional = openssl("et.pem", pem("plain.pem", new JcaPKCS8Generator(key.getPrivate(), null)),
+                "-aes256", "-passout", "pass:" + new String(PASSWORD));
+        assertTrue(Files.readString(traditional).contains("Proc-Type: 4,ENCRYPTED"));
+        for (Path p : List.of(pkcs8, traditional)) {
+            assertTrue(PrivateKeyFiles.needsPassword(p, "ca-key"), p.toString());
+            try (Pin pw = password()) {
+                assertEquals(secret(key), secret(PrivateKeyFiles.read(p, pw, "ca-key", "pw").key()));
+            }
+            InvalidInputException missing = assertThrows(InvalidInputException.class,
+                    () -> PrivateKeyFiles.read(p, null, "ca-key", "pw"));
+            assertEquals("pw", missing.field());
+            assertEquals(p + " is encrypted: a password is needed", missing.getMessage());
+            try (Pin wrong = Pin.wrap("wrong-pw".toCharArray())) {
+                InvalidInputException e = assertThrows(InvalidInputException.class,
+                        () -> PrivateKeyFiles.read(p, wrong, "ca-key", "pw"));
+                assertEquals("pw", e.field());
+                assertEquals("Wrong password for " + p + " (or the file is damaged)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aPemFileMustHoldExactlyOneKey() throws Exception {
+        Path two = pem("two.pem", new JcaPKCS8Generator(key.getPrivate(), null),
+                new JcaPKCS8Generator(second.getPrivate(), null));
+        assertEquals(two + " holds 2 private keys; expected one", assertThrows(InvalidInputException.class,
+                () -> PrivateKeyFiles.read(two, null, "ca-key", "pw")).getMessage());
+        Path none = pem("none.pem", cert);
+        assertFalse(PrivateKeyFiles.needsPassword(none, "ca-key"));
+        assertEquals(none + " holds 0 private keys; expected one", assertThrows(InvalidInputException.class,
+                () -> PrivateKeyFiles.read(none, null, "ca-key", "pw")).getMessage());
+        Path broken = write("broken.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PrivateKeyFiles.needsPassword(broken, "ca-key"));
+        assertTrue(e.getMessage().startsWith(broken + " is not valid PEM"), e.getMessage());
+        assertEquals("ca-key", e.field());
+    }
+
+    @Test
+    void pkcs12GivesTheKeyAndItsChain() throws Exception {
+        Path p12 = pkcs12("ca.p12", true, false);
+        assertTrue(PrivateKeyFiles.needsPassword(p12, "ca-key"), "DER is taken for PKCS#12, which has a password");
+        try (Pin pw = password()) {
+            PrivateKeyFiles.LoadedKey k = PrivateKeyFiles.read(p12, pw, "ca-key", "pw");
+            assertEquals(secret(key), secret(k.key()));
+            assertEquals(List.of(cert), k.certificates());
+        }
+        try (Pin wrong = Pin.wrap("wrong-pw".toCharArray())) {
+            assertEquals("Wrong password for " + p12 + " (or the file is damaged)", assertThrows(
+                    InvalidInputException.class, () -> PrivateKeyFiles.read(p12, wrong, "ca-key", "pw")).getMessage());
+        }
+        assertEquals(p12 + " is encrypted: a password is needed", assertThrows(InvalidInputException.class,
+                () -> PrivateKeyFiles.read(p12, null, "ca-key", "pw")).getMessage());
+    }
+
+    @Test
+    void aPkcs12FileMustHoldOnePrivateKey() throws Exception {
+        Path certOnly = pkcs12("c.p12", false, false);
+        try (Pin pw = password()) {
+            assertEquals("PKCS#12 file " + certOnly + " holds 0 private keys; expected one", assertThrows(
+                    InvalidInputException.class, () -> PrivateKeyFiles.read(certOnly, pw, "ca-key", "pw"))
+                    .getMessage());
+        }
+        Path secretToo = pkcs12("s.p12", true, true);
+        try (Pin pw = password()) {
+            assertEquals("PKCS#12 file " + secretToo + " holds 2 private keys; expected one", assertThrows(
+                    InvalidInputException.class, () -> PrivateKeyFiles.read(secretToo, pw, "ca-key", "pw"))
+                    .getMessage());
+        }
+        Path garbage = write("g.bin", new byte[] {0x30, 0x03, 0x02, 0x01, 0x05});
+        try (Pin pw = password()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> PrivateKeyFiles.read(garbage, pw, "ca-key", "pw"));
+            assertEquals("ca-key", e.field());
+            assertTrue(e.getMessage().startsWith(garbage + " is not "), e.getMessage());
+        }
+    }
+}
