@@ -70,7 +70,9 @@ public final class ManifestReader {
             if (notUtf8 > 0) {
                 throw invalid(notUtf8, "not valid UTF-8");
             }
-            List<ManifestEntry> rows = isJson(content) ? readJson(content) : readCsv(content);
+            // an empty file has no header for the CSV parser to complain about: say what is wrong with it
+            List<ManifestEntry> rows = firstNonBlank(content) < 0 ? List.of()
+                    : isJson(content) ? readJson(content) : readCsv(content);
             if (rows.isEmpty()) {
                 throw invalid(0, "lists no tokens");
             }
@@ -95,12 +97,17 @@ public final class ManifestReader {
         if (name.endsWith(".csv")) {
             return false;
         }
-        for (byte b : content) {
-            if (!Character.isWhitespace(b)) {
-                return b == '[' || b == '{';
+        int first = firstNonBlank(content);
+        return first >= 0 && (content[first] == '[' || content[first] == '{');
+    }
+
+    private static int firstNonBlank(byte[] content) {
+        for (int i = 0; i < content.length; i++) {
+            if (!Character.isWhitespace(content[i])) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     private List<ManifestEntry> readJson(byte[] content) throws IOException, CliException {

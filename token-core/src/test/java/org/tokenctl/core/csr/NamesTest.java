@@ -214,4 +214,80 @@ class NamesTest {
         // a pair is one character, and a fine one
         assertDoesNotThrow(() -> SubjectName.parse("CN=a\uD83D\uDE00"));
     }
+
+    private static String sanError(String san) {
+        return assertThrows(InvalidInputException.class, () -> SubjectAltNames.parse(List.of(san))).getMessage();
+    }
+
+    @Test
+    void aSanStartingWithAnInvisibleCharacterIsRefusedWithoutQuotingIt() {
+        String m = sanError("\u202Eemail:alice@example.com");
+        assertTrue(m.startsWith("Invalid subject alternative name: it holds "), m);
+        assertFalse(m.contains("\u202E"), m);
+        assertFalse(m.contains("alice"), m);
+    }
+
+    @Test
+    void aSanWithoutATypeBeforeItsColonIsRefusedAsSuch() {
+        assertTrue(sanError(":alice@example.com").contains("expected TYPE:VALUE with TYPE one of "),
+                sanError(":alice@example.com"));
+        assertTrue(sanError("alice").contains("expected TYPE:VALUE"), sanError("alice"));
+    }
+
+    @Test
+    void aDnsNameMayHaveAtMost253Characters() throws Exception {
+        String name253 = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
+        assertEquals(253, name253.length());
+        GeneralNames ok = SubjectAltNames.parse(List.of("dns:" + name253));
+        assertEquals(name253, ok.getNames()[0].getName().toString());
+        assertTrue(sanError("dns:" + name253 + "e").contains("not a DNS name"));
+    }
+
+    @Test
+    void aUriMustBeAbsoluteAscii() throws Exception {
+        GeneralName u = SubjectAltNames.parse(List.of("uri:https://example.com/alice?x=1")).getNames()[0];
+        assertEquals(GeneralName.uniformResourceIdentifier, u.getTagNo());
+        assertEquals("https://example.com/alice?x=1", u.getName().toString());
+        for (String bad : new String[] {"uri:https://example.com/\u00e4", "uri:https://b\u00fccher.example/",
+                "uri:https://example.com/\u65e5", "uri:/relative/path"}) {
+            String m = sanError(bad);
+            assertTrue(m.contains("not an absolute ASCII URI (RFC 3986)"), bad + ": " + m);
+        }
+        assertTrue(sanError("uri:https://example.com/a b").contains("not a URI"));
+        // DEL is a control character: refused before the URI is looked at, like every other
+        assertTrue(sanError("uri:https://example.com/a\u007fb").startsWith("Invalid subject alternative name: it holds"));
+    }
+
+    @Test
+    void aSubjectStartingWithAnInvisibleCharacterIsRefusedWithoutQuotingIt() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SubjectName.parse("\u202ECN=alice"));
+        assertTrue(e.getMessage().startsWith("Invalid subject: the text holds "), e.getMessage());
+        assertFalse(e.getMessage().contains("alice"), e.getMessage());
+        InvalidInputException at = assertThrows(InvalidInputException.class,
+                () -> SubjectName.parse("O=x,CN=\u202Ealice"));
+        assertTrue(at.getMessage().startsWith("Invalid subject: CN holds "), at.getMessage());
+        // a character before a keyword, where the keyword's match begins, is reported against that attribute
+        InvalidInputException tab = assertThrows(InvalidInputException.class, () -> SubjectName.parse("\tCN=alice"));
+        assertTrue(tab.getMessage().startsWith("Invalid subject: CN holds "), tab.getMessage());
+    }
+
+    @Test
+    void aDecodedValueStartingWithAnInvisibleCharacterIsRefused() {
+        X500Name hidden = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {new org.bouncycastle.asn1.x500.RDN(
+                BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String("\u202Ealice"))});
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SubjectRules.check(hidden));
+        assertTrue(e.getMessage().startsWith("Invalid subject: CN (commonName) holds "), e.getMessage());
+    }
+
+    @Test
+    void aBadCountryIsQuotedOnlyWhenShort() {
+        String sixteen = "ABCDEFGHIJKLMNOP";
+        assertEquals("Invalid subject: C (countryName) must be an ISO 3166 two-letter country code in capitals,"
+                + " such as DE; got '" + sixteen + "'", assertThrows(InvalidInputException.class,
+                        () -> SubjectName.parse("C=" + sixteen)).getMessage());
+        assertEquals("Invalid subject: C (countryName) must be an ISO 3166 two-letter country code in capitals,"
+                + " such as DE; got 17 characters", assertThrows(InvalidInputException.class,
+                        () -> SubjectName.parse("C=" + sixteen + "Q")).getMessage());
+    }
 }

@@ -144,7 +144,7 @@ class KeyFilesTest {
         InvalidInputException notDer = assertThrows(InvalidInputException.class,
                 () -> Pem.certificates(pinFile, "cert"));
         assertTrue(notDer.getMessage().startsWith(pinFile + " is not a certificate (PEM or DER)"), notDer.getMessage());
-        assertFalse(notDer.getMessage().contains("2468"), notDer.getMessage());
+        assertFalse(notDer.getMessage().replace(dir.toString(), "").contains("2468"), notDer.getMessage());
     }
 
     @Test

@@ -90,6 +90,6 @@ class ParseFailuresTest {
         InvalidInputException e = ParseFailures.notA("cert", dir.resolve("f"), "a certificate", cause);
         assertSame(cause, e.getCause());
         assertEquals("cert", e.field());
-        assertFalse(e.getMessage().contains("2468"));
+        assertFalse(e.getMessage().replace(dir.toString(), "").contains("2468"), "the random temporary path aside");
     }
 }

@@ -49,4 +49,20 @@ class PropertiesTextTest {
         e = assertThrows(InvalidInputException.class, () -> parse("a = 1\nb = \\uZZZZ\n"));
         assertEquals("Configuration file f line 2: malformed \\uxxxx escape", e.getMessage());
     }
+
+    @Test
+    void aBackslashAtTheEndOfTheLastLineEndsTheFile() throws Exception {
+        List<PropertiesText.Entry> e = parse("a = 1\nb = 2\\");
+        assertEquals(2, e.size());
+        assertEquals("2", e.get(1).value());
+        assertEquals(2, e.get(1).line());
+    }
+
+    @Test
+    void aLineOfOneBackslashJoinsTheNext() throws Exception {
+        List<PropertiesText.Entry> e = parse("a = 1\n\\\nb = 2\nc = 3");
+        assertEquals(List.of("a", "b", "c"), e.stream().map(PropertiesText.Entry::key).toList());
+        assertEquals(2, e.get(1).line(), "the logical line starts where its first physical line does");
+        assertEquals(4, e.get(2).line());
+    }
 }

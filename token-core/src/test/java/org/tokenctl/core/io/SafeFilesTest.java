@@ -148,4 +148,15 @@ class SafeFilesTest {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void deleteSaysNothingWhenTheFileIsGoneAndWhyWhenItCannotBe() throws Exception {
+        Path file = Files.writeString(dir.resolve("out.pem"), "x");
+        assertEquals(null, SafeFiles.delete(file));
+        assertFalse(Files.exists(file));
+        assertEquals(null, SafeFiles.delete(file), "already gone is not a failure");
+        Path full = Files.createDirectories(dir.resolve("full"));
+        Files.writeString(full.resolve("inside"), "x");
+        assertEquals(full.toString(), SafeFiles.delete(full), "the JDK names the path it could not delete");
+    }
 }

@@ -287,4 +287,58 @@ class FileAttemptGuardTest {
         assertEquals("keep", Files.readString(victim));
         assertEquals(1, g.records("S1").get(0).consecutive());
     }
+
+    private Object fileKey() throws Exception {
+        return Files.readAttributes(dir.resolve("guard.state"), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+    }
+
+    @Test
+    void resetForgetsOneTokenAndKeepsTheOthers() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        wrong(g, "S1", 2);
+        g.begin("S1", UserType.SO).wrongPin();
+        wrong(g, "S12", 3);
+        wrong(g, "T9", 1);
+        g.reset("S1");
+        assertEquals(List.of(), g.records("S1"));
+        assertEquals(3, g.records("S12").get(0).daily(), "a serial that merely starts with the other is kept");
+        assertEquals(1, g.records("T9").get(0).daily());
+        assertEquals(2, g.records(null).size());
+        Object before = fileKey();
+        g.reset("unknown");
+        assertEquals(before, fileKey(), "resetting a token with no record writes nothing");
+    }
+
+    @Test
+    void readingNeverRewritesTheState() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        wrong(g, "S1", 1);
+        Object before = fileKey();
+        g.records("S1");
+        g.records(null);
+        assertEquals(before, fileKey(), "a read leaves the file as it was (a write replaces it by rename)");
+        wrong(g, "S1", 1);
+        assertFalse(before.equals(fileKey()), "the check above can tell: a write does replace the file");
+    }
+
+    @Test
+    void aTicketSettledAfterAResetLeavesNoRecord() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        AttemptGuard.Ticket t = g.begin("S1", UserType.USER);
+        g.reset("S1");
+        Object before = fileKey();
+        t.correctPin();
+        assertEquals(List.of(), g.records("S1"));
+        assertEquals(before, fileKey(), "nothing to settle, nothing written");
+    }
+
+    @Test
+    void theGuardSaysWhereItKeepsCountsAndItsLimits() {
+        GuardLimits limits = new GuardLimits(3, 4);
+        FileAttemptGuard g = new FileAttemptGuard(dir.resolve("guard.state"), limits, new ManualClock());
+        assertEquals(limits, g.limits());
+        assertEquals(dir.resolve("guard.state"), g.file());
+        assertEquals("FileAttemptGuard[" + dir.resolve("guard.state") + ", " + limits + "]", g.toString());
+    }
 }

@@ -164,4 +164,59 @@ class ProfileRegistryTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
         assertTrue(e.getMessage().contains(bad + " is not valid UTF-8 (line 2)"), e.getMessage());
     }
+
+    @Test
+    void aModuleNameIsSearchedForAndAPathIsTakenAsItIs() throws Exception {
+        VendorProfile gd = ProfileRegistry.builtIn().get("gd");
+        List<Path> tried = ModuleCandidates.paths(gd, OperatingSystem.LINUX);
+        assertEquals(Path.of("/usr/lib/libaetpkss.so.3"), tried.get(0));
+        assertTrue(tried.contains(Path.of("/usr/lib/x86_64-linux-gnu/libaetpkss.so")), tried.toString());
+        assertTrue(tried.stream().allMatch(Path::isAbsolute), "a bare name is never tried relative to the cwd");
+        assertEquals(2 * ModuleCandidates.SEARCH_DIRS.get(OperatingSystem.LINUX).size(), tried.size());
+        VendorProfile softhsm = ProfileRegistry.builtIn().get("softhsm");
+        assertEquals(softhsm.modulesFor(OperatingSystem.LINUX).stream().map(Path::of).collect(Collectors.toList()),
+                ModuleCandidates.paths(softhsm, OperatingSystem.LINUX));
+    }
+
+    @Test
+    void emptyItemsInAListAreNotPatternsThatMatchEverything() throws Exception {
+        Path p = copyOfBuiltIn("gd", "gaps.properties");
+        Files.writeString(p, Files.readString(p).replaceFirst("manufacturer.patterns = .*",
+                "manufacturer.patterns = (?i)acme.*, , ,(?i)example.*,"));
+        VendorProfile gd = ProfileRegistry.load(dir).get("gd");
+        assertEquals(2, gd.manufacturerPatterns().size());
+        assertFalse(gd.recognises(madeBy("Other Corp")), "an empty pattern would have matched this");
+        assertTrue(gd.recognises(madeBy("Example Ltd")));
+    }
+
+    @Test
+    void aPatternThatIsNotARegexIsNamedByItsPlace() throws Exception {
+        Path p = copyOfBuiltIn("gd", "regex.properties");
+        Files.writeString(p, Files.readString(p).replaceFirst("manufacturer.patterns = .*",
+                "manufacturer.patterns = (?i)acme.*, [secret"));
+        int line = (int) Files.readString(p).lines().takeWhile(l -> !l.startsWith("manufacturer.patterns")).count()
+                + 1;
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
+        assertTrue(e.getMessage().contains("manufacturer.patterns (line " + line + ") pattern 2 is not a Java regular"
+                + " expression (Unclosed character class at index 6)"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
+    void userProfilesAreReadInNameOrderSoTheLastNameWins() throws Exception {
+        // many names, created out of order: a directory's own order (a hash on ext4) seldom ends on the last name
+        for (String name : new String[] {"k.properties", "b.properties", "z.properties", "a.properties", "q.properties",
+                "m.properties", "c.properties", "x.properties", "d.properties", "y.properties", "e.properties"}) {
+            Path p = copyOfBuiltIn("generic", name);
+            Files.writeString(p, Files.readString(p).replace("id = generic", "id = same")
+                    .replaceFirst("name = .*", "name = from " + name));
+        }
+        assertEquals("from z.properties", ProfileRegistry.load(dir).get("same").name());
+    }
+
+    @Test
+    void theOperatingSystemIsReadFromTheJvm() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux"));
+        assertEquals(OperatingSystem.LINUX, OperatingSystem.current());
+    }
 }
