@@ -53,8 +53,31 @@ class HelpAndVersionTest {
     }
 
     @Test
-    void versionComesFromTheBuild(SoftHsmFixture f) {
-        new Cli(f).run("--version").assertOk().assertOutContains("tokenctl ");
+    void versionComesFromTheBuild(SoftHsmFixture f) throws Exception {
+        List<String> lines = new Cli(f).run("--version").assertOk().out().lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("tokenctl "), lines.get(0));
+        assertEquals("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+                + System.getProperty("java.home") + ")", lines.get(2));
+        // the commit the build was made from, as git itself names it
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=10", "HEAD").redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(git.waitFor() == 0, "not a git checkout: " + head);
+        Matcher m = Pattern.compile("commit (\\p{XDigit}{10})( \\(with uncommitted changes\\))?, built"
+                + " (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)").matcher(lines.get(1));
+        assertTrue(m.matches(), lines.get(1));
+        assertEquals(head, m.group(1));
+    }
+
+    @Test
+    void aBuildWithoutGitSaysSo() {
+        java.util.Properties none = new java.util.Properties();
+        assertEquals("commit unknown (not built from a git checkout)", VersionProvider.built(none));
+        none.setProperty("git.build.time", "2026-12-07T04:33:04Z");
+        assertEquals("commit unknown (not built from a git checkout), built 2026-12-07T04:33:04Z", VersionProvider.built(none));
+        none.setProperty("git.commit.id.abbrev", "c719679d39");
+        none.setProperty("git.dirty", "false");
+        assertEquals("commit c719679d39, built 2026-12-07T04:33:04Z", VersionProvider.built(none));
     }
 
     @Test
