@@ -13,7 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-demo.XXXXXX")
 eval "$("$here/softhsm-config/softhsm-env.sh" "$work/softhsm")"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-tokenctl="$here/tokenctl"
+# TOKENCTL runs the job through another tokenctl (scripts/package-check: the installed /usr/bin/tokenctl)
+tokenctl="${TOKENCTL:-$here/tokenctl}"
 
 # PINs come from files (or env vars, stdin, a prompt), never from the command line.
 umask 077

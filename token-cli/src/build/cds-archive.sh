@@ -57,11 +57,11 @@ if [ ${#lists[@]} -eq 0 ]; then
 fi
 # one list, first occurrence of each line kept, in load order
 awk '!seen[$0]++' "${lists[@]}" > "$work/classes.txt"
-if "$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.txt" \
-    -XX:SharedArchiveFile="$jsa" -cp "$jar" > "$work/dump.log" 2>&1; then
+# the same step the installed package's postinst takes (src/dist/cds-archive)
+if JAVA=$java bash "${BASH_SOURCE[0]%/build/*}/dist/cds-archive" "$jsa" "$work/classes.txt" "$jar" >/dev/null; then
   echo "cds-archive: wrote $jsa ($(wc -l < "$work/classes.txt") classes listed)"
 else
   rm -f "$jsa"
-  echo "cds-archive: -Xshare:dump failed (see $work/dump.log); building without a class-data archive" >&2
+  echo "cds-archive: building without a class-data archive" >&2
 fi
 exit 0
