@@ -9,6 +9,7 @@ public class IncompleteOperationException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #completedStep()} */
     private final String completedStep;
 
     /**

@@ -9,6 +9,7 @@ public class InvalidInputException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #field()} */
     private final String field;
 
     /**

@@ -13,6 +13,7 @@ public abstract class TokenctlException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #remedy()} */
     private final Remedy remedy;
 
     /**

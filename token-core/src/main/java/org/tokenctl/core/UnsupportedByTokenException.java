@@ -8,6 +8,7 @@ public class UnsupportedByTokenException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #capability()} */
     private final String capability;
 
     /**

@@ -12,7 +12,9 @@ public class CertificateMismatchException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #subject()} */
     private final String subject;
+    /** @serial see {@link #serialHex()} */
     private final String serialHex;
 
     /**

@@ -24,7 +24,18 @@ import org.tokenctl.core.objects.KeyId;
 public record EnrollmentRequest(KeySource key, HashAlgorithm hash, String label, X500Name subject,
                                 GeneralNames subjectAltNames, boolean installChain) {
 
-    /** Checks that the parts are present. */
+    /**
+     * Checks that the parts are present.
+     *
+     * @param key where the key pair comes from: generated, or already on the token
+     * @param hash the hash the key signs with, or null for the key type's default (SHA-384 for P-384, else SHA-256)
+     * @param label the CKA_LABEL (token) or PKCS#12 friendlyName of what is created; for an existing key, null gives
+     *              its certificate the key's own label
+     * @param subject the subject name asked for
+     * @param subjectAltNames subject alternative names asked for, or null
+     * @param installChain whether a token medium also installs the CA chain the issuer returns (a PKCS#12 file always
+     *                     includes it)
+     */
     public EnrollmentRequest {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(subject, "subject");

@@ -16,7 +16,13 @@ public sealed interface KeySource permits KeySource.Generate, KeySource.Existing
      *           ({@link org.tokenctl.core.key.PublicKeys#defaultId})
      */
     record Generate(KeySpec spec, KeyId id) implements KeySource {
-        /** Checks that the spec is present. */
+        /**
+         * Checks that the spec is present.
+         *
+         * @param spec the key type
+         * @param id the CKA_ID (token) or PKCS#12 localKeyId, or null for the default ({@link
+         *           org.tokenctl.core.key.PublicKeys#defaultId})
+         */
         public Generate {
             Objects.requireNonNull(spec, "spec");
         }
@@ -29,7 +35,11 @@ public sealed interface KeySource permits KeySource.Generate, KeySource.Existing
      * @param id the pair's CKA_ID
      */
     record Existing(KeyId id) implements KeySource {
-        /** Checks that the id is present. */
+        /**
+         * Checks that the id is present.
+         *
+         * @param id the pair's CKA_ID
+         */
         public Existing {
             Objects.requireNonNull(id, "id");
         }

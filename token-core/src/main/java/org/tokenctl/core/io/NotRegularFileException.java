@@ -13,6 +13,7 @@ public final class NotRegularFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** @serial see {@link #kind()} */
     private final String kind;
 
     /**

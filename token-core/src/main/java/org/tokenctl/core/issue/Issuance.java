@@ -16,7 +16,13 @@ public sealed interface Issuance permits Issuance.Issued, Issuance.Deferred {
      */
     record Issued(X509CertificateHolder certificate, List<X509CertificateHolder> chain,
                   Acknowledgement acknowledgement) implements Issuance {
-        /** Copies the chain. */
+        /**
+         * Copies the chain.
+         *
+         * @param certificate the holder's certificate
+         * @param chain the issuer's chain, issuing CA first (may be empty)
+         * @param acknowledgement what to tell the CA once the certificate is checked
+         */
         public Issued {
             chain = List.copyOf(chain);
         }

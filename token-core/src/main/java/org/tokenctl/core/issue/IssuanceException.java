@@ -10,6 +10,7 @@ public class IssuanceException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #issuer()} */
     private final String issuer;
 
     /**

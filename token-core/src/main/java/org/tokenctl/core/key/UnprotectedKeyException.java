@@ -12,6 +12,7 @@ public class UnprotectedKeyException extends UnsupportedByTokenException {
     private static final long serialVersionUID = 1L;
 
     private final transient KeyProtection violated;
+    /** @serial see {@link #reported()} */
     private final Boolean reported;
 
     /**

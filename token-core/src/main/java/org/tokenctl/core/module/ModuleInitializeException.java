@@ -14,7 +14,9 @@ public class ModuleInitializeException extends Pkcs11CallException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #path()} */
     private final Path path;
+    /** @serial see {@link #hint()} */
     private final String hint;
 
     /**

@@ -40,7 +40,9 @@ public class ModuleLoadException extends TokenctlException {
         }
     }
 
+    /** @serial see {@link #path()} */
     private final Path path;
+    /** @serial see {@link #reason()} */
     private final Reason reason;
 
     /**

@@ -23,7 +23,9 @@ public class Pkcs11CallException extends TokenctlException {
             PKCS11Constants.CKR_TOKEN_NOT_PRESENT, PKCS11Constants.CKR_SESSION_HANDLE_INVALID,
             PKCS11Constants.CKR_SESSION_CLOSED, PKCS11Constants.CKR_TOKEN_NOT_RECOGNIZED);
 
+    /** @serial see {@link #function()} */
     private final String function;
+    /** @serial see {@link #ckr()} */
     private final long ckr;
 
     /**

@@ -58,9 +58,9 @@ public final class TokenSession implements AutoCloseable {
      * @param pin the PIN; null only when the token has a protected authentication path (PIN pad)
      * @param options final-try permission, initial-PIN refusal, guard, observer
      * @throws InitialPinException if a user login presents the initial PIN or the token demands a change
-     * @throws PinLockedException if the PIN is locked
-     * @throws PinFinalTryException if one try remains and it was not allowed
-     * @throws PinIncorrectException if the token refused the PIN
+     * @throws org.tokenctl.core.pin.PinLockedException if the PIN is locked
+     * @throws org.tokenctl.core.pin.PinFinalTryException if one try remains and it was not allowed
+     * @throws org.tokenctl.core.pin.PinIncorrectException if the token refused the PIN
      * @throws org.tokenctl.core.pin.AttemptGuardException if the guard refused
      * @throws Pkcs11CallException for other failures
      */

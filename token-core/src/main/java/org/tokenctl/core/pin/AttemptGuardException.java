@@ -29,9 +29,13 @@ public class AttemptGuardException extends TokenctlException {
         STATE_UNAVAILABLE
     }
 
+    /** @serial see {@link #reason()} */
     private final Reason reason;
+    /** @serial see {@link #serial()} */
     private final String serial;
+    /** @serial see {@link #userType()} */
     private final UserType userType;
+    /** @serial see {@link #until()} */
     private final LocalDate until;
 
     /**

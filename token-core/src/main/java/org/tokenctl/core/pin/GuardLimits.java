@@ -15,7 +15,12 @@ public record GuardLimits(int dailyLimit, int consecutiveLimit) {
     /** The bank's rule: 5 a day, 8 in a row. */
     public static final GuardLimits BANK = new GuardLimits(5, 8);
 
-    /** Checks that both limits are positive. */
+    /**
+     * Checks that both limits are positive.
+     *
+     * @param dailyLimit wrong PINs allowed per token and calendar day before attempts stop for the day
+     * @param consecutiveLimit wrong PINs in a row (no correct PIN between them) before attempts stop until reset
+     */
     public GuardLimits {
         if (dailyLimit < 1 || consecutiveLimit < 1) {
             throw new IllegalArgumentException("guard limits must be positive: " + dailyLimit + ", " + consecutiveLimit);

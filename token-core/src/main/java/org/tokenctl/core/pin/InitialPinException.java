@@ -14,6 +14,7 @@ public class InitialPinException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #flaggedByToken()} */
     private final boolean flaggedByToken;
 
     /**

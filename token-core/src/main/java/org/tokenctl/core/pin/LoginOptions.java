@@ -16,7 +16,14 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
     /** The initial PIN bank tokens are issued with. Public knowledge, not a secret. */
     private static final char[] BANK_INITIAL_PIN = {'1', '2', '3', '4', '5', '6', '7', '8'};
 
-    /** Checks the components and copies the initial PIN. */
+    /**
+     * Checks the components and copies the initial PIN.
+     *
+     * @param allowFinalTry spend the token's final try (CKF_*_PIN_FINAL_TRY) instead of refusing
+     * @param initialPin the issuer's initial user PIN, refused for user logins; null to allow it
+     * @param guard the client-side attempt counter
+     * @param observer told about COUNT_LOW before the attempt
+     */
     public LoginOptions {
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(observer, "observer");
@@ -63,6 +70,7 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
         return new LoginOptions(allowFinalTry, initialPin, guard, o);
     }
 
+    /** @return a copy of the initial PIN, or null when there is none */
     @Override
     public char[] initialPin() {
         return initialPin == null ? null : initialPin.clone();

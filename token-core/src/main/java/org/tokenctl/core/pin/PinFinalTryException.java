@@ -12,6 +12,7 @@ public class PinFinalTryException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #userType()} */
     private final UserType userType;
 
     /**

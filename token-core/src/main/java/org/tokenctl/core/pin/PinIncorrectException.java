@@ -14,7 +14,9 @@ public class PinIncorrectException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #userType()} */
     private final UserType userType;
+    /** @serial see {@link #stateAfter()} */
     private final PinState stateAfter;
 
     /**

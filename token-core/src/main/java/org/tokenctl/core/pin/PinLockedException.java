@@ -9,6 +9,7 @@ public class PinLockedException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #userType()} */
     private final UserType userType;
 
     /**

@@ -21,7 +21,14 @@ public record PinPolicy(int minLength, int maxLength, PinCharacters characters, 
     public static final PinPolicy BANK = new PinPolicy(6, 10, PinCharacters.PRINTABLE_ASCII,
             LoginOptions.bankInitialPin());
 
-    /** Checks the range and copies the initial PIN. */
+    /**
+     * Checks the range and copies the initial PIN.
+     *
+     * @param minLength fewest characters
+     * @param maxLength most characters
+     * @param characters allowed characters
+     * @param initialPin the issuer's initial PIN, which a holder's PIN must differ from; null when none
+     */
     public PinPolicy {
         if (minLength < 1 || maxLength < minLength) {
             throw new IllegalArgumentException("PIN length range " + minLength + ".." + maxLength);
@@ -40,6 +47,7 @@ public record PinPolicy(int minLength, int maxLength, PinCharacters characters, 
         return new PinPolicy(1, Integer.MAX_VALUE, PinCharacters.PRINTABLE_ASCII, null);
     }
 
+    /** @return a copy of the initial PIN, or null when there is none */
     @Override
     public char[] initialPin() {
         return initialPin == null ? null : initialPin.clone();

@@ -25,6 +25,7 @@ public class PinPolicyException extends TokenctlException {
         TOKEN_REFUSED
     }
 
+    /** @serial see {@link #rule()} */
     private final Rule rule;
 
     /**

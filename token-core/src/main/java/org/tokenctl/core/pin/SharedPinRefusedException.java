@@ -13,6 +13,7 @@ public class SharedPinRefusedException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial see {@link #refusedBy()} */
     private final String refusedBy;
 
     /**

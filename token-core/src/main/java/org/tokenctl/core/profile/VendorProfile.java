@@ -33,7 +33,25 @@ public record VendorProfile(String id, String name, String manufacturer, List<Pa
                             int pinRetries, int soPinRetries, List<String> keySpecs, boolean initTokenSupported,
                             int labelMaxBytes, List<String> quirks, boolean verified, String source) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param id short name used with {@code --profile}: gd, mingwah, huada, watchdata, softhsm, generic
+     * @param name display name
+     * @param manufacturer the manufacturer id its tokens typically report (also what the vendor emulator reports)
+     * @param manufacturerPatterns regular expressions matched against a token's manufacturer id
+     * @param model the model its tokens typically report
+     * @param modules module file candidates per operating system (bare names are searched in the usual directories)
+     * @param pinPolicy rules for a holder's new PIN, with the initial PIN tokens are issued with
+     * @param pinRetries wrong user PINs before the token locks it (0: the token keeps no counter)
+     * @param soPinRetries wrong SO PINs before the token locks it (0: unknown or no counter)
+     * @param keySpecs the key specs its tokens support, e.g. "rsa:2048"
+     * @param initTokenSupported whether C_InitToken works (bank-issued tokens are personalised by the issuer)
+     * @param labelMaxBytes the longest token label, in UTF-8 bytes (at most 32)
+     * @param quirks documented behaviours worth knowing, as short tags
+     * @param verified whether the profile's facts were checked on real tokens
+     * @param source where the profile was loaded from ("built-in" or a file)
+     */
     public VendorProfile {
         manufacturerPatterns = List.copyOf(manufacturerPatterns);
         modules = Map.copyOf(modules);

@@ -20,7 +20,20 @@ public record TokenInfo(String label, String manufacturer, String model, String 
                         long minPinLength, long maxPinLength, Memory memory,
                         String hardwareVersion, String firmwareVersion) {
 
-    /** Copies the flag set so the snapshot stays immutable. */
+    /**
+     * Copies the flag set so the snapshot stays immutable.
+     *
+     * @param label the token label (trailing blanks removed)
+     * @param manufacturer the manufacturer id
+     * @param model the model
+     * @param serial the serial number (empty on an uninitialised SoftHSM token)
+     * @param flags the flags, by name
+     * @param minPinLength ulMinPinLen
+     * @param maxPinLength ulMaxPinLen
+     * @param memory free and total memory
+     * @param hardwareVersion "major.minor"
+     * @param firmwareVersion "major.minor"
+     */
     public TokenInfo {
         flags = Set.copyOf(flags);
     }

@@ -28,6 +28,7 @@ public class TokenSelectionException extends TokenctlException {
         AMBIGUOUS
     }
 
+    /** @serial see {@link #reason()} */
     private final Reason reason;
     private final transient TokenSelector selector;
     private final transient List<Slot> found;

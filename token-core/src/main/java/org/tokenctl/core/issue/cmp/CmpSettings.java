@@ -41,7 +41,21 @@ public record CmpSettings(URI server, String reference, X500Name recipient, List
     /** The largest answer read: CMP answers carry a few certificates, a few KiB. */
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
-    /** Checks the parts and copies the lists. */
+    /**
+     * Checks the parts and copies the lists.
+     *
+     * @param server the server's URL with its path, e.g. {@code https://ca.example.com/ejbca/publicweb/cmp/alias}
+     * @param reference the reference value the CA gave with the shared secret: sent as senderKID (RFC 9483 section
+     *                  3.1), identifying the secret to the CA
+     * @param recipient the CA's name for the header's recipient; NULL-DN (empty) when not known (RFC 9483 section 3.1)
+     * @param trusted trust anchors (or the server's own certificate) for responses protected by a signature; empty
+     *                when the server protects its responses with the shared secret
+     * @param tlsTrusted trust anchors for an https server's TLS certificate, or empty for the JVM's default trust store
+     * @param connectTimeout how long to wait for a connection
+     * @param readTimeout how long each answer may take, whole (headers and body): a deadline, not a per-read limit
+     * @param pollTimeout how long to keep polling while the CA answers "waiting"
+     * @param maxResponseBytes the largest answer read; a larger one is an error, not a memory exhaustion
+     */
     public CmpSettings {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(reference, "reference");

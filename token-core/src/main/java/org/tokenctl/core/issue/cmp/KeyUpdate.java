@@ -31,7 +31,12 @@ public record KeyUpdate(ContentSigner oldKeySigner, X509CertificateHolder oldCer
 
     private static final String FIELD = "cmp-kur";
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param oldKeySigner signs with the current key (on the token)
+     * @param oldCertificate the current certificate, which the CA must recognise
+     */
     public KeyUpdate {
         Objects.requireNonNull(oldKeySigner, "oldKeySigner");
         Objects.requireNonNull(oldCertificate, "oldCertificate");
