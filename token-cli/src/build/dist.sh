@@ -23,6 +23,8 @@ grep -q '^complete -F _complete_tokenctl' "$dist/completion/tokenctl.bash"
   echo '#compdef tokenctl'
   echo '# tokenctl completion for zsh: the bash completion, through zsh'"'"'s bashcompinit'
   echo 'autoload -U +X bashcompinit && bashcompinit'
+  echo '# bash'"'"'s compopt, which the script calls to adjust options, has no zsh counterpart'
+  echo '(( $+functions[compopt] )) || compopt() { : ; }'
   # the generated script calls compinit itself when sourced in zsh: not inside a completion
   grep -v 'autoload -U +X compinit && compinit' "$dist/completion/tokenctl.bash"
   echo '_bash_complete -F _complete_tokenctl -o default'
