@@ -47,7 +47,9 @@ for page in "$man"/*.1; do
 done
 cp "$dist/completion/tokenctl.bash" "$root/usr/share/bash-completion/completions/tokenctl"
 cp "$dist/completion/_tokenctl" "$root/usr/share/zsh/vendor-completions/_tokenctl"
-printf 'tokenctl\n\nSee https://github.com/ for the source and its licence.\n' > "$root/usr/share/doc/tokenctl/copyright"
+# the project has not chosen a licence yet: say so rather than name one
+printf 'Upstream-Name: tokenctl\nComment: No licence has been chosen for tokenctl yet.\n' \
+  > "$root/usr/share/doc/tokenctl/copyright"
 
 # the tarball
 tree=$dist/tarball
