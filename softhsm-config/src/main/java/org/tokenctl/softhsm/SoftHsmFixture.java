@@ -158,6 +158,22 @@ public final class SoftHsmFixture {
     }
 
     /**
+     * Initialises several tokens with the same PINs, as a batch test wants them.
+     *
+     * @param labels the tokens' labels
+     * @param soPin the SO PIN of each
+     * @param userPin the user PIN of each
+     * @return each label's serial number, in the order given
+     */
+    public Map<String, String> initTokens(List<String> labels, String soPin, String userPin) {
+        Map<String, String> serials = new LinkedHashMap<>();
+        for (String label : labels) {
+            serials.put(label, initToken(label, soPin, userPin));
+        }
+        return serials;
+    }
+
+    /**
      * The serial number of the token with this label, read with softhsm2-util.
      *
      * @param label the token label

@@ -38,9 +38,7 @@ class BatchCmpTest {
     @BeforeAll
     static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
-        for (String t : TOKENS) {
-            SERIALS.put(t, f.initToken(t, "so-pin-9", PIN));
-        }
+        SERIALS.putAll(f.initTokens(TOKENS, "so-pin-9", PIN));
         pin = Files.writeString(f.root().resolve("shared.pin"), PIN + "\n");
     }
 

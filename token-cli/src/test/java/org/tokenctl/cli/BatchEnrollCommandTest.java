@@ -47,9 +47,7 @@ class BatchEnrollCommandTest {
     @BeforeAll
     static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
-        for (String t : TOKENS) {
-            SERIALS.put(t, f.initToken(t, "so-pin-7", PIN));
-        }
+        SERIALS.putAll(f.initTokens(TOKENS, "so-pin-7", PIN));
         pin = Files.writeString(f.root().resolve("shared.pin"), PIN + "\n");
         TestCa testCa = TestCa.make(f);
         ca = testCa.cert();

@@ -37,7 +37,7 @@ class BatchFaultInjectionTest {
     @BeforeAll
     static void setUp(SoftHsmFixture f) throws Exception {
         fixture = f;
-        serials = TOKENS.stream().map(t -> f.initToken(t, "so-pin-4", PIN)).collect(Collectors.toList());
+        serials = List.copyOf(f.initTokens(TOKENS, "so-pin-4", PIN).values());
         pin = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
         TestCa testCa = TestCa.make(f);
         ca = testCa.cert();

@@ -34,7 +34,7 @@ class BatchSharedPinTest {
     @BeforeAll
     static void setUp(SoftHsmFixture f) {
         fixture = f;
-        TOKENS.forEach(t -> f.initToken(t, "so-pin-3", PIN));
+        f.initTokens(TOKENS, "so-pin-3", PIN);
         TestCa testCa = TestCa.make(f);
         ca = testCa.cert();
         caKey = testCa.key();

@@ -66,25 +66,7 @@ final class Cli {
     CliResult run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Terminal terminal = new Terminal() {
-            @Override
-            public boolean interactive() {
-                return interactive;
-            }
-
-            @Override
-            public char[] readSecret(String prompt) {
-                err.write(prompt + "\n");
-                String a = answers.poll();
-                return a == null ? null : a.toCharArray();
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                err.write(prompt + "\n");
-                return answers.poll();
-            }
-        };
+        Terminal terminal = new ScriptedTerminal(interactive, answers, prompt -> err.write(prompt + "\n"));
         CliContext ctx = new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin),
                 new PrintWriter(out, true), new PrintWriter(err, true), terminal, clock);
         int code = Main.run(ctx, args);

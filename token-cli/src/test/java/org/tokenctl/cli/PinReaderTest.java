@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -33,25 +31,7 @@ class PinReaderTest {
     private final List<String> prompts = new ArrayList<>();
 
     private PinReader reader(Map<String, String> env, byte[] stdin, boolean interactive, String... answers) {
-        Deque<String> queue = new ArrayDeque<>(List.of(answers));
-        Terminal t = new Terminal() {
-            @Override
-            public boolean interactive() {
-                return interactive;
-            }
-
-            @Override
-            public char[] readSecret(String prompt) {
-                prompts.add(prompt);
-                String a = queue.poll();
-                return a == null ? null : a.toCharArray();
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                throw new AssertionError("a PIN is never read as a line");
-            }
-        };
+        Terminal t = new ScriptedTerminal(interactive, new java.util.ArrayDeque<>(List.of(answers)), prompts::add);
         return new PinReader(new CliContext(env, new ByteArrayInputStream(stdin),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), t, Clock.systemUTC()));
     }
