@@ -6,13 +6,13 @@ import org.tokenctl.core.Remedy;
 import org.tokenctl.core.Failure;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.ModuleLoadException;
+import org.tokenctl.core.module.Pkcs11;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.pin.AttemptGuardException;
 import org.tokenctl.core.pin.PinLockedException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenSelectionException;
 import org.tokenctl.core.token.TokenSelector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
 import picocli.CommandLine;
 
 /**
@@ -75,16 +75,16 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     /** What a CKR that means "the token went away or broke" suggests, in a few words; else nothing. */
     static String deviceHint(long ckr) {
-        if (ckr == PKCS11Constants.CKR_DEVICE_REMOVED || ckr == PKCS11Constants.CKR_TOKEN_NOT_PRESENT) {
+        if (ckr == Pkcs11.CKR_DEVICE_REMOVED || ckr == Pkcs11.CKR_TOKEN_NOT_PRESENT) {
             return " (was the token removed?)";
         }
-        if (ckr == PKCS11Constants.CKR_SESSION_HANDLE_INVALID || ckr == PKCS11Constants.CKR_SESSION_CLOSED) {
+        if (ckr == Pkcs11.CKR_SESSION_HANDLE_INVALID || ckr == Pkcs11.CKR_SESSION_CLOSED) {
             return " (the token closed the session: was it removed or reset?)";
         }
-        if (ckr == PKCS11Constants.CKR_DEVICE_ERROR) {
+        if (ckr == Pkcs11.CKR_DEVICE_ERROR) {
             return " (the token or its reader failed; try again, or another reader)";
         }
-        if (ckr == PKCS11Constants.CKR_TOKEN_NOT_RECOGNIZED) {
+        if (ckr == Pkcs11.CKR_TOKEN_NOT_RECOGNIZED) {
             return " (the module does not recognise this token: is it initialised, and for this module?)";
         }
         return "";

@@ -14,8 +14,8 @@ import org.tokenctl.core.key.PublicKeys;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.CreatedObjects;
 import org.tokenctl.core.objects.KeyId;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Creates X.509 certificate objects on a token (PKCS#11 v2.40 section 4.6.3):
@@ -50,7 +50,7 @@ public final class CertificateInstaller {
      * @throws TokenctlException if the token fails
      */
     public static boolean isInstalled(TokenSession session, X509CertificateHolder cert) throws TokenctlException {
-        return session.find(AttributeVector.newX509Certificate().value(der(cert))).length > 0;
+        return session.find(Attributes.x509Certificate().bytes(Pkcs11.CKA_VALUE, der(cert))).length > 0;
     }
 
     /**
@@ -62,7 +62,7 @@ public final class CertificateInstaller {
      */
     public static boolean isInstalledFor(TokenSession session, X509CertificateHolder cert, KeyId id)
             throws TokenctlException {
-        return session.find(AttributeVector.newX509Certificate().value(der(cert)).id(id.bytes())).length > 0;
+        return session.find(Attributes.x509Certificate().bytes(Pkcs11.CKA_VALUE, der(cert)).id(id.bytes())).length > 0;
     }
 
     /**
@@ -118,15 +118,15 @@ public final class CertificateInstaller {
         return out;
     }
 
-    private static AttributeVector template(X509CertificateHolder cert, KeyId id, String label, long category) {
+    private static Attributes template(X509CertificateHolder cert, KeyId id, String label, long category) {
         try {
-            return AttributeVector.newX509Certificate().token(true).private_(false)
+            return Attributes.x509Certificate().bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, false)
                     .id(id.bytes()).label(label)
-                    .subject(cert.getSubject().getEncoded(ASN1Encoding.DER))
-                    .issuer(cert.getIssuer().getEncoded(ASN1Encoding.DER))
-                    .serialNumber(new ASN1Integer(cert.getSerialNumber()).getEncoded(ASN1Encoding.DER))
-                    .certificateCategory(category)
-                    .value(der(cert));
+                    .bytes(Pkcs11.CKA_SUBJECT, cert.getSubject().getEncoded(ASN1Encoding.DER))
+                    .bytes(Pkcs11.CKA_ISSUER, cert.getIssuer().getEncoded(ASN1Encoding.DER))
+                    .bytes(Pkcs11.CKA_SERIAL_NUMBER, new ASN1Integer(cert.getSerialNumber()).getEncoded(ASN1Encoding.DER))
+                    .number(Pkcs11.CKA_CERTIFICATE_CATEGORY, category)
+                    .bytes(Pkcs11.CKA_VALUE, der(cert));
         } catch (IOException e) {
             throw new IllegalStateException("cannot DER-encode a certificate's names", e);
         }

@@ -11,8 +11,8 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.key.PublicKeys;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Finds the private key on a token whose public key is a given one, by value,
@@ -45,11 +45,11 @@ public final class TokenKeyFinder {
     public static Optional<MatchedKey> find(TokenSession session, SubjectPublicKeyInfo publicKey)
             throws TokenctlException {
         List<MatchedKey> matches = new ArrayList<>();
-        for (long priv : session.find(new AttributeVector().class_(PKCS11Constants.CKO_PRIVATE_KEY))) {
-            AttributeVector a = session.attributes(priv, PKCS11Constants.CKA_KEY_TYPE, PKCS11Constants.CKA_ID,
-                    PKCS11Constants.CKA_LABEL);
+        for (long priv : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY))) {
+            Attributes a = session.attributes(priv, Pkcs11.CKA_KEY_TYPE, Pkcs11.CKA_ID,
+                    Pkcs11.CKA_LABEL);
             byte[] id = a.id() == null || a.id().length == 0 ? null : a.id();
-            if (a.keyType() == null || !matches(session, priv, a.keyType(), id, publicKey)) {
+            if (a.number(Pkcs11.CKA_KEY_TYPE) == null || !matches(session, priv, a.number(Pkcs11.CKA_KEY_TYPE), id, publicKey)) {
                 continue;
             }
             matches.add(new MatchedKey(priv, id == null ? null : KeyId.of(id), a.label() == null ? "" : a.label()));
@@ -64,13 +64,13 @@ public final class TokenKeyFinder {
 
     private static boolean matches(TokenSession session, long priv, long keyType, byte[] id,
                                    SubjectPublicKeyInfo publicKey) throws TokenctlException {
-        if (keyType == PKCS11Constants.CKK_RSA) {
+        if (keyType == Pkcs11.CKK_RSA) {
             return PublicKeys.sameKey(PublicKeys.read(session, priv), publicKey);
         }
-        if (keyType != PKCS11Constants.CKK_EC || id == null) {
+        if (keyType != Pkcs11.CKK_EC || id == null) {
             return false;
         }
-        for (long pub : session.find(new AttributeVector().class_(PKCS11Constants.CKO_PUBLIC_KEY).id(id))) {
+        for (long pub : session.find(Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).id(id))) {
             if (PublicKeys.sameKey(PublicKeys.read(session, pub), publicKey)) {
                 return true;
             }

@@ -19,7 +19,6 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
-import org.xipki.pkcs11.wrapper.Mechanism;
 
 /**
  * A BouncyCastle {@link ContentSigner} whose signatures are computed by the
@@ -78,10 +77,10 @@ public final class TokenContentSigner implements ContentSigner {
         buffer.reset();
         try {
             if (!algorithm.hashesInJava()) {
-                return session.sign(new Mechanism(algorithm.mechanism()), privateKey, data);
+                return session.sign(algorithm.mechanism(), privateKey, data);
             }
             byte[] hash = MessageDigest.getInstance(algorithm.hash().jcaName()).digest(data);
-            return derEcdsa(session.sign(new Mechanism(algorithm.mechanism()), privateKey, hash));
+            return derEcdsa(session.sign(algorithm.mechanism(), privateKey, hash));
         } catch (Pkcs11CallException e) {
             throw new RuntimeOperatorException("on-token signature failed: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {

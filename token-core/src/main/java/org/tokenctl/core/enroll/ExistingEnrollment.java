@@ -12,8 +12,8 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.objects.ObjectLister;
 import org.tokenctl.core.objects.PrivateKeyAttributes;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Whether a token already holds a finished enrollment for a subject, so that a
@@ -39,10 +39,10 @@ public record ExistingEnrollment(KeyId id, String label, X509CertificateHolder c
      */
     public static Optional<ExistingEnrollment> find(TokenSession session, X500Name subject, Instant now)
             throws TokenctlException {
-        for (long handle : session.find(AttributeVector.newX509Certificate())) {
-            AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_ID, PKCS11Constants.CKA_LABEL,
-                    PKCS11Constants.CKA_VALUE);
-            X509CertificateHolder cert = parse(a.value());
+        for (long handle : session.find(Attributes.x509Certificate())) {
+            Attributes a = session.attributes(handle, Pkcs11.CKA_ID, Pkcs11.CKA_LABEL,
+                    Pkcs11.CKA_VALUE);
+            X509CertificateHolder cert = parse(a.bytes(Pkcs11.CKA_VALUE));
             if (cert == null || a.id() == null || a.id().length == 0 || !subject.equals(cert.getSubject())
                     || !cert.isValidOn(java.util.Date.from(now))) {
                 continue;

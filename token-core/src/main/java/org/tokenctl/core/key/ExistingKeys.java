@@ -11,8 +11,8 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.objects.ObjectLister;
 import org.tokenctl.core.objects.PrivateKeyAttributes;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Finds a key pair already on a token (by CKA_ID) for an enrollment that must not
@@ -44,7 +44,7 @@ public final class ExistingKeys {
      */
     public static TokenKeyPair find(TokenSession session, KeyId id, HashAlgorithm hash) throws TokenctlException {
         long priv = privateKey(session, id);
-        long[] pubs = session.find(new AttributeVector().class_(PKCS11Constants.CKO_PUBLIC_KEY).id(id.bytes()));
+        long[] pubs = session.find(Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).id(id.bytes()));
         if (pubs.length > 1) {
             throw new InvalidInputException(FIELD, "The token has " + pubs.length + " public keys with id " + id.hex()
                     + "; tokenctl cannot tell which belongs to the private key");
@@ -65,16 +65,16 @@ public final class ExistingKeys {
         KeySpec spec = KeySpec.of(spki, FIELD);
         SignatureAlgorithm signature = spec.signatureAlgorithm(hash);
         if (!session.token().mechanisms().contains(signature.mechanism())) {
-            String name = PKCS11Constants.ckmCodeToName(signature.mechanism());
+            String name = Pkcs11.mechanismName(signature.mechanism());
             throw new UnsupportedByTokenException(name, "The token cannot sign with " + signature.jcaName()
                     + ": it does not list " + name);
         }
-        String label = session.attributes(priv, PKCS11Constants.CKA_LABEL).label();
+        String label = session.attributes(priv, Pkcs11.CKA_LABEL).label();
         return new TokenKeyPair(priv, pub, id, label == null ? "" : label, spec, spki, attributes);
     }
 
     private static long privateKey(TokenSession session, KeyId id) throws TokenctlException {
-        long[] privs = session.find(new AttributeVector().class_(PKCS11Constants.CKO_PRIVATE_KEY).id(id.bytes()));
+        long[] privs = session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).id(id.bytes()));
         if (privs.length > 1) {
             throw new InvalidInputException(FIELD, "The token has " + privs.length + " private keys with id "
                     + id.hex() + "; tokenctl cannot tell which one is meant");
@@ -89,8 +89,8 @@ public final class ExistingKeys {
     /** The choices, for the message: "0a0b 'keep-me', 1f2e" or "none". */
     private static String privateKeyIds(TokenSession session) throws TokenctlException {
         List<String> ids = new ArrayList<>();
-        for (long h : session.find(new AttributeVector().class_(PKCS11Constants.CKO_PRIVATE_KEY))) {
-            AttributeVector a = session.attributes(h, PKCS11Constants.CKA_ID, PKCS11Constants.CKA_LABEL);
+        for (long h : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY))) {
+            Attributes a = session.attributes(h, Pkcs11.CKA_ID, Pkcs11.CKA_LABEL);
             String id = a.id() == null || a.id().length == 0 ? "(no id)" : KeyId.of(a.id()).hex();
             ids.add(a.label() == null || a.label().isEmpty() ? id : id + " '" + a.label() + "'");
         }
@@ -103,8 +103,8 @@ public final class ExistingKeys {
      */
     private static SubjectPublicKeyInfo publicKey(TokenSession session, KeyId id, long priv, long pub)
             throws TokenctlException {
-        Long keyType = session.attributes(priv, PKCS11Constants.CKA_KEY_TYPE).keyType();
-        boolean rsa = keyType != null && keyType == PKCS11Constants.CKK_RSA;
+        Long keyType = session.attributes(priv, Pkcs11.CKA_KEY_TYPE).number(Pkcs11.CKA_KEY_TYPE);
+        boolean rsa = keyType != null && keyType == Pkcs11.CKK_RSA;
         if (pub == 0) {
             if (!rsa) {
                 throw new InvalidInputException(FIELD, "The private key with id " + id.hex() + " has no public key"

@@ -10,7 +10,7 @@ import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.UnsupportedByTokenException;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * The key types tokenctl generates, named as on the command line ({@code rsa:2048},
@@ -117,8 +117,8 @@ public enum KeySpec {
 
     /** @return the key-pair generation mechanism */
     public long generationMechanism() {
-        return algorithm == KeyAlgorithm.RSA ? PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN
-                : PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
+        return algorithm == KeyAlgorithm.RSA ? Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN
+                : Pkcs11.CKM_EC_KEY_PAIR_GEN;
     }
 
     /**
@@ -143,7 +143,7 @@ public enum KeySpec {
         }
         for (long m : new long[] {generationMechanism(), signature.mechanism()}) {
             if (!mechanisms.contains(m)) {
-                String name = PKCS11Constants.ckmCodeToName(m);
+                String name = Pkcs11.mechanismName(m);
                 throw new UnsupportedByTokenException(name, "The token cannot do key spec " + spec + " with "
                         + signature.jcaName() + ": it does not list " + name + "; nothing was created");
             }

@@ -27,8 +27,8 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Public keys as X.509 {@code SubjectPublicKeyInfo}: read from a token object,
@@ -51,31 +51,31 @@ public final class PublicKeys {
      * @throws Pkcs11CallException if the token fails
      */
     public static SubjectPublicKeyInfo read(TokenSession session, long handle) throws TokenctlException {
-        Long keyType = session.attributes(handle, PKCS11Constants.CKA_KEY_TYPE).keyType();
-        if (keyType != null && keyType == PKCS11Constants.CKK_RSA) {
-            AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_MODULUS,
-                    PKCS11Constants.CKA_PUBLIC_EXPONENT);
-            if (a.modulus() == null || a.publicExponent() == null) {
+        Long keyType = session.attributes(handle, Pkcs11.CKA_KEY_TYPE).number(Pkcs11.CKA_KEY_TYPE);
+        if (keyType != null && keyType == Pkcs11.CKK_RSA) {
+            Attributes a = session.attributes(handle, Pkcs11.CKA_MODULUS,
+                    Pkcs11.CKA_PUBLIC_EXPONENT);
+            if (a.integer(Pkcs11.CKA_MODULUS) == null || a.integer(Pkcs11.CKA_PUBLIC_EXPONENT) == null) {
                 throw new InvalidInputException("key", "RSA key object without CKA_MODULUS/CKA_PUBLIC_EXPONENT");
             }
-            return rsa(a.modulus(), a.publicExponent());
+            return rsa(a.integer(Pkcs11.CKA_MODULUS), a.integer(Pkcs11.CKA_PUBLIC_EXPONENT));
         }
-        if (keyType != null && keyType == PKCS11Constants.CKK_EC) {
-            // the wrapper returns CKA_EC_POINT without its DER OCTET STRING wrapper: 04||X||Y
-            AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_EC_PARAMS,
-                    PKCS11Constants.CKA_EC_POINT);
-            if (a.ecParams() == null || a.ecPoint() == null) {
+        if (keyType != null && keyType == Pkcs11.CKK_EC) {
+            // CKA_EC_POINT reads back without its DER OCTET STRING wrapper: 04||X||Y
+            Attributes a = session.attributes(handle, Pkcs11.CKA_EC_PARAMS,
+                    Pkcs11.CKA_EC_POINT);
+            if (a.bytes(Pkcs11.CKA_EC_PARAMS) == null || a.bytes(Pkcs11.CKA_EC_POINT) == null) {
                 throw new InvalidInputException("key", "EC key object without CKA_EC_PARAMS/CKA_EC_POINT");
             }
             try {
                 return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
-                        ASN1Primitive.fromByteArray(a.ecParams())), a.ecPoint());
+                        ASN1Primitive.fromByteArray(a.bytes(Pkcs11.CKA_EC_PARAMS))), a.bytes(Pkcs11.CKA_EC_POINT));
             } catch (IOException e) {
                 throw new InvalidInputException("key", "EC key object with unparsable CKA_EC_PARAMS", e);
             }
         }
         throw new InvalidInputException("key", "Unsupported key type "
-                + (keyType == null ? "(none)" : PKCS11Constants.ckkCodeToName(keyType)) + "; only RSA and EC keys");
+                + (keyType == null ? "(none)" : Pkcs11.keyTypeName(keyType)) + "; only RSA and EC keys");
     }
 
     /**

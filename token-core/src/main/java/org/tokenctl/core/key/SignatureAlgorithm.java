@@ -2,7 +2,7 @@ package org.tokenctl.core.key;
 
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * A signature algorithm and the PKCS#11 mechanism that computes it on a token.
@@ -14,17 +14,17 @@ import org.xipki.pkcs11.wrapper.PKCS11Constants;
  */
 public enum SignatureAlgorithm {
     /** SHA256withRSA (PKCS#1 v1.5) */
-    SHA256_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA256, "SHA256withRSA", PKCS11Constants.CKM_SHA256_RSA_PKCS),
+    SHA256_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA256, "SHA256withRSA", Pkcs11.CKM_SHA256_RSA_PKCS),
     /** SHA384withRSA (PKCS#1 v1.5) */
-    SHA384_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA384, "SHA384withRSA", PKCS11Constants.CKM_SHA384_RSA_PKCS),
+    SHA384_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA384, "SHA384withRSA", Pkcs11.CKM_SHA384_RSA_PKCS),
     /** SHA512withRSA (PKCS#1 v1.5) */
-    SHA512_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA512, "SHA512withRSA", PKCS11Constants.CKM_SHA512_RSA_PKCS),
+    SHA512_WITH_RSA(KeyAlgorithm.RSA, HashAlgorithm.SHA512, "SHA512withRSA", Pkcs11.CKM_SHA512_RSA_PKCS),
     /** SHA256withECDSA */
-    SHA256_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA256, "SHA256withECDSA", PKCS11Constants.CKM_ECDSA),
+    SHA256_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA256, "SHA256withECDSA", Pkcs11.CKM_ECDSA),
     /** SHA384withECDSA */
-    SHA384_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA384, "SHA384withECDSA", PKCS11Constants.CKM_ECDSA),
+    SHA384_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA384, "SHA384withECDSA", Pkcs11.CKM_ECDSA),
     /** SHA512withECDSA */
-    SHA512_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA512, "SHA512withECDSA", PKCS11Constants.CKM_ECDSA);
+    SHA512_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA512, "SHA512withECDSA", Pkcs11.CKM_ECDSA);
 
     private final KeyAlgorithm keyAlgorithm;
     private final HashAlgorithm hash;
@@ -74,7 +74,7 @@ public enum SignatureAlgorithm {
 
     /** @return whether the token signs a hash computed in Java (raw ECDSA) rather than the data */
     public boolean hashesInJava() {
-        return mechanism == PKCS11Constants.CKM_ECDSA;
+        return mechanism == Pkcs11.CKM_ECDSA;
     }
 
     /** @return the X.509 AlgorithmIdentifier (RFC 4055 / RFC 5758) */

@@ -14,11 +14,9 @@ import org.tokenctl.core.objects.CreatedObjects;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.objects.ObjectLister;
 import org.tokenctl.core.objects.PrivateKeyAttributes;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.KeyPairTemplate;
-import org.xipki.pkcs11.wrapper.Mechanism;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
-import org.xipki.pkcs11.wrapper.PKCS11KeyPair;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.KeyPairHandles;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Generates a key pair on a token whose private key can never leave it, and
@@ -79,9 +77,9 @@ public final class TokenKeyGenerator {
      * @throws org.tokenctl.core.module.Pkcs11CallException if the token fails
      */
     public static void requireUnusedId(TokenSession session, KeyId id) throws TokenctlException {
-        long[] found = session.find(new AttributeVector().id(id.bytes()));
+        long[] found = session.find(new Attributes().id(id.bytes()));
         if (found.length > 0) {
-            String label = session.attributes(found[0], PKCS11Constants.CKA_LABEL).label();
+            String label = session.attributes(found[0], Pkcs11.CKA_LABEL).label();
             throw new InvalidInputException("id", "The token already has an object with id " + id.hex()
                     + (label == null || label.isEmpty() ? "" : " (label '" + label + "')")
                     + "; choose another id, or leave it to the default (derived from the public key)",
@@ -138,22 +136,22 @@ public final class TokenKeyGenerator {
     public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
                                             KeyId id, String label) throws TokenctlException {
         check(session, spec, signature, id, label);
-        PKCS11KeyPair pair = session.generateKeyPair(new Mechanism(spec.generationMechanism()),
-                template(spec, id, label));
+        KeyPairHandles pair = session.generateKeyPair(spec.generationMechanism(),
+                publicTemplate(spec, id, label), privateTemplate(spec, id, label));
         CreatedObjects created = new CreatedObjects(session);
-        created.add(pair.getPrivateKey(), "private key '" + label + "'");
-        created.add(pair.getPublicKey(), "public key '" + label + "'");
+        created.add(pair.privateKey(), "private key '" + label + "'");
+        created.add(pair.publicKey(), "public key '" + label + "'");
         SubjectPublicKeyInfo spki;
         KeyId keyId = id;
         PrivateKeyAttributes attributes;
         try {
-            spki = PublicKeys.read(session, pair.getPublicKey());
+            spki = PublicKeys.read(session, pair.publicKey());
             if (keyId == null) {
                 keyId = PublicKeys.defaultId(spki);
-                session.setAttributes(pair.getPrivateKey(), new AttributeVector().id(keyId.bytes()));
-                session.setAttributes(pair.getPublicKey(), new AttributeVector().id(keyId.bytes()));
+                session.setAttributes(pair.privateKey(), new Attributes().id(keyId.bytes()));
+                session.setAttributes(pair.publicKey(), new Attributes().id(keyId.bytes()));
             }
-            attributes = ObjectLister.privateKeyAttributes(session, pair.getPrivateKey());
+            attributes = ObjectLister.privateKeyAttributes(session, pair.privateKey());
         } catch (TokenctlException | RuntimeException e) {
             created.rollBack(e);
             throw e;
@@ -164,29 +162,36 @@ public final class TokenKeyGenerator {
             created.rollBack(new UnprotectedKeyException(first, first.actual(attributes), false));
             throw new UnprotectedKeyException(first, first.actual(attributes), true);
         }
-        return new TokenKeyPair(pair.getPrivateKey(), pair.getPublicKey(), keyId, label, spec, spki, attributes);
+        return new TokenKeyPair(pair.privateKey(), pair.publicKey(), keyId, label, spec, spki, attributes);
     }
 
-    private static KeyPairTemplate template(KeySpec spec, KeyId id, String label) {
-        long keyType = spec.algorithm() == KeyAlgorithm.RSA ? PKCS11Constants.CKK_RSA : PKCS11Constants.CKK_EC;
-        AttributeVector priv = AttributeVector.newPrivateKey(keyType).token(true).private_(true)
-                .sensitive(true).extractable(false).sign(true)
-                .decrypt(false).unwrap(false).derive(false).label(label);
-        AttributeVector pub = AttributeVector.newPublicKey(keyType).token(true).private_(false)
-                .verify(true).encrypt(false).wrap(false).label(label);
+    private static Attributes privateTemplate(KeySpec spec, KeyId id, String label) {
+        Attributes priv = Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).number(Pkcs11.CKA_KEY_TYPE, keyType(spec))
+                .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, true)
+                .bool(Pkcs11.CKA_SENSITIVE, true).bool(Pkcs11.CKA_EXTRACTABLE, false).bool(Pkcs11.CKA_SIGN, true)
+                .bool(Pkcs11.CKA_DECRYPT, false).bool(Pkcs11.CKA_UNWRAP, false).bool(Pkcs11.CKA_DERIVE, false)
+                .label(label);
+        return id == null ? priv : priv.id(id.bytes());
+    }
+
+    private static Attributes publicTemplate(KeySpec spec, KeyId id, String label) {
+        Attributes pub = Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).number(Pkcs11.CKA_KEY_TYPE, keyType(spec))
+                .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, false)
+                .bool(Pkcs11.CKA_VERIFY, true).bool(Pkcs11.CKA_ENCRYPT, false).bool(Pkcs11.CKA_WRAP, false)
+                .label(label);
         if (spec.algorithm() == KeyAlgorithm.RSA) {
-            pub.modulusBits(spec.bits()).publicExponent(KeySpec.RSA_PUBLIC_EXPONENT);
+            pub.number(Pkcs11.CKA_MODULUS_BITS, spec.bits()).integer(Pkcs11.CKA_PUBLIC_EXPONENT, KeySpec.RSA_PUBLIC_EXPONENT);
         } else {
             try {
-                pub.ecParams(spec.curve().getEncoded(ASN1Encoding.DER));
+                pub.bytes(Pkcs11.CKA_EC_PARAMS, spec.curve().getEncoded(ASN1Encoding.DER));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot encode the curve OID", e);
             }
         }
-        if (id != null) {
-            priv.id(id.bytes());
-            pub.id(id.bytes());
-        }
-        return new KeyPairTemplate(priv, pub);
+        return id == null ? pub : pub.id(id.bytes());
+    }
+
+    private static long keyType(KeySpec spec) {
+        return spec.algorithm() == KeyAlgorithm.RSA ? Pkcs11.CKK_RSA : Pkcs11.CKK_EC;
     }
 }

@@ -5,8 +5,8 @@ import org.tokenctl.core.Remedy;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Refuses a second key pair under a label whose first one never got its certificate.
@@ -32,12 +32,12 @@ public final class UnfinishedKeys {
         if (label == null) {
             return;
         }
-        for (long key : session.find(new AttributeVector().class_(PKCS11Constants.CKO_PRIVATE_KEY).label(label))) {
-            byte[] id = session.attributes(key, PKCS11Constants.CKA_ID).id();
+        for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
+            byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
             if (id == null || id.length == 0) {
                 continue; // no id, no certificate can be linked to it: not an enrollment of ours
             }
-            long[] certs = session.find(new AttributeVector().class_(PKCS11Constants.CKO_CERTIFICATE).id(id));
+            long[] certs = session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE).id(id));
             if (certs.length == 0) {
                 String hex = KeyId.of(id).hex();
                 throw new InvalidInputException("label", "The token already holds a private key labelled '" + label

@@ -5,7 +5,6 @@ import org.tokenctl.core.Failure;
 import java.util.Set;
 
 import org.tokenctl.core.TokenctlException;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
 
 /**
  * A PKCS#11 function returned something other than {@code CKR_OK}.
@@ -19,9 +18,9 @@ public class Pkcs11CallException extends TokenctlException {
 
     /** Return values meaning the token or its session went away under us. */
     private static final Set<Long> DEVICE_GONE = Set.of(
-            PKCS11Constants.CKR_DEVICE_REMOVED, PKCS11Constants.CKR_DEVICE_ERROR,
-            PKCS11Constants.CKR_TOKEN_NOT_PRESENT, PKCS11Constants.CKR_SESSION_HANDLE_INVALID,
-            PKCS11Constants.CKR_SESSION_CLOSED, PKCS11Constants.CKR_TOKEN_NOT_RECOGNIZED);
+            Pkcs11.CKR_DEVICE_REMOVED, Pkcs11.CKR_DEVICE_ERROR,
+            Pkcs11.CKR_TOKEN_NOT_PRESENT, Pkcs11.CKR_SESSION_HANDLE_INVALID,
+            Pkcs11.CKR_SESSION_CLOSED, Pkcs11.CKR_TOKEN_NOT_RECOGNIZED);
 
     /** @serial see {@link #function()} */
     private final String function;
@@ -34,20 +33,9 @@ public class Pkcs11CallException extends TokenctlException {
      * @param cause the wrapper's exception
      */
     public Pkcs11CallException(String function, long ckr, Throwable cause) {
-        super(function + " failed: " + ckrName(ckr), cause);
+        super(function + " failed: " + Pkcs11.returnValueName(ckr), cause);
         this.function = function;
         this.ckr = ckr;
-    }
-
-    /**
-     * The symbolic name of a CK_RV.
-     *
-     * @param ckr the return value
-     * @return e.g. {@code CKR_PIN_INCORRECT}, or the hex value for unknown codes
-     */
-    public static String ckrName(long ckr) {
-        String name = PKCS11Constants.ckrCodeToName(ckr);
-        return name == null || name.isEmpty() ? String.format("0x%08X", ckr) : name;
     }
 
     /** @return the PKCS#11 function that failed */
@@ -62,7 +50,7 @@ public class Pkcs11CallException extends TokenctlException {
 
     /** @return the CK_RV's symbolic name */
     public String ckrName() {
-        return ckrName(ckr);
+        return Pkcs11.returnValueName(ckr);
     }
 
     /** @return true when the token, its slot or the session is gone (removed, device error, invalid session) */

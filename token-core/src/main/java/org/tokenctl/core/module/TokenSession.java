@@ -8,10 +8,8 @@ import org.tokenctl.core.pin.PinPolicyException;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
-import org.xipki.pkcs11.wrapper.AttributeVector;
 import org.xipki.pkcs11.wrapper.KeyPairTemplate;
 import org.xipki.pkcs11.wrapper.Mechanism;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
 import org.xipki.pkcs11.wrapper.PKCS11KeyPair;
 import org.xipki.pkcs11.wrapper.Session;
 
@@ -134,7 +132,7 @@ public final class TokenSession implements AutoCloseable {
                 try {
                     token.run("C_Logout", session::logout);
                 } catch (Pkcs11CallException e) {
-                    if (e.ckr() != PKCS11Constants.CKR_USER_NOT_LOGGED_IN) {
+                    if (e.ckr() != Pkcs11.CKR_USER_NOT_LOGGED_IN) {
                         throw e;
                     }
                 }
@@ -147,10 +145,10 @@ public final class TokenSession implements AutoCloseable {
      * @return handles of every matching object visible to this session
      * @throws Pkcs11CallException if the token fails
      */
-    public long[] find(AttributeVector template) throws Pkcs11CallException {
+    public long[] find(Attributes template) throws Pkcs11CallException {
         // the three calls one by one, so that a failure names the one that failed
         return token.exclusively(() -> {
-            token.run("C_FindObjectsInit", () -> session.findObjectsInit(template));
+            token.run("C_FindObjectsInit", () -> session.findObjectsInit(template.toWrapper()));
             long[] found;
             try {
                 found = token.call("C_FindObjects", () -> session.findObjects(Integer.MAX_VALUE));
@@ -168,17 +166,18 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
-     * Reads attributes. Attributes the object lacks come back absent; sensitive
-     * ones come back present without a value (the wrapper hides
-     * CKR_ATTRIBUTE_SENSITIVE in a flag).
+     * Reads attributes ({@code C_GetAttributeValue}). Attributes the object lacks come
+     * back absent; sensitive ones come back present without a value. {@code CKA_EC_POINT}
+     * comes back as the bare point ({@code 04||X||Y}), without the DER OCTET STRING the
+     * standard puts around it.
      *
      * @param handle an object handle
      * @param types CKA_ types
      * @return the values
      * @throws Pkcs11CallException if the token fails
      */
-    public AttributeVector attributes(long handle, long... types) throws Pkcs11CallException {
-        return token.call("C_GetAttributeValue", () -> session.getAttrValues(handle, types));
+    public Attributes attributes(long handle, long... types) throws Pkcs11CallException {
+        return Attributes.fromWrapper(token.call("C_GetAttributeValue", () -> session.getAttrValues(handle, types)));
     }
 
     /**
@@ -186,9 +185,9 @@ public final class TokenSession implements AutoCloseable {
      * @return its handle
      * @throws Pkcs11CallException if the token refuses
      */
-    public long create(AttributeVector template) throws Pkcs11CallException {
+    public long create(Attributes template) throws Pkcs11CallException {
         requireReadWrite("C_CreateObject");
-        return token.call("C_CreateObject", () -> session.createObject(template));
+        return token.call("C_CreateObject", () -> session.createObject(template.toWrapper()));
     }
 
     /**
@@ -198,9 +197,9 @@ public final class TokenSession implements AutoCloseable {
      * @param template the attributes to set (all or none are changed)
      * @throws Pkcs11CallException if the token refuses
      */
-    public void setAttributes(long handle, AttributeVector template) throws Pkcs11CallException {
+    public void setAttributes(long handle, Attributes template) throws Pkcs11CallException {
         requireReadWrite("C_SetAttributeValue");
-        token.run("C_SetAttributeValue", () -> session.setAttributeValues(handle, template));
+        token.run("C_SetAttributeValue", () -> session.setAttributeValues(handle, template.toWrapper()));
     }
 
     /**
@@ -213,28 +212,35 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
-     * @param mechanism the key-pair generation mechanism
-     * @param template private and public key templates
+     * Generates a key pair on the token ({@code C_GenerateKeyPair}).
+     *
+     * @param mechanism the key-pair generation mechanism ({@code CKM_*}, no parameter)
+     * @param publicTemplate the public key's attributes
+     * @param privateTemplate the private key's attributes
      * @return the new objects' handles
      * @throws Pkcs11CallException if the token refuses
      */
-    public PKCS11KeyPair generateKeyPair(Mechanism mechanism, KeyPairTemplate template) throws Pkcs11CallException {
+    public KeyPairHandles generateKeyPair(long mechanism, Attributes publicTemplate, Attributes privateTemplate)
+            throws Pkcs11CallException {
         requireReadWrite("C_GenerateKeyPair");
-        return token.call("C_GenerateKeyPair", () -> session.generateKeyPair(mechanism, template));
+        KeyPairTemplate template = new KeyPairTemplate(privateTemplate.toWrapper(), publicTemplate.toWrapper());
+        PKCS11KeyPair pair = token.call("C_GenerateKeyPair",
+                () -> session.generateKeyPair(new Mechanism(mechanism), template));
+        return new KeyPairHandles(pair.getPublicKey(), pair.getPrivateKey());
     }
 
     /**
      * Signs in one call ({@code C_SignInit} + {@code C_Sign}). For ECDSA the token's
      * raw r||s comes back as it is.
      *
-     * @param mechanism the signature mechanism
+     * @param mechanism the signature mechanism ({@code CKM_*}, no parameter)
      * @param key the private key handle
      * @param data what to sign (the hash, for raw CKM_ECDSA)
      * @return the signature
      * @throws Pkcs11CallException if the token refuses
      */
-    public byte[] sign(Mechanism mechanism, long key, byte[] data) throws Pkcs11CallException {
-        token.run("C_SignInit", () -> session.signInit(mechanism, key));
+    public byte[] sign(long mechanism, long key, byte[] data) throws Pkcs11CallException {
+        token.run("C_SignInit", () -> session.signInit(new Mechanism(mechanism), key));
         return token.call("C_Sign", () -> session.sign(data));
     }
 

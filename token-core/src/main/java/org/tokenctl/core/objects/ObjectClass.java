@@ -1,19 +1,19 @@
 package org.tokenctl.core.objects;
 
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Pkcs11;
 
 /** The object classes tokenctl deals with ({@code CKA_CLASS}). */
 public enum ObjectClass {
     /** CKO_DATA */
-    DATA(PKCS11Constants.CKO_DATA),
+    DATA(Pkcs11.CKO_DATA),
     /** CKO_CERTIFICATE */
-    CERTIFICATE(PKCS11Constants.CKO_CERTIFICATE),
+    CERTIFICATE(Pkcs11.CKO_CERTIFICATE),
     /** CKO_PUBLIC_KEY */
-    PUBLIC_KEY(PKCS11Constants.CKO_PUBLIC_KEY),
+    PUBLIC_KEY(Pkcs11.CKO_PUBLIC_KEY),
     /** CKO_PRIVATE_KEY */
-    PRIVATE_KEY(PKCS11Constants.CKO_PRIVATE_KEY),
+    PRIVATE_KEY(Pkcs11.CKO_PRIVATE_KEY),
     /** CKO_SECRET_KEY */
-    SECRET_KEY(PKCS11Constants.CKO_SECRET_KEY),
+    SECRET_KEY(Pkcs11.CKO_SECRET_KEY),
     /** anything else */
     OTHER(-1L);
 

@@ -17,8 +17,8 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Lists the objects a session can see: public ones always, private ones once
@@ -35,7 +35,7 @@ public final class ObjectLister {
      * @throws Pkcs11CallException if the token fails
      */
     public static List<TokenObject> list(TokenSession session) throws Pkcs11CallException {
-        long[] handles = session.find(new AttributeVector());
+        long[] handles = session.find(new Attributes());
         List<TokenObject> out = new ArrayList<>(handles.length);
         for (long h : handles) {
             try {
@@ -44,7 +44,7 @@ public final class ObjectLister {
                 // another session or process may destroy an object between C_FindObjects and
                 // C_GetAttributeValue (SoftHSM also re-indexes its store under concurrent writers):
                 // a listing is a snapshot, and an object that is gone is not in it
-                if (e.ckr() != PKCS11Constants.CKR_OBJECT_HANDLE_INVALID) {
+                if (e.ckr() != Pkcs11.CKR_OBJECT_HANDLE_INVALID) {
                     throw e;
                 }
             }
@@ -59,9 +59,9 @@ public final class ObjectLister {
      * @throws Pkcs11CallException if the token fails
      */
     public static TokenObject describe(TokenSession session, long handle) throws Pkcs11CallException {
-        AttributeVector common = session.attributes(handle, PKCS11Constants.CKA_CLASS, PKCS11Constants.CKA_LABEL,
-                PKCS11Constants.CKA_ID, PKCS11Constants.CKA_PRIVATE);
-        ObjectClass cls = ObjectClass.of(common.class_());
+        Attributes common = session.attributes(handle, Pkcs11.CKA_CLASS, Pkcs11.CKA_LABEL,
+                Pkcs11.CKA_ID, Pkcs11.CKA_PRIVATE);
+        ObjectClass cls = ObjectClass.of(common.number(Pkcs11.CKA_CLASS));
         String label = common.label() == null ? "" : common.label();
         byte[] idBytes = common.id();
         KeyId id = idBytes == null || idBytes.length == 0 ? null : KeyId.of(idBytes);
@@ -82,7 +82,7 @@ public final class ObjectLister {
             default:
                 break;
         }
-        return new TokenObject(handle, cls, label, id, common.private_(), key, priv, cert);
+        return new TokenObject(handle, cls, label, id, common.bool(Pkcs11.CKA_PRIVATE), key, priv, cert);
     }
 
     /**
@@ -93,29 +93,30 @@ public final class ObjectLister {
      */
     public static PrivateKeyAttributes privateKeyAttributes(TokenSession session, long handle)
             throws Pkcs11CallException {
-        AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_SENSITIVE,
-                PKCS11Constants.CKA_ALWAYS_SENSITIVE, PKCS11Constants.CKA_EXTRACTABLE,
-                PKCS11Constants.CKA_NEVER_EXTRACTABLE, PKCS11Constants.CKA_LOCAL, PKCS11Constants.CKA_SIGN,
-                PKCS11Constants.CKA_DECRYPT, PKCS11Constants.CKA_UNWRAP, PKCS11Constants.CKA_DERIVE);
-        return new PrivateKeyAttributes(a.sensitive(), a.alwaysSensitive(), a.extractable(), a.neverExtractable(),
-                a.local(), a.sign(), a.decrypt(), a.unwrap(), a.derive());
+        Attributes a = session.attributes(handle, Pkcs11.CKA_SENSITIVE,
+                Pkcs11.CKA_ALWAYS_SENSITIVE, Pkcs11.CKA_EXTRACTABLE,
+                Pkcs11.CKA_NEVER_EXTRACTABLE, Pkcs11.CKA_LOCAL, Pkcs11.CKA_SIGN,
+                Pkcs11.CKA_DECRYPT, Pkcs11.CKA_UNWRAP, Pkcs11.CKA_DERIVE);
+        return new PrivateKeyAttributes(a.bool(Pkcs11.CKA_SENSITIVE), a.bool(Pkcs11.CKA_ALWAYS_SENSITIVE),
+                a.bool(Pkcs11.CKA_EXTRACTABLE), a.bool(Pkcs11.CKA_NEVER_EXTRACTABLE), a.bool(Pkcs11.CKA_LOCAL),
+                a.bool(Pkcs11.CKA_SIGN), a.bool(Pkcs11.CKA_DECRYPT), a.bool(Pkcs11.CKA_UNWRAP), a.bool(Pkcs11.CKA_DERIVE));
     }
 
     private static KeyDescription keyDescription(TokenSession session, long handle) throws Pkcs11CallException {
-        Long keyType = session.attributes(handle, PKCS11Constants.CKA_KEY_TYPE).keyType();
+        Long keyType = session.attributes(handle, Pkcs11.CKA_KEY_TYPE).number(Pkcs11.CKA_KEY_TYPE);
         if (keyType == null) {
             return new KeyDescription("UNKNOWN", 0, null);
         }
-        if (keyType == PKCS11Constants.CKK_RSA) {
-            BigInteger modulus = session.attributes(handle, PKCS11Constants.CKA_MODULUS).modulus();
+        if (keyType == Pkcs11.CKK_RSA) {
+            BigInteger modulus = session.attributes(handle, Pkcs11.CKA_MODULUS).integer(Pkcs11.CKA_MODULUS);
             return new KeyDescription("RSA", modulus == null ? 0 : modulus.bitLength(), null);
         }
-        if (keyType == PKCS11Constants.CKK_EC) {
-            byte[] params = session.attributes(handle, PKCS11Constants.CKA_EC_PARAMS).ecParams();
+        if (keyType == Pkcs11.CKK_EC) {
+            byte[] params = session.attributes(handle, Pkcs11.CKA_EC_PARAMS).bytes(Pkcs11.CKA_EC_PARAMS);
             return ecDescription(params);
         }
-        String name = PKCS11Constants.ckkCodeToName(keyType);
-        return new KeyDescription(name == null ? "0x" + Long.toHexString(keyType) : name.replace("CKK_", ""), 0, null);
+        String name = Pkcs11.keyTypeName(keyType);
+        return new KeyDescription(name.startsWith("CKK_") ? name.substring(4) : name, 0, null);
     }
 
     /**
@@ -136,13 +137,13 @@ public final class ObjectLister {
 
     private static CertificateDescription certificate(TokenSession session, long handle)
             throws Pkcs11CallException {
-        AttributeVector a = session.attributes(handle, PKCS11Constants.CKA_CERTIFICATE_TYPE, PKCS11Constants.CKA_VALUE);
-        if (a.certificateType() == null || a.certificateType() != PKCS11Constants.CKC_X_509 || a.value() == null) {
+        Attributes a = session.attributes(handle, Pkcs11.CKA_CERTIFICATE_TYPE, Pkcs11.CKA_VALUE);
+        if (a.number(Pkcs11.CKA_CERTIFICATE_TYPE) == null || a.number(Pkcs11.CKA_CERTIFICATE_TYPE) != Pkcs11.CKC_X_509 || a.bytes(Pkcs11.CKA_VALUE) == null) {
             return null;
         }
         try {
             X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(a.value()));
+                    .generateCertificate(new ByteArrayInputStream(a.bytes(Pkcs11.CKA_VALUE)));
             return new CertificateDescription(c.getSubjectX500Principal().getName(X500Principal.RFC2253),
                     c.getIssuerX500Principal().getName(X500Principal.RFC2253),
                     Certificates.serialHex(c.getSerialNumber()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());

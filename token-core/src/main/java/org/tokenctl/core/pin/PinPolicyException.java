@@ -3,6 +3,7 @@ package org.tokenctl.core.pin;
 import org.tokenctl.core.Failure;
 
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.module.Pkcs11;
 
 /** A new PIN breaks the PIN policy; nothing was sent to the token. */
 public class PinPolicyException extends TokenctlException {
@@ -54,8 +55,8 @@ public class PinPolicyException extends TokenctlException {
      */
     public static PinPolicyException fromToken(org.tokenctl.core.module.Pkcs11CallException e) {
         long ckr = e.ckr();
-        if (ckr != org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_LEN_RANGE
-                && ckr != org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_INVALID) {
+        if (ckr != Pkcs11.CKR_PIN_LEN_RANGE
+                && ckr != Pkcs11.CKR_PIN_INVALID) {
             return null;
         }
         return new PinPolicyException(Rule.TOKEN_REFUSED, "The token refused the new PIN (" + e.ckrName()

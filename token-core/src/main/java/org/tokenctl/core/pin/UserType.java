@@ -1,13 +1,13 @@
 package org.tokenctl.core.pin;
 
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Pkcs11;
 
 /** Who logs in: the token holder ({@code CKU_USER}) or the security officer ({@code CKU_SO}). */
 public enum UserType {
     /** CKU_USER: the token holder */
-    USER(PKCS11Constants.CKU_USER, "user PIN"),
+    USER(Pkcs11.CKU_USER, "user PIN"),
     /** CKU_SO: the security officer (the issuer, at a bank) */
-    SO(PKCS11Constants.CKU_SO, "SO PIN");
+    SO(Pkcs11.CKU_SO, "SO PIN");
 
     private final long cku;
     private final String pinName;

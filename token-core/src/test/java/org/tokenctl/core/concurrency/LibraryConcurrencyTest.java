@@ -43,7 +43,7 @@ import org.tokenctl.core.objects.ObjectLister;
 import org.tokenctl.core.objects.TokenObject;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
-import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.tokenctl.core.module.Attributes;
 
 /**
  * token-core from 8 threads over 3 tokens at once, as the documented threading
@@ -151,7 +151,7 @@ class LibraryConcurrencyTest {
         byte[] signature;
         SignatureAlgorithm alg = e.result().signatureAlgorithm();
         try (TokenSession s = TestTokens.userSession(module, e.token(), PIN)) {
-            long[] keys = s.find(new AttributeVector().class_(ObjectClass.PRIVATE_KEY.cko()).id(e.result().id().bytes()));
+            long[] keys = s.find(Attributes.ofClass(ObjectClass.PRIVATE_KEY.cko()).id(e.result().id().bytes()));
             assertEquals(1, keys.length, "one private key with id " + e.result().id());
             TokenContentSigner signer = new TokenContentSigner(s, keys[0], alg);
             try (OutputStream out = signer.getOutputStream()) {

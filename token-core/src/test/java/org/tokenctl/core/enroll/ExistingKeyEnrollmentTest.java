@@ -40,10 +40,8 @@ import org.tokenctl.core.pin.Pin;
 import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.SoftHsmExtension;
 import org.tokenctl.softhsm.SoftHsmFixture;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.KeyPairTemplate;
-import org.xipki.pkcs11.wrapper.Mechanism;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * Enrolling a key pair that was on the token before (made by pkcs11-tool, not by
@@ -70,14 +68,15 @@ class ExistingKeyEnrollmentTest {
         f.pkcs11Tool("--token-label", TOKEN, "--login", "--pin", PIN, "--delete-object", "--type", "pubkey",
                 "--id", "0b06").assertOk();
         token = OpenToken.open(f, TOKEN, PIN);
-        // pkcs11-tool cannot make a key without CKA_SIGN (SoftHSM defaults it to true): the wrapper can
-        AttributeVector priv = AttributeVector.newPrivateKey(PKCS11Constants.CKK_EC).token(true).private_(true)
-                .sensitive(true).extractable(false).sign(false).derive(true).id(new byte[] {0x0b, 0x04})
-                .label("no-sign");
-        AttributeVector pub = AttributeVector.newPublicKey(PKCS11Constants.CKK_EC).token(true)
-                .ecParams(SECObjectIdentifiers.secp256r1.getEncoded()).id(new byte[] {0x0b, 0x04}).label("no-sign");
-        token.session().generateKeyPair(new Mechanism(PKCS11Constants.CKM_EC_KEY_PAIR_GEN),
-                new KeyPairTemplate(priv, pub));
+        // pkcs11-tool cannot make a key without CKA_SIGN (SoftHSM defaults it to true): the session can
+        Attributes priv = Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).number(Pkcs11.CKA_KEY_TYPE, Pkcs11.CKK_EC)
+                .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, true).bool(Pkcs11.CKA_SENSITIVE, true)
+                .bool(Pkcs11.CKA_EXTRACTABLE, false).bool(Pkcs11.CKA_SIGN, false).bool(Pkcs11.CKA_DERIVE, true)
+                .id(new byte[] {0x0b, 0x04}).label("no-sign");
+        Attributes pub = Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).number(Pkcs11.CKA_KEY_TYPE, Pkcs11.CKK_EC)
+                .bool(Pkcs11.CKA_TOKEN, true).bytes(Pkcs11.CKA_EC_PARAMS, SECObjectIdentifiers.secp256r1.getEncoded())
+                .id(new byte[] {0x0b, 0x04}).label("no-sign");
+        token.session().generateKeyPair(Pkcs11.CKM_EC_KEY_PAIR_GEN, pub, priv);
         ca = DemoCa.create(SubjectName.parse("CN=Existing Key CA"), KeySpec.EC_P256, 30, Clock.systemUTC());
     }
 

@@ -7,9 +7,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Reads the method references in a class file's constant pool (JVM spec 4.4),
- * as "owner.name:descriptor" strings. Enough to know which JDK methods a class
- * can call, without a bytecode library.
+ * Reads a class file's constant pool (JVM spec 4.4): its method references, as
+ * "owner.name:descriptor" strings, and its UTF-8 entries (every class name, descriptor
+ * and signature the class mentions). Enough to know which methods and types a class
+ * can use, without a bytecode library.
  */
 final class ClassFileRefs {
 
@@ -17,6 +18,19 @@ final class ClassFileRefs {
     }
 
     static Set<String> methodRefs(InputStream classFile) throws IOException {
+        return read(classFile, false);
+    }
+
+    /**
+     * @param classFile a class file
+     * @return every UTF-8 constant: class names, member names, descriptors, signatures, string literals
+     * @throws IOException if it is not a class file
+     */
+    static Set<String> utf8Constants(InputStream classFile) throws IOException {
+        return read(classFile, true);
+    }
+
+    private static Set<String> read(InputStream classFile, boolean utf8) throws IOException {
         DataInputStream in = new DataInputStream(classFile);
         if (in.readInt() != 0xCAFEBABE) {
             throw new IOException("not a class file");
@@ -54,6 +68,14 @@ final class ClassFileRefs {
             }
         }
         Set<String> out = new HashSet<>();
+        if (utf8) {
+            for (Object entry : pool) {
+                if (entry instanceof String) {
+                    out.add((String) entry);
+                }
+            }
+            return out;
+        }
         for (int i = 1; i < count; i++) {
             if (refs[i] != null && (refs[i][0] == 10 || refs[i][0] == 11)) {
                 String owner = (String) pool[((int[]) pool[refs[i][1]])[1]];

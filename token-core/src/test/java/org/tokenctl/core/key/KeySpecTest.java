@@ -16,14 +16,14 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.UnsupportedByTokenException;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Pkcs11;
 
 /** Key specs, hashes and the mechanism check, without a token. */
 class KeySpecTest {
 
-    private static final Set<Long> ALL = Set.of(PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN,
-            PKCS11Constants.CKM_EC_KEY_PAIR_GEN, PKCS11Constants.CKM_SHA256_RSA_PKCS,
-            PKCS11Constants.CKM_SHA384_RSA_PKCS, PKCS11Constants.CKM_SHA512_RSA_PKCS, PKCS11Constants.CKM_ECDSA);
+    private static final Set<Long> ALL = Set.of(Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN,
+            Pkcs11.CKM_EC_KEY_PAIR_GEN, Pkcs11.CKM_SHA256_RSA_PKCS,
+            Pkcs11.CKM_SHA384_RSA_PKCS, Pkcs11.CKM_SHA512_RSA_PKCS, Pkcs11.CKM_ECDSA);
 
     @Test
     void parsesEverySpecCaseInsensitively() throws Exception {
@@ -52,9 +52,9 @@ class KeySpecTest {
         assertEquals(SignatureAlgorithm.SHA256_WITH_ECDSA, KeySpec.EC_P256.signatureAlgorithm(null));
         assertEquals(SignatureAlgorithm.SHA384_WITH_ECDSA, KeySpec.EC_P384.signatureAlgorithm(null));
         assertEquals(HashAlgorithm.SHA384, HashAlgorithm.parse("SHA-384"));
-        assertEquals(PKCS11Constants.CKM_ECDSA, SignatureAlgorithm.SHA384_WITH_ECDSA.mechanism());
+        assertEquals(Pkcs11.CKM_ECDSA, SignatureAlgorithm.SHA384_WITH_ECDSA.mechanism());
         assertTrue(SignatureAlgorithm.SHA384_WITH_ECDSA.hashesInJava());
-        assertEquals(PKCS11Constants.CKM_SHA256_RSA_PKCS, SignatureAlgorithm.SHA256_WITH_RSA.mechanism());
+        assertEquals(Pkcs11.CKM_SHA256_RSA_PKCS, SignatureAlgorithm.SHA256_WITH_RSA.mechanism());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> HashAlgorithm.parse("md5"));
         assertEquals("Unknown hash 'md5' (valid: sha256, sha384, sha512)", e.getMessage());
     }
@@ -62,7 +62,7 @@ class KeySpecTest {
     @Test
     void aMissingGenerationMechanismIsNamed() throws Exception {
         Set<Long> noEc = new HashSet<>(ALL);
-        noEc.remove(PKCS11Constants.CKM_EC_KEY_PAIR_GEN);
+        noEc.remove(Pkcs11.CKM_EC_KEY_PAIR_GEN);
         KeySpec.RSA_2048.requireSupportedBy(noEc, SignatureAlgorithm.SHA256_WITH_RSA);
         UnsupportedByTokenException e = assertThrows(UnsupportedByTokenException.class,
                 () -> KeySpec.EC_P256.requireSupportedBy(noEc, SignatureAlgorithm.SHA256_WITH_ECDSA));
@@ -73,12 +73,12 @@ class KeySpecTest {
     @Test
     void aMissingSigningMechanismIsNamed() {
         Set<Long> noSha384 = new HashSet<>(ALL);
-        noSha384.remove(PKCS11Constants.CKM_SHA384_RSA_PKCS);
+        noSha384.remove(Pkcs11.CKM_SHA384_RSA_PKCS);
         UnsupportedByTokenException e = assertThrows(UnsupportedByTokenException.class,
                 () -> KeySpec.RSA_3072.requireSupportedBy(noSha384, SignatureAlgorithm.SHA384_WITH_RSA));
         assertEquals("CKM_SHA384_RSA_PKCS", e.capability());
         Set<Long> noEcdsa = new HashSet<>(ALL);
-        noEcdsa.remove(PKCS11Constants.CKM_ECDSA);
+        noEcdsa.remove(Pkcs11.CKM_ECDSA);
         assertEquals("CKM_ECDSA", assertThrows(UnsupportedByTokenException.class,
                 () -> KeySpec.EC_P384.requireSupportedBy(noEcdsa, SignatureAlgorithm.SHA384_WITH_ECDSA))
                 .capability());
@@ -97,8 +97,8 @@ class KeySpecTest {
         assertEquals("secp384r1", KeySpec.EC_P384.curveName());
         assertEquals("EC secp384r1", KeySpec.EC_P384.describe());
         assertEquals("ec:p384", KeySpec.EC_P384.toString());
-        assertEquals(PKCS11Constants.CKM_EC_KEY_PAIR_GEN, KeySpec.EC_P256.generationMechanism());
-        assertEquals(PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN, KeySpec.RSA_4096.generationMechanism());
+        assertEquals(Pkcs11.CKM_EC_KEY_PAIR_GEN, KeySpec.EC_P256.generationMechanism());
+        assertEquals(Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN, KeySpec.RSA_4096.generationMechanism());
     }
 
     @Test

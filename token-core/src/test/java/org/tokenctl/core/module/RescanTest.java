@@ -59,7 +59,7 @@ class RescanTest {
                         () -> m.token(TokenSelector.label("unseen")));
                 assertEquals(TokenSelectionException.Reason.NOT_FOUND, e.reason());
                 assertEquals("held", held.info().label(), "the session's module was left alone");
-                assertEquals(0, session.find(new org.xipki.pkcs11.wrapper.AttributeVector()).length,
+                assertEquals(0, session.find(new Attributes()).length,
                         "the open session still answers");
             }
         }

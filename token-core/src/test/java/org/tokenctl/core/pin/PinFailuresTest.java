@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.tokenctl.core.Failure;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.token.PinState;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * What each PIN failure says and which kind of failure it is: the words an operator
@@ -88,21 +88,21 @@ class PinFailuresTest {
     @Test
     void onlyLengthAndInvalidRefusalsFromTheTokenArePolicyFailures() {
         PinPolicyException len = PinPolicyException.fromToken(
-                new Pkcs11CallException("C_SetPIN", PKCS11Constants.CKR_PIN_LEN_RANGE, null));
+                new Pkcs11CallException("C_SetPIN", Pkcs11.CKR_PIN_LEN_RANGE, null));
         assertEquals(PinPolicyException.Rule.TOKEN_REFUSED, len.rule());
         assertEquals(Failure.PIN_POLICY, len.failure());
         assertEquals("The token refused the new PIN (CKR_PIN_LEN_RANGE); check its length and characters against"
                 + " the token's rules", len.getMessage());
         assertEquals(PinPolicyException.Rule.TOKEN_REFUSED, PinPolicyException.fromToken(
-                new Pkcs11CallException("C_InitPIN", PKCS11Constants.CKR_PIN_INVALID, null)).rule());
+                new Pkcs11CallException("C_InitPIN", Pkcs11.CKR_PIN_INVALID, null)).rule());
         assertNull(PinPolicyException.fromToken(
-                new Pkcs11CallException("C_SetPIN", PKCS11Constants.CKR_DEVICE_ERROR, null)));
+                new Pkcs11CallException("C_SetPIN", Pkcs11.CKR_DEVICE_ERROR, null)));
     }
 
     @Test
     void userTypesMapToPkcs11Constants() {
-        assertEquals(PKCS11Constants.CKU_USER, UserType.USER.cku());
-        assertEquals(PKCS11Constants.CKU_SO, UserType.SO.cku());
+        assertEquals(Pkcs11.CKU_USER, UserType.USER.cku());
+        assertEquals(Pkcs11.CKU_SO, UserType.SO.cku());
         assertEquals("user PIN", UserType.USER.pinName());
         assertEquals("SO PIN", UserType.SO.pinName());
     }

@@ -15,8 +15,8 @@ import org.tokenctl.core.key.ExistingKeys;
 import org.tokenctl.core.key.TokenKeyPair;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
-import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 
 /**
  * A key update (RFC 4210 section 5.3.5, RFC 9483 section 4.1.3): the holder's
@@ -54,13 +54,13 @@ public record KeyUpdate(ContentSigner oldKeySigner, X509CertificateHolder oldCer
      */
     public static KeyUpdate onToken(TokenSession session, KeyId oldKey) throws TokenctlException {
         TokenKeyPair key = ExistingKeys.find(session, oldKey, null);
-        long[] certs = session.find(new AttributeVector().class_(PKCS11Constants.CKO_CERTIFICATE)
-                .certificateType(PKCS11Constants.CKC_X_509).id(oldKey.bytes()));
+        long[] certs = session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE)
+                .number(Pkcs11.CKA_CERTIFICATE_TYPE, Pkcs11.CKC_X_509).id(oldKey.bytes()));
         if (certs.length != 1) {
             throw new InvalidInputException(FIELD, "A key update needs the current certificate beside key " + oldKey.hex()
                     + " (same CKA_ID); the token has " + certs.length);
         }
-        byte[] der = session.attributes(certs[0], PKCS11Constants.CKA_VALUE).value();
+        byte[] der = session.attributes(certs[0], Pkcs11.CKA_VALUE).bytes(Pkcs11.CKA_VALUE);
         X509CertificateHolder cert;
         try {
             cert = new X509CertificateHolder(der);
