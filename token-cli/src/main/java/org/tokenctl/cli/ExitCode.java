@@ -2,7 +2,7 @@ package org.tokenctl.cli;
 
 /**
  * tokenctl's exit codes. Scripts depend on these numbers: never renumber, only
- * add. The table in {@code --help} and in README.md is generated from (and
+ * add. The table in {@code --help} and in docs/exit-codes.md is generated from (and
  * tested against) this enum.
  */
 public enum ExitCode {

@@ -49,7 +49,7 @@ class FailureExitCodeTest {
 
     @Test
     void eachKindHasItsExitCode() {
-        assertEquals(Failure.values().length, EXPECTED.size(), "a new kind needs its row here and in the README");
+        assertEquals(Failure.values().length, EXPECTED.size(), "a new kind needs its row here and in docs/exit-codes.md");
         for (Failure f : Failure.values()) {
             ErrorReporter.Report r = ErrorReporter.report(new AnyFailure(f));
             assertEquals(EXPECTED.get(f), r.code(), f.name());

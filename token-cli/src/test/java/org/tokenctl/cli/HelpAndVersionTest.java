@@ -91,10 +91,11 @@ class HelpAndVersionTest {
         new Cli(f).run().assertExit(ExitCode.USAGE);
     }
 
-    /** README's exit-code table must say exactly what the code does. */
+    /** docs/exit-codes.md must say exactly what the code does. */
     @Test
-    void readmeExitCodeTableMatchesTheEnum() throws Exception {
-        String readme = Files.readString(SoftHsmFixture.repositoryRoot().resolve("README.md"), StandardCharsets.UTF_8);
+    void documentedExitCodeTableMatchesTheEnum() throws Exception {
+        String readme = Files.readString(SoftHsmFixture.repositoryRoot().resolve("docs/exit-codes.md"),
+                StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("^\\| (\\d+) \\| `(\\w+)` \\| (.+?) \\|$", Pattern.MULTILINE).matcher(readme);
         int rows = 0;
         while (m.find()) {
@@ -103,15 +104,16 @@ class HelpAndVersionTest {
             assertEquals(e.description(), m.group(3), m.group());
             rows++;
         }
-        assertEquals(ExitCode.values().length, rows, "README lists every exit code once");
+        assertEquals(ExitCode.values().length, rows, "docs/exit-codes.md lists every exit code once");
     }
 
-    /** README's settings example, copied as it stands (only the state file moved), is a valid configuration. */
+    /** The operator's guide's settings example, as it stands (only the state file moved), is a valid configuration. */
     @Test
-    void readmeSettingsExampleIsAValidConfiguration(SoftHsmFixture f) throws Exception {
-        String readme = Files.readString(SoftHsmFixture.repositoryRoot().resolve("README.md"), StandardCharsets.UTF_8);
+    void documentedSettingsExampleIsAValidConfiguration(SoftHsmFixture f) throws Exception {
+        String readme = Files.readString(SoftHsmFixture.repositoryRoot().resolve("docs/operator-guide.md"),
+                StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("```properties\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertTrue(m.find(), "README has a properties example");
+        assertTrue(m.find(), "the operator's guide has a properties example");
         String example = m.group(1);
         assertTrue(example.contains("guard.consecutive-limit"), example);
         Path state = f.root().resolve("state");

@@ -7,8 +7,8 @@ import org.tokenctl.cli.batch.BatchResult;
 import org.tokenctl.cli.batch.Outcome;
 
 /**
- * The output of {@code tokenctl batch-enroll} (documented in README, "JSON
- * output"): with {@code --json}, one {@link TokenLine} per token as it finishes,
+ * The output of {@code tokenctl batch-enroll} (documented in docs/json-output.md):
+ * with {@code --json}, one {@link TokenLine} per token as it finishes,
  * then one {@link Summary}, each a JSON object on its own line; else a table.
  */
 public final class BatchViews {

@@ -18,7 +18,7 @@ import org.tokenctl.core.token.TokenInfo;
 
 /**
  * The JSON shapes of {@code enroll}, {@code import-cert} and {@code ca init}
- * (documented in README, "JSON output"). camelCase, stable, with a schemaVersion.
+ * (documented in docs/json-output.md). camelCase, stable, with a schemaVersion.
  */
 public final class EnrollViews {
 

@@ -17,7 +17,7 @@ import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
 
 /**
- * The JSON shapes tokenctl prints (documented in README, "JSON output"). Field
+ * The JSON shapes tokenctl prints (documented in docs/json-output.md). Field
  * names are camelCase and stable; every top-level object has a schemaVersion.
  */
 public final class Views {
