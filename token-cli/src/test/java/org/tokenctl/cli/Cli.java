@@ -16,7 +16,8 @@ import org.tokenctl.softhsm.SoftHsmFixture;
 
 /**
  * Runs tokenctl in-process against a fixture's SoftHSM tokens, with a scripted
- * terminal, captured stdout/stderr and chosen environment.
+ * terminal, captured stdout/stderr and chosen environment. A run with {@code --json}
+ * that prints anything is checked against the command's schema in docs/schema.
  */
 final class Cli {
 
@@ -70,6 +71,12 @@ final class Cli {
         CliContext ctx = new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin),
                 new PrintWriter(out, true), new PrintWriter(err, true), terminal, clock);
         int code = Main.run(ctx, args);
-        return new CliResult(code, out.toString(), err.toString());
+        String stdout = out.toString();
+        String command = JsonSchemas.command(args);
+        if (List.of(args).contains("--json") && command != null && !stdout.isBlank()) {
+            // every --json output any test produces must be what docs/schema says
+            JsonSchemas.assertConforms(command, stdout);
+        }
+        return new CliResult(code, stdout, err.toString());
     }
 }

@@ -1,0 +1,122 @@
+package org.tokenctl.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * The JSON Schemas in {@code docs/schema/} (one per command with {@code --json}),
+ * loaded from the files themselves and checked with networknt's validator (draft
+ * 2020-12). {@link Cli#run} validates every {@code --json} output a test produces.
+ */
+final class JsonSchemas {
+
+    /** Command paths with {@code --json}, as {@code tokenctl} spells them. */
+    static final List<String> COMMANDS = List.of("list", "init", "change-pin", "unblock", "guard status",
+            "guard reset", "profiles", "enroll", "import-cert", "batch-enroll", "ca init");
+
+    /** Reads the schema files themselves (and nothing else: no remote fetching). */
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemas(JsonSchemas::read));
+    private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
+
+    private JsonSchemas() {
+    }
+
+    static Path directory() {
+        return SoftHsmFixture.repositoryRoot().resolve("docs/schema");
+    }
+
+    private static String read(String iri) {
+        Path dir = directory().toAbsolutePath().normalize();
+        if (!iri.startsWith("file:")) {
+            return null;
+        }
+        Path p = Path.of(URI.create(iri)).normalize();
+        if (!p.startsWith(dir) || !Files.isRegularFile(p)) {
+            return null;
+        }
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param command a command path, e.g. {@code guard status}
+     * @return its schema file
+     */
+    static Path file(String command) {
+        return directory().resolve(command.replace(' ', '-') + ".schema.json");
+    }
+
+    /**
+     * @param args a tokenctl command line
+     * @return the command path it runs (one of {@link #COMMANDS}), or null
+     */
+    static String command(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            for (String c : COMMANDS) {
+                String[] words = c.split(" ");
+                if (args[i].equals(words[0])
+                        && (words.length == 1 || i + 1 < args.length && args[i + 1].equals(words[1]))) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param command a command path
+     * @param json one JSON document (for batch-enroll, one line)
+     * @return what does not conform, one line each; empty when it conforms
+     */
+    static List<String> problems(String command, String json) {
+        Schema schema = LOADED.computeIfAbsent(command,
+                c -> REGISTRY.getSchema(SchemaLocation.of(file(c).toAbsolutePath().normalize().toUri().toString())));
+        List<String> out = new ArrayList<>();
+        for (Error e : schema.validate(json, InputFormat.JSON)) {
+            out.add(e.getInstanceLocation() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * Validates a command's stdout: one document, or for batch-enroll one per line.
+     *
+     * @param command a command path
+     * @param stdout what it printed
+     * @throws AssertionError naming every violation
+     */
+    static void assertConforms(String command, String stdout) {
+        if (!Files.isRegularFile(file(command))) {
+            throw new AssertionError("no schema for '" + command + "' in docs/schema");
+        }
+        List<String> docs = command.equals("batch-enroll") ? stdout.lines().filter(l -> !l.isBlank()).toList()
+                : List.of(stdout);
+        for (String doc : docs) {
+            List<String> p = problems(command, doc);
+            if (!p.isEmpty()) {
+                throw new AssertionError("tokenctl " + command + " --json does not conform to "
+                        + file(command).getFileName() + ": " + p + "\n" + doc);
+            }
+        }
+    }
+}
