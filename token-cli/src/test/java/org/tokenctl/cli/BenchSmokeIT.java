@@ -18,7 +18,7 @@ import org.tokenctl.softhsm.SoftHsmFixture;
 
 /**
  * The benchmark scripts (bench/) in their smallest form, so that they cannot rot:
- * a 3-token batch and a few start-up runs. Nothing here is timed or compared
+ * a 3-token batch, a few start-up runs, and the runtime comparison. Nothing here is timed or compared
  * against a target; the scripts must run to the end and write their results.
  */
 class BenchSmokeIT {
@@ -60,5 +60,16 @@ class BenchSmokeIT {
         for (String variant : List.of("peer", "jvmHelloWorld", "launcherFlags", "appCds", "launcher")) {
             assertTrue(json.get("variants").get(variant).get("wallMedianMs").asLong() > 0, json.toString());
         }
+    }
+
+    @Test
+    void runtimeBenchmark() throws Exception {
+        JsonNode json = run("runtime.sh", "runtime-smoke.json");
+        for (String variant : List.of("system", "jlink")) {
+            JsonNode v = json.get("variants").get(variant);
+            assertTrue(v.get("wallMedianMs").asLong() > 0 && v.get("runtimeMb").asLong() > 0, json.toString());
+        }
+        assertTrue(json.get("modules").asText().contains("java.base"), json.toString());
+        assertTrue(json.get("ratioJlinkToSystem").asDouble() > 0, json.toString());
     }
 }
