@@ -43,14 +43,74 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
-        // one line, the pointer to help included: scripts read the first line of stderr
-        err.println("tokenctl: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cmd.getUnmatchedArguments().isEmpty()) {
+            // a mistyped option also leaves a required one missing: the typo is the news
+            ex = new CommandLine.UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments());
+        }
+        String message = ex instanceof CommandLine.UnmatchedArgumentException u ? unmatched(u) : ex.getMessage();
+        // one line, the pointer to help included (once): scripts read the first line of stderr
+        err.println("tokenctl: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
         if (verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /**
+     * What was not understood, with picocli's suggestions. A word on the command line
+     * may be a secret typed in the wrong place, so it is quoted only when it looks like
+     * an option (its name, up to any '=') or is close to a command's name (it has a
+     * suggestion); other words are named by their position.
+     */
+    static String unmatched(CommandLine.UnmatchedArgumentException ex) {
+        java.util.List<String> words = ex.getUnmatched();
+        String first = words.isEmpty() ? "" : words.get(0);
+        String name = first.startsWith("-") && first.indexOf('=') > 0 ? first.substring(0, first.indexOf('=')) : first;
+        // picocli suggests loosely (a random word gets one): suggest the names a typo is near
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        java.util.List<String> names = new java.util.ArrayList<>(ex.getCommandLine().getSubcommands().keySet());
+        if (name.startsWith("-")) {
+            names.clear();
+            spec.options().forEach(o -> names.addAll(java.util.List.of(o.names())));
+        }
+        java.util.List<String> suggestions = names.stream().distinct()
+                .filter(c -> typoDistance(name, c) <= Math.min(2, (name.length() - 1) / 2)).toList();
+        String didYouMean = suggestions.isEmpty() ? "" : "; did you mean: " + String.join(" or ", suggestions) + "?";
+        if (first.startsWith("-") && first.length() > 1) {
+            return "Unknown option '" + name + "'" + didYouMean;
+        }
+        boolean hasSubcommands = !ex.getCommandLine().getSubcommands().isEmpty();
+        String what = hasSubcommands ? "Unknown command" : "Unexpected argument";
+        if (!suggestions.isEmpty()) {
+            return what + " '" + first + "'" + didYouMean;
+        }
+        int index = java.util.Arrays.asList(ex.getCommandLine().getParseResult() == null ? new String[0]
+                : ex.getCommandLine().getParseResult().originalArgs().toArray(new String[0])).indexOf(first);
+        return what + (index >= 0 ? " (argument " + (index + 1) + ")" : "")
+                + (hasSubcommands ? "" : "; this command takes options only");
+    }
+
+    /** Edit distance counting an adjacent transposition as one edit (optimal string alignment). */
+    static int typoDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     void print(Report r, Throwable ex) {

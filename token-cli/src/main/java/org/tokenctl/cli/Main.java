@@ -59,6 +59,7 @@ public final class Main {
         cl.setExecutionExceptionHandler(reporter);
         cl.setParameterExceptionHandler(reporter);
         cl.setExecutionStrategy(parseResult -> {
+            rejectUnmatched(parseResult);
             Logging.configure(top.verbose(), ctx.err());
             if (ownProcess) {
                 Watchdog.arm(ctx, Watchdog.bound(top.timeout(), ctx));
@@ -77,6 +78,19 @@ public final class Main {
         ctx.err().flush();
         finished.countDown();
         return code;
+    }
+
+    /**
+     * picocli lets {@code --help} win over words it did not understand ({@code tokenctl
+     * enrol --help} printed the top-level help and exited 0): a mistyped command is a
+     * usage error (exit 2, with suggestions) with or without {@code --help}.
+     */
+    private static void rejectUnmatched(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
     }
 
     /** How long, after the enrollments stopped, the command gets to report before the process ends. */
@@ -119,10 +133,20 @@ public final class Main {
         return named != null && named.crypto() && !helpAsked(args);
     }
 
-    /** @return the first argument that is not an option: the subcommand's name, if any */
-    private static String subcommandNamed(String[] args) {
-        for (String a : args) {
-            if (!a.startsWith("-")) {
+    /**
+     * The top-level options that take a value as the next argument ({@code --timeout 30}):
+     * that value is not a subcommand's name. {@code HelpAndVersionTest} checks this list
+     * against the command model, which is not built here (start-up time).
+     */
+    static final java.util.Set<String> TOP_OPTIONS_WITH_VALUE = java.util.Set.of("--timeout");
+
+    /** @return the first argument that is neither an option nor an option's value: the subcommand's name, if any */
+    static String subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (TOP_OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
                 return a;
             }
         }

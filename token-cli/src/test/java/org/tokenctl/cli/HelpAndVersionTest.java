@@ -85,6 +85,47 @@ class HelpAndVersionTest {
         new Cli(f).run("generate-completion").assertOk().assertOutContains("complete -F");
     }
 
+    /** A typo is a usage error with a suggestion, also when --help follows it, and a secret is never echoed. */
+    @Test
+    void mistypedCommandsAndOptionsGetSuggestionsAndExit2(SoftHsmFixture f) {
+        CliResult r = new Cli(f).run("enrol", "--help").assertExit(ExitCode.USAGE);
+        assertEquals("tokenctl: Unknown command 'enrol'; did you mean: enroll? (see 'tokenctl --help')\n", r.err());
+        assertEquals("", r.out(), "no help printed for a command that does not exist");
+        new Cli(f).run("--timeout", "30", "lsit").assertExit(ExitCode.USAGE).assertErrContains("did you mean: list?");
+        new Cli(f).run("guard", "stauts").assertExit(ExitCode.USAGE)
+                .assertErrContains("Unknown command 'stauts'; did you mean: status? (see 'tokenctl guard --help')");
+        // the typo is reported, not the required option it left missing
+        new Cli(f).run("enroll", "--subjetc", "CN=x").assertExit(ExitCode.USAGE)
+                .assertErrContains("Unknown option '--subjetc'; did you mean: --subject?");
+        new Cli(f).run("list", "--tokne-label=Secret-Label").assertExit(ExitCode.USAGE)
+                .assertErrContains("Unknown option '--tokne-label'; did you mean: --token-label?");
+        for (String[] args : List.of(new String[] {"list", "Own-PIN1"}, new String[] {"Own-PIN1"},
+                new String[] {"list", "--tokne-label=Own-PIN1"})) {
+            CliResult secret = new Cli(f).run(args).assertExit(ExitCode.USAGE);
+            assertTrue(!secret.err().contains("Own-PIN1"), "a stray word is not echoed: " + secret.err());
+            assertEquals(1, secret.err().lines().count(), secret.err());
+            assertEquals(1, secret.err().split("--help", -1).length - 1, "the help hint once: " + secret.err());
+        }
+        new Cli(f).run("list", "Own-PIN1").assertErrContains("Unexpected argument (argument 2)");
+    }
+
+    /** Finding the subcommand before the model is built skips the values of top-level options. */
+    @Test
+    void subcommandDetectionSkipsTopLevelOptionValues() {
+        assertEquals("enroll", Main.subcommandNamed(new String[] {"--timeout", "30", "enroll", "--label", "x"}));
+        assertEquals("enroll", Main.subcommandNamed(new String[] {"--timeout=30", "-v", "enroll"}));
+        assertEquals(null, Main.subcommandNamed(new String[] {"--timeout", "30"}));
+        java.util.Set<String> withValue = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : Main.commandLine(new TokenctlCommand(null)).getCommandSpec().options()) {
+            if (o.arity().max() > 0) {
+                withValue.addAll(List.of(o.names()));
+            }
+        }
+        assertEquals(withValue, new java.util.TreeSet<>(Main.TOP_OPTIONS_WITH_VALUE));
+        assertTrue(Main.needsCrypto(new String[] {"--timeout", "30", "enroll", "--label", "x"}),
+                "enroll after --timeout still warms up the crypto");
+    }
+
     @Test
     void unknownOptionIsAUsageError(SoftHsmFixture f) {
         new Cli(f).run("list", "--bogus").assertExit(ExitCode.USAGE).assertErrContains("Unknown option");
