@@ -207,6 +207,7 @@ public final class TokenctlCommand implements Runnable {
     LoginOptions loginOptions(boolean allowFinalTry, VendorProfile profile) throws CliException {
         return LoginOptions.defaults(guard()).withAllowFinalTry(allowFinalTry)
                 .withInitialPin(profile.pinPolicy().initialPin())
+                .withNoRetryCounter(profile.pinRetries() == 0)
                 .withObserver((type, info) -> {
                     PinState s = (type == UserType.USER ? info.userPin() : info.soPin()).state();
                     if (s == PinState.COUNT_LOW) {

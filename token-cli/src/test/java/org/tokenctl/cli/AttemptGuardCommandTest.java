@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,24 @@ class AttemptGuardCommandTest {
         login("daily", right, DAY1).assertExit(ExitCode.ATTEMPT_GUARD)
                 .assertErrContains("5 wrong user PINs today").assertErrContains("until 2026-05-05");
         login("daily", right, DAY2).assertOk();
+    }
+
+    /**
+     * SoftHSM sets CKF_USER_PIN_COUNT_LOW after any wrong PIN but keeps no counter (its
+     * profile says pin.retries = 0): tokenctl must not claim that few tries are left.
+     */
+    @Test
+    void countLowFromATokenWithoutACounterIsNotReportedAsFewTriesLeft() {
+        fixture.initToken("nocount", "guard-so-1", "24681357");
+        CliResult first = login("nocount", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+        assertTrue(first.err().contains("keeps no count of wrong PINs"), first.err());
+        CliResult second = login("nocount", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+        assertTrue(fixture.pkcs11Tool("-T").stdout().contains("user PIN count low"),
+                "SoftHSM does set the flag: " + fixture.pkcs11Tool("-T").stdout());
+        for (CliResult r : List.of(first, second)) {
+            assertTrue(!r.err().contains("few tries"), "no claim of few tries left: " + r.err());
+        }
+        login("nocount", right, DAY1).assertOk();
     }
 
     @Test

@@ -109,7 +109,8 @@ final class PinVerification {
         try {
             token.run(function, call);
         } catch (Pkcs11CallException e) {
-            TokenctlException failure = settleFailure(token, before, userType, ticket, counted, e);
+            TokenctlException failure = settleFailure(token, before, userType, ticket, counted,
+                    options.noRetryCounter(), e);
             if (failure != null) {
                 throw failure;
             }
@@ -130,7 +131,7 @@ final class PinVerification {
         if (status.state() == PinState.FINAL_TRY && !options.allowFinalTry()) {
             throw new PinFinalTryException(userType);
         }
-        if (status.state() == PinState.COUNT_LOW) {
+        if (status.state() == PinState.COUNT_LOW && !options.noRetryCounter()) {
             options.observer().countLow(userType, before);
         }
     }
@@ -160,7 +161,8 @@ final class PinVerification {
      * @return the failure to throw, or null when the answer means the PIN was accepted earlier
      */
     private static TokenctlException settleFailure(Token token, TokenInfo before, UserType userType,
-                                                   AttemptGuard.Ticket ticket, boolean counted, Pkcs11CallException e)
+                                                   AttemptGuard.Ticket ticket, boolean counted,
+                                                   boolean noRetryCounter, Pkcs11CallException e)
             throws TokenctlException {
         if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT && !counted) {
             // no PIN to be wrong yet: C_InitToken on a fresh token refused the new SO PIN itself
@@ -174,7 +176,7 @@ final class PinVerification {
         }
         if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
             ticket.wrongPin();
-            return new PinIncorrectException(userType, stateNow(token, userType), e);
+            return new PinIncorrectException(userType, stateNow(token, userType), noRetryCounter, e);
         }
         // anything else says nothing about the PIN: withdraw the reservation
         ticket.noVerdict();

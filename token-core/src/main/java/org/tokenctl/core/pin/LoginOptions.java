@@ -9,9 +9,13 @@ import java.util.Objects;
  * @param allowFinalTry spend the token's final try (CKF_*_PIN_FINAL_TRY) instead of refusing
  * @param initialPin the issuer's initial user PIN, refused for user logins; null to allow it
  * @param guard the client-side attempt counter
- * @param observer told about COUNT_LOW before the attempt
+ * @param observer told about COUNT_LOW before the attempt (not when the token keeps no counter)
+ * @param noRetryCounter the token keeps no counter of wrong PINs (its profile says so, as for
+ *        SoftHSM, which sets COUNT_LOW after any wrong PIN): COUNT_LOW then means nothing
+ *        about tries left, and is neither reported to the observer nor put in messages
  */
-public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuard guard, LoginObserver observer) {
+public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuard guard, LoginObserver observer,
+                           boolean noRetryCounter) {
 
     /** The initial PIN bank tokens are issued with. Public knowledge, not a secret. */
     private static final char[] BANK_INITIAL_PIN = {'1', '2', '3', '4', '5', '6', '7', '8'};
@@ -23,6 +27,7 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
      * @param initialPin the issuer's initial user PIN, refused for user logins; null to allow it
      * @param guard the client-side attempt counter
      * @param observer told about COUNT_LOW before the attempt
+     * @param noRetryCounter the token keeps no counter of wrong PINs
      */
     public LoginOptions {
         Objects.requireNonNull(guard, "guard");
@@ -38,7 +43,7 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
      * @return the options
      */
     public static LoginOptions defaults(AttemptGuard guard) {
-        return new LoginOptions(false, BANK_INITIAL_PIN, guard, LoginObserver.NONE);
+        return new LoginOptions(false, BANK_INITIAL_PIN, guard, LoginObserver.NONE, false);
     }
 
     /** @return the bank tokens' initial user PIN (a copy) */
@@ -51,7 +56,7 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
      * @return a copy with that setting
      */
     public LoginOptions withAllowFinalTry(boolean allow) {
-        return new LoginOptions(allow, initialPin, guard, observer);
+        return new LoginOptions(allow, initialPin, guard, observer, noRetryCounter);
     }
 
     /**
@@ -59,7 +64,7 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
      * @return a copy with that setting
      */
     public LoginOptions withInitialPin(char[] pin) {
-        return new LoginOptions(allowFinalTry, pin, guard, observer);
+        return new LoginOptions(allowFinalTry, pin, guard, observer, noRetryCounter);
     }
 
     /**
@@ -67,7 +72,15 @@ public record LoginOptions(boolean allowFinalTry, char[] initialPin, AttemptGuar
      * @return a copy with that observer
      */
     public LoginOptions withObserver(LoginObserver o) {
-        return new LoginOptions(allowFinalTry, initialPin, guard, o);
+        return new LoginOptions(allowFinalTry, initialPin, guard, o, noRetryCounter);
+    }
+
+    /**
+     * @param none whether the token keeps no counter of wrong PINs (a profile's {@code pin.retries = 0})
+     * @return a copy with that setting
+     */
+    public LoginOptions withNoRetryCounter(boolean none) {
+        return new LoginOptions(allowFinalTry, initialPin, guard, observer, none);
     }
 
     /** @return a copy of the initial PIN, or null when there is none */

@@ -25,12 +25,26 @@ public class PinIncorrectException extends TokenctlException {
      * @param cause the PKCS#11 failure
      */
     public PinIncorrectException(UserType userType, PinState stateAfter, Throwable cause) {
-        super("Wrong " + userType.pinName() + nextTry(userType, stateAfter), cause);
+        this(userType, stateAfter, false, cause);
+    }
+
+    /**
+     * @param userType whose PIN was wrong
+     * @param stateAfter the PIN's state read from the flags after the failure
+     * @param noRetryCounter the token keeps no counter of wrong PINs, so COUNT_LOW says nothing about tries left
+     * @param cause the PKCS#11 failure
+     */
+    public PinIncorrectException(UserType userType, PinState stateAfter, boolean noRetryCounter, Throwable cause) {
+        super("Wrong " + userType.pinName() + nextTry(userType, stateAfter, noRetryCounter), cause);
         this.userType = userType;
         this.stateAfter = stateAfter;
     }
 
-    private static String nextTry(UserType userType, PinState state) {
+    private static String nextTry(UserType userType, PinState state, boolean noRetryCounter) {
+        if (noRetryCounter && state == PinState.COUNT_LOW) {
+            // SoftHSM sets the flag after any wrong PIN and never locks: say what is known
+            return "; this token keeps no count of wrong PINs (its profile says so): only the attempt guard counts";
+        }
         switch (state) {
             case FINAL_TRY:
                 return "; one more wrong " + userType.pinName() + " locks this token";

@@ -37,6 +37,11 @@ class PinFailuresTest {
                 new PinIncorrectException(UserType.USER, PinState.LOCKED, null).getMessage());
         assertEquals("Wrong user PIN; the token reports few tries left",
                 new PinIncorrectException(UserType.USER, PinState.COUNT_LOW, null).getMessage());
+        assertEquals("Wrong user PIN; this token keeps no count of wrong PINs (its profile says so): only the attempt"
+                + " guard counts", new PinIncorrectException(UserType.USER, PinState.COUNT_LOW, true, null).getMessage());
+        assertEquals("Wrong SO PIN; one more wrong SO PIN locks this token",
+                new PinIncorrectException(UserType.SO, PinState.FINAL_TRY, true, null).getMessage(),
+                "a final-try flag is believed even from a token its profile thinks keeps no count");
         assertEquals(UserType.SO, new PinIncorrectException(UserType.SO, PinState.OK, null).userType());
     }
 
@@ -134,8 +139,8 @@ class PinFailuresTest {
         LoginOptions.bankInitialPin()[0] = '9';
         assertArrayEquals("12345678".toCharArray(), LoginOptions.bankInitialPin());
 
-        assertThrows(NullPointerException.class, () -> new LoginOptions(false, null, null, LoginObserver.NONE));
-        assertThrows(NullPointerException.class, () -> new LoginOptions(false, null, guard, null));
+        assertThrows(NullPointerException.class, () -> new LoginOptions(false, null, null, LoginObserver.NONE, false));
+        assertThrows(NullPointerException.class, () -> new LoginOptions(false, null, guard, null, false));
     }
 
     @Test
