@@ -52,7 +52,7 @@ load_before=$(loadavg)
 
 note "making $tokens tokens..."
 for i in $(seq -w 1 "$tokens"); do
-  softhsm2-util --init-token --free --label "bench-$i" --so-pin 87654321 --pin "$pin" >/dev/null
+  bench_token "bench-$i" "$pin"
 done
 cp -a "$work/hsm/tokens" "$work/fresh"
 fresh() { rm -rf "$work/hsm/tokens"; cp -a "$work/fresh" "$work/hsm/tokens"; }

@@ -87,6 +87,29 @@ softhsm_dir() {
   export SOFTHSM2_CONF=$dir/softhsm2.conf
 }
 
+# a throwaway benchmark token in the current SOFTHSM2_CONF: bench_token LABEL USER_PIN.
+# softhsm2-util takes PINs only on its command line (or from a terminal); these are
+# public test PINs of a token that lives for one run, never an operator's.
+bench_token() {
+  softhsm2-util --init-token --free --label "$1" --so-pin 87654321 --pin "$2" >/dev/null
+}
+
+# round-robin timing: with arrays names[] and cmds[] (shell-quoted command lines) set,
+# runs each command once per round for $1 rounds (one of each, then the next round, so
+# that a change in the machine's load hits them all alike) and fills the associative
+# arrays wall[] and cpu[] (declared by the caller) with each run's milliseconds
+time_rounds() {
+  local r i t w u s TIMEFORMAT='%3R %3U %3S'
+  for r in $(seq 1 "$1"); do
+    for i in "${!names[@]}"; do
+      t=$( { time bash -c "${cmds[$i]} >/dev/null 2>&1" ; } 2>&1 )
+      read -r w u s <<< "$t"
+      wall[$i]+="$(awk -v x="$w" 'BEGIN { printf "%d", x * 1000 }') "
+      cpu[$i]+="$(awk -v x="$u" -v y="$s" 'BEGIN { printf "%d", (x + y) * 1000 }') "
+    done
+  done
+}
+
 # builds the jar (and its class-data archive) once, outside any timing
 tokenctl_ready() {
   local out

@@ -24,7 +24,7 @@ note "building token-core and bench/jmh..."
 (cd "$repo_root" && mvn -q -B -DskipTests -pl token-core -am install) >&2
 mvn -q -B -f "$bench_root/jmh/pom.xml" package >&2
 softhsm_dir "$work/hsm"
-softhsm2-util --init-token --free --label sign --so-pin 87654321 --pin 24681357 >/dev/null
+bench_token sign 24681357
 load_before=$(loadavg)
 jni=$(ls -d "$repo_root"/token-cli/target/native/natives/unix/linux-*/release 2>/dev/null | head -1 || true)
 BENCH_MODULE=$softhsm_module BENCH_TOKEN=sign BENCH_PIN=24681357 \

@@ -29,7 +29,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
 softhsm_dir "$work/hsm"
-softhsm2-util --init-token --free --label startup --so-pin 87654321 --pin 24681357 >/dev/null
+bench_token startup 24681357
 tokenctl_ready
 jar=$repo_root/token-cli/target/tokenctl.jar
 jsa=$repo_root/token-cli/target/tokenctl.jsa
@@ -53,15 +53,7 @@ add appCds java "${flags[@]}" -XX:-UsePerfData "-XX:SharedArchiveFile=$jsa" -Xlo
 add launcher "$repo_root/tokenctl" list
 
 declare -A wall cpu
-TIMEFORMAT='%3R %3U %3S'
-for r in $(seq 1 "$runs"); do
-  for i in "${!names[@]}"; do
-    t=$( { time bash -c "${cmds[$i]} >/dev/null 2>&1" ; } 2>&1 )
-    read -r w u s <<< "$t"
-    wall[$i]+="$(awk -v x="$w" 'BEGIN { printf "%d", x * 1000 }') "
-    cpu[$i]+="$(awk -v x="$u" -v y="$s" 'BEGIN { printf "%d", (x + y) * 1000 }') "
-  done
-done
+time_rounds "$runs"
 
 entries=()
 for i in "${!names[@]}"; do
