@@ -135,7 +135,8 @@ final class BatchEnrollCommand extends ModuleCommand {
             throws Exception {
         CliContext ctx = ctx();
         boolean needShared = targets.stream().anyMatch(t -> t.ownPin() == null);
-        try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(pin.source())) : null;
+        try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(
+                pin.source().forTarget("the tokens of this batch"))) : null;
              BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
                      targets.size())) {
             BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, top().verbose(),
@@ -238,7 +239,8 @@ final class BatchEnrollCommand extends ModuleCommand {
             EnrollmentRequest request = request(info, row);
             Token t = m.token(slot);
             VendorProfile profile = profile(t);
-            return new BatchTarget(t, info, request, ownPin, profile, loginOptions(profile));
+            return new BatchTarget(t, info, request, ownPin == null ? null : ownPin.forToken(info), profile,
+                    loginOptions(profile));
         } catch (InvalidInputException e) {
             if (row == null) {
                 throw new CliException(ExitCode.INVALID_INPUT, "Token " + info.serial() + " ('" + info.label()

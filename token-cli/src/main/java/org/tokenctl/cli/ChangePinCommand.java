@@ -51,9 +51,11 @@ final class ChangePinCommand extends TokenCommand {
         CliContext ctx = ctx();
         UserType who = so ? UserType.SO : UserType.USER;
         var oldSource = so ? soPin.source() : pin.source();
-        var newSource = newPin.source();
+        var newSource = newPin.source().named("new " + who.pinName());
         try (Pkcs11Module m = openModule()) {
             Token t = selectToken(m);
+            oldSource = oldSource.forToken(t.info());
+            newSource = newSource.forToken(t.info());
             VendorProfile profile = profile(t);
             PinPolicy policy = so ? PinPolicy.tokenRangeOnly() : profile.pinPolicy();
             PinReader reader = new PinReader(ctx);

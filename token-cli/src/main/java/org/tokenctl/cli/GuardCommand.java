@@ -139,7 +139,7 @@ final class GuardCommand implements Runnable {
                 if (noLogin) {
                     return clearWithoutLogin(info);
                 }
-                try (Pin so = new PinReader(ctx()).read(source)) {
+                try (Pin so = new PinReader(ctx()).read(source.forToken(info))) {
                     PinManager.resetGuard(t, so, loginOptions(profile(t)));
                 }
                 return done(info, true, "Attempt guard counts cleared for token " + name(info) + ".");

@@ -73,6 +73,11 @@ final class InitCommand extends TokenCommand {
                 Confirmation.require(ctx, force, "wipe " + target.describe()
                         + ": every key and certificate on it is destroyed");
             }
+            // the prompts name the token: the one being wiped by its current name, a fresh one by its new label
+            String fresh = "token '" + label + "' (slot " + target.id() + ")";
+            soSource = before.initialized() ? soSource.forToken(before) : soSource.named("new SO PIN").forTarget(fresh);
+            userSource = userSource.forTarget(before.initialized() ? "token '" + label + "' (serial "
+                    + before.serial() + ")" : fresh);
             PinReader reader = new PinReader(ctx);
             AdminResult result;
             try (Pin so = before.initialized() ? reader.read(soSource) : reader.readNew(soSource);

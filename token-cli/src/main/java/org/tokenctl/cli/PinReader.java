@@ -176,11 +176,11 @@ final class PinReader {
             throw new CliException(ExitCode.USAGE, "No " + source.role() + " given and no terminal to ask on;"
                     + " use " + source.sourceOptions());
         }
-        Pin first = Pin.wrap(orEmpty(t.readSecret("Enter " + source.role() + ": ")));
+        Pin first = Pin.wrap(orEmpty(t.readSecret(source.prompt())));
         if (!confirm) {
             return checkPrompted(first, source);
         }
-        try (Pin second = Pin.wrap(orEmpty(t.readSecret("Repeat " + source.role() + ": ")))) {
+        try (Pin second = Pin.wrap(orEmpty(t.readSecret("Repeat the " + source.role() + ": ")))) {
             if (!first.sameAs(second)) {
                 first.close();
                 throw new CliException(ExitCode.PIN_POLICY, "The two entries of the " + source.role()

@@ -184,13 +184,16 @@ public final class TokenctlCommand implements Runnable {
      */
     void login(TokenSession session, UserType type, PinSource source, boolean allowFinalTry)
             throws CliException, TokenctlException {
-        LoginOptions options = loginOptions(allowFinalTry, profile(session.token().info()));
-        if (!source.explicit() && session.token().info().has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
-            ctx.err().println("tokenctl: enter the " + type.pinName() + " on the token's PIN pad");
+        TokenInfo info = session.token().info();
+        LoginOptions options = loginOptions(allowFinalTry, profile(info));
+        PinSource forToken = source.forToken(info);
+        if (!source.explicit() && info.has(TokenFlag.PROTECTED_AUTHENTICATION_PATH)) {
+            ctx.err().println("tokenctl: enter the " + type.pinName() + " for " + forToken.target()
+                    + " on its PIN pad");
             session.login(type, null, options);
             return;
         }
-        try (Pin pin = new PinReader(ctx).read(source)) {
+        try (Pin pin = new PinReader(ctx).read(forToken)) {
             session.login(type, pin, options);
         }
     }

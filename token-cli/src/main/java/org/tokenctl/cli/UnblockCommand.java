@@ -43,12 +43,14 @@ final class UnblockCommand extends TokenCommand {
     public Integer call() throws Exception {
         CliContext ctx = ctx();
         var soSource = soPin.source();
-        var newSource = newPin.source();
+        var newSource = newPin.source().named("new user PIN");
         if (resetToInitial && newSource.explicit()) {
             throw new CliException(ExitCode.USAGE, "Give either --reset-to-initial or a new PIN source, not both");
         }
         try (Pkcs11Module m = openModule()) {
             Token t = selectToken(m);
+            soSource = soSource.forToken(t.info());
+            newSource = newSource.forToken(t.info());
             VendorProfile profile = profile(t);
             char[] initial = profile.pinPolicy().initialPin();
             if (resetToInitial && initial == null) {

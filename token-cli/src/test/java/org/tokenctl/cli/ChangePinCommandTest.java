@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,11 +59,11 @@ class ChangePinCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "five characters|13579|PIN must be 6 to 10 characters; got 5",
-        "eleven characters|13579246801|PIN must be 6 to 10 characters; got 11",
-        "non-ASCII|pässwort|PIN must contain only printable ASCII characters; it has a non-ASCII character",
-        "the initial PIN|12345678|PIN must not be the issuer's initial PIN",
-        "same as current|24681357|New PIN must differ from the current PIN"})
+        "five characters|13579|The new user PIN must be 6 to 10 characters; got 5",
+        "eleven characters|13579246801|The new user PIN must be 6 to 10 characters; got 11",
+        "non-ASCII|pässwort|The new user PIN must contain only printable ASCII characters; it has a non-ASCII character",
+        "the initial PIN|12345678|The new user PIN must not be the issuer's initial PIN",
+        "same as current|24681357|The new user PIN must differ from the current one"})
     void badNewPinsAreRefusedBeforeTheTokenIsTouched(String name, String newPin, String message) throws Exception {
         String label = "pol-" + Integer.toHexString(name.hashCode());
         fixture.initToken(label, "pol-so-1", "24681357");
@@ -78,8 +79,12 @@ class ChangePinCommandTest {
         cli().answers("24681357", "975310", "975311").run("change-pin", "--token-label", "bob")
                 .assertExit(ExitCode.PIN_POLICY).assertErrContains("do not match");
         assertEquals(true, userLogsIn("bob", "24681357"));
-        cli().answers("24681357", "975310", "975310").run("change-pin", "--token-label", "bob").assertOk()
-                .assertErrContains("Repeat new PIN");
+        String serial = fixture.serialOf("bob");
+        CliResult r = cli().answers("24681357", "975310", "975310").run("change-pin", "--token-label", "bob")
+                .assertOk();
+        assertEquals(List.of("User PIN for token 'bob' (serial " + serial + "): ",
+                "New user PIN for token 'bob' (serial " + serial + "): ", "Repeat the new user PIN: "),
+                r.err().lines().filter(l -> l.contains("PIN")).toList(), "each prompt names the PIN and the token");
         assertEquals(true, userLogsIn("bob", "975310"));
     }
 

@@ -109,9 +109,11 @@ class InitCommandTest {
         r.assertExit(ExitCode.INVALID_INPUT).assertErrContains("No initial user PIN on standard input");
         assertTrue(fixture.pkcs11Tool("-T").stdout().contains("token label        : demo\n"));
 
+        String serial = fixture.serialOf("demo");
         cli().answers("yes", "so-secret-9").stdin("99887766\n")
                 .run("init", "--token-label", "demo", "--label", "demo2", "--user-pin-stdin").assertOk()
-                .assertOutContains("Initialised token 'demo2'");
+                .assertOutContains("Initialised token 'demo2'")
+                .assertErrContains("SO PIN for token 'demo' (serial " + serial + "): ");
         fixture.pkcs11Tool("--token-label", "demo2", "--login", "--pin", "99887766", "--list-objects").assertOk();
     }
 
@@ -150,7 +152,10 @@ class InitCommandTest {
     void promptedNewSoPinMustBeTypedTheSameTwice() {
         cli().answers("first-so-1", "second-so-2").run("init", "--label", "fresh")
                 .assertExit(ExitCode.PIN_POLICY).assertErrContains("do not match");
-        cli().answers("fresh-so-1", "fresh-so-1").run("init", "--label", "fresh").assertOk();
+        CliResult r = cli().answers("fresh-so-1", "fresh-so-1").run("init", "--label", "fresh").assertOk();
         assertTrue(fixture.pkcs11Tool("-L").stdout().contains("token label        : fresh"));
+        // a blank token has no serial yet: the prompt names it by the label it is getting and its slot
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("New SO PIN for token 'fresh' \\(slot \\d+\\): ")),
+                r.err());
     }
 }

@@ -150,11 +150,11 @@ class PinReaderTest {
     @Test
     void aPromptAsksOnceForAPinAndTwiceForANewOne() throws Exception {
         assertEquals("24681357", text(reader(Map.of(), new byte[0], true, "24681357").read(prompt("user PIN"))));
-        assertEquals(List.of("Enter user PIN: "), prompts);
+        assertEquals(List.of("User PIN: "), prompts);
         prompts.clear();
         assertEquals("86421357", text(reader(Map.of(), new byte[0], true, "86421357", "86421357")
                 .readNew(prompt("new user PIN"))));
-        assertEquals(List.of("Enter new user PIN: ", "Repeat new user PIN: "), prompts);
+        assertEquals(List.of("New user PIN: ", "Repeat the new user PIN: "), prompts);
         assertEquals("The two entries of the new user PIN do not match; nothing was changed",
                 assertThrows(CliException.class, () -> reader(Map.of(), new byte[0], true, "86421357", "86421358")
                         .readNew(prompt("new user PIN"))).getMessage());

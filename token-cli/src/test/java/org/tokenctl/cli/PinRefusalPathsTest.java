@@ -82,13 +82,13 @@ class PinRefusalPathsTest {
         fixture.initToken("refuses-set", "so-secret-2", PIN);
         CliResult r = faulting("C_SetPIN", "CKR_PIN_INVALID").run("change-pin", "--token-label", "refuses-set",
                 "--pin-file", file("pin", PIN).toString(), "--new-pin-file", file("new", "27182818").toString());
-        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("The token refused the new PIN (CKR_PIN_INVALID)");
+        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("The token refused the new user PIN (CKR_PIN_INVALID)");
         assertOneLine(r);
 
         r = faulting("C_InitPIN", "CKR_PIN_LEN_RANGE").run("unblock", "--token-label", "refuses-set",
                 "--so-pin-file", file("so", "so-secret-2").toString(), "--new-pin-file",
                 file("new", "27182818").toString());
-        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("The token refused the new PIN (CKR_PIN_LEN_RANGE)");
+        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("The token refused the new user PIN (CKR_PIN_LEN_RANGE)");
         assertOneLine(r);
     }
 
@@ -104,7 +104,7 @@ class PinRefusalPathsTest {
 
         CliResult r = cli.run("init", "--token-label", "keep-me", "--label", "wiped", "--force", "--so-pin-file",
                 so.toString(), "--user-pin-file", file("two", "ab").toString());
-        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("PIN must be 6 to 10 characters; got 2");
+        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("The new user PIN must be 6 to 10 characters; got 2");
         assertOneLine(r);
         r = cli.run("init", "--token-label", "keep-me", "--label", "wiped", "--force", "--so-pin-file",
                 so.toString(), "--user-pin-file", file("five", "abcde").toString());
@@ -115,7 +115,7 @@ class PinRefusalPathsTest {
 
         // a fresh token: the new SO PIN must fit the token's own range (SoftHSM: 4 to 255)
         r = cli.run("init", "--label", "fresh", "--so-pin-file", file("short-so", "so").toString());
-        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("PIN must be 4 to 255 characters; got 2");
+        r.assertExit(ExitCode.PIN_POLICY).assertErrContains("The new SO PIN must be 4 to 255 characters; got 2");
         assertOneLine(r);
         assertFalse(r.err().contains("locked"), r.err());
     }

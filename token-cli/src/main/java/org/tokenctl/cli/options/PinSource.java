@@ -2,6 +2,8 @@ package org.tokenctl.cli.options;
 
 import java.nio.file.Path;
 
+import org.tokenctl.core.token.TokenInfo;
+
 /**
  * Where one PIN comes from. Never the PIN itself: PINs are not accepted on the
  * command line (they would show in {@code ps} and shell history).
@@ -11,8 +13,58 @@ import java.nio.file.Path;
  * @param file the file, for {@link Kind#FILE}
  * @param variable the variable name, for {@link Kind#ENV}
  * @param sourceOptions the option names that set it, for messages
+ * @param target what the PIN is for, named in the prompt ("token 'alice' (serial 9dca3ab4)"); null when
+ *               the role says it all (a CA key password)
  */
-public record PinSource(String role, Kind kind, Path file, String variable, String sourceOptions) {
+public record PinSource(String role, Kind kind, Path file, String variable, String sourceOptions, String target) {
+
+    /**
+     * A source not yet tied to a token.
+     *
+     * @param role what the PIN is
+     * @param kind where it comes from
+     * @param file the file, for {@link Kind#FILE}
+     * @param variable the variable, for {@link Kind#ENV}
+     * @param sourceOptions the option names that set it
+     */
+    public PinSource(String role, Kind kind, Path file, String variable, String sourceOptions) {
+        this(role, kind, file, variable, sourceOptions, null);
+    }
+
+    /**
+     * The same source, for one token: its prompt names the token, so that an operator
+     * with several tokens plugged in types the PIN of the right one.
+     *
+     * @param token the token the PIN is for
+     * @return a copy naming it
+     */
+    public PinSource forToken(TokenInfo token) {
+        String label = token.label().isEmpty() ? "" : "'" + token.label() + "' ";
+        String serial = token.serial().isEmpty() ? "" : "(serial " + token.serial() + ")";
+        return forTarget(("token " + label + serial).trim());
+    }
+
+    /**
+     * @param what what the PIN is for, in a few words ("the 12 tokens of this batch")
+     * @return a copy naming it in the prompt
+     */
+    public PinSource forTarget(String what) {
+        return new PinSource(role, kind, file, variable, sourceOptions, what);
+    }
+
+    /**
+     * @param newRole another name for the PIN ("new SO PIN" where "new PIN" was generic)
+     * @return a copy with that name
+     */
+    public PinSource named(String newRole) {
+        return new PinSource(newRole, kind, file, variable, sourceOptions, target);
+    }
+
+    /** @return the prompt's text: "User PIN for token 'alice' (serial 9dca3ab4): " */
+    public String prompt() {
+        return Character.toUpperCase(role.charAt(0)) + role.substring(1) + (target == null ? "" : " for " + target)
+                + ": ";
+    }
 
     /** The four ways to give a PIN. */
     public enum Kind {

@@ -39,7 +39,7 @@ public final class PinManager {
      */
     public static AdminResult changePin(Token token, UserType userType, Pin oldPin, Pin newPin, PinPolicy policy,
                                         LoginOptions options) throws TokenctlException {
-        policy.check(newPin, oldPin, token.info());
+        policy.check(newPin, oldPin, token.info(), userType);
         LoginOptions o = options.withInitialPin(null);
         try (TokenSession session = token.openSession(true)) {
             if (userType == UserType.SO) {
@@ -67,7 +67,7 @@ public final class PinManager {
     public static AdminResult unblock(Token token, Pin soPin, Pin newUserPin, PinPolicy policy, LoginOptions options)
             throws TokenctlException {
         TokenInfo before = token.info();
-        policy.check(newUserPin, null, before);
+        policy.check(newUserPin, null, before, UserType.USER);
         try (TokenSession session = token.openSession(true)) {
             session.login(UserType.SO, soPin, options.withInitialPin(null));
             session.initUserPin(newUserPin);

@@ -69,9 +69,9 @@ public final class TokenInitializer {
                                          LoginOptions options) throws TokenctlException {
         Token.checkLabel(label);
         TokenInfo before = token.info();
-        userPinPolicy.withInitialPin(null).check(userPin, null, before);
+        userPinPolicy.withInitialPin(null).check(userPin, null, before, UserType.USER);
         if (!before.initialized()) {
-            PinPolicy.tokenRangeOnly().check(soPin, null, before);
+            PinPolicy.tokenRangeOnly().check(soPin, null, before, UserType.SO);
         }
         token.initToken(soPin, label, options);
         try (TokenSession session = token.openSession(true)) {

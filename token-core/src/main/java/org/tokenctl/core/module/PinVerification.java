@@ -166,7 +166,7 @@ final class PinVerification {
             throws TokenctlException {
         if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT && !counted) {
             // no PIN to be wrong yet: C_InitToken on a fresh token refused the new SO PIN itself
-            return new PinPolicyException(PinPolicyException.Rule.TOKEN_REFUSED, "The token refused the new "
+            return new PinPolicyException(PinPolicyException.Rule.TOKEN_REFUSED, userType, "The token refused the new "
                     + userType.pinName() + " (" + e.ckrName() + "); check its length (the token takes "
                     + before.minPinLength() + " to " + before.maxPinLength() + ") and characters", e);
         }

@@ -162,8 +162,8 @@ public final class Token {
             PinVerification.verify(this, UserType.SO, soPin, options, "C_InitToken",
                     () -> module.raw().C_InitToken(slotId, PinVerification.chars(soPin), padded, true));
         } catch (Pkcs11CallException e) {
-            if (PinPolicyException.fromToken(e) != null) {
-                throw PinPolicyException.fromToken(e);
+            if (PinPolicyException.fromToken(e, UserType.SO) != null) {
+                throw PinPolicyException.fromToken(e, UserType.SO);
             }
             if (e.ckr() == PKCS11Constants.CKR_FUNCTION_NOT_SUPPORTED) {
                 throw new UnsupportedByTokenException("C_InitToken",

@@ -87,7 +87,7 @@ public final class TokenSession implements AutoCloseable {
             PinVerification.verify(token, userType, oldPin, options, "C_SetPIN",
                     () -> session.setPIN(PinVerification.chars(oldPin), PinVerification.chars(newPin)));
         } catch (Pkcs11CallException e) {
-            throw refusedPin(e);
+            throw refusedPin(e, userType);
         }
     }
 
@@ -105,13 +105,13 @@ public final class TokenSession implements AutoCloseable {
         try {
             token.run("C_InitPIN", () -> session.initPIN(PinVerification.chars(newPin)));
         } catch (Pkcs11CallException e) {
-            throw refusedPin(e);
+            throw refusedPin(e, UserType.USER);
         }
     }
 
     /** The token's refusal of a new PIN is a policy matter; anything else stays as it is. */
-    static TokenctlException refusedPin(Pkcs11CallException e) {
-        PinPolicyException p = PinPolicyException.fromToken(e);
+    static TokenctlException refusedPin(Pkcs11CallException e, UserType whose) {
+        PinPolicyException p = PinPolicyException.fromToken(e, whose);
         return p != null ? p : e;
     }
 

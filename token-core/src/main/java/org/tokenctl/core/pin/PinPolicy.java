@@ -67,9 +67,12 @@ public record PinPolicy(int minLength, int maxLength, PinCharacters characters, 
      * @param newPin the PIN about to be set
      * @param currentPin the PIN it replaces, or null when unknown (e.g. an unblock)
      * @param token the token, whose ulMinPinLen/ulMaxPinLen narrow the range; null to ignore
-     * @throws PinPolicyException naming the first rule broken
+     * @param who whose PIN it is: the message names it ("the new SO PIN must ..."), since
+     *            {@code init} sets two PINs at once
+     * @throws PinPolicyException naming the PIN and the first rule broken
      */
-    public void check(Pin newPin, Pin currentPin, TokenInfo token) throws PinPolicyException {
+    public void check(Pin newPin, Pin currentPin, TokenInfo token, UserType who) throws PinPolicyException {
+        String the = "The new " + who.pinName();
         int min = minLength;
         int max = maxLength;
         if (token != null) {
@@ -80,28 +83,28 @@ public record PinPolicy(int minLength, int maxLength, PinCharacters characters, 
             }
         }
         if (min > max) {
-            throw new PinPolicyException(PinPolicyException.Rule.UNSATISFIABLE, "No PIN can satisfy both the policy ("
-                    + minLength + " to " + maxLength + " characters) and the token (" + token.minPinLength() + " to "
-                    + token.maxPinLength() + ")");
+            throw new PinPolicyException(PinPolicyException.Rule.UNSATISFIABLE, who, "No " + who.pinName()
+                    + " can satisfy both the policy (" + minLength + " to " + maxLength + " characters) and the token ("
+                    + token.minPinLength() + " to " + token.maxPinLength() + ")");
         }
         char[] c = newPin.chars();
         if (c.length < min || c.length > max) {
-            throw new PinPolicyException(PinPolicyException.Rule.LENGTH, "PIN must be " + range(min, max)
+            throw new PinPolicyException(PinPolicyException.Rule.LENGTH, who, the + " must be " + range(min, max)
                     + " characters; got " + c.length);
         }
         for (char ch : c) {
             if (!characters.allows(ch)) {
-                throw new PinPolicyException(PinPolicyException.Rule.CHARACTERS, "PIN must contain only "
+                throw new PinPolicyException(PinPolicyException.Rule.CHARACTERS, who, the + " must contain only "
                         + characters.description() + "; it has " + describe(ch));
             }
         }
         if (initialPin != null && newPin.sameAs(initialPin)) {
-            throw new PinPolicyException(PinPolicyException.Rule.INITIAL_PIN,
-                    "PIN must not be the issuer's initial PIN; choose your own");
+            throw new PinPolicyException(PinPolicyException.Rule.INITIAL_PIN, who,
+                    the + " must not be the issuer's initial PIN; choose your own");
         }
         if (currentPin != null && newPin.sameAs(currentPin)) {
-            throw new PinPolicyException(PinPolicyException.Rule.SAME_AS_CURRENT,
-                    "New PIN must differ from the current PIN");
+            throw new PinPolicyException(PinPolicyException.Rule.SAME_AS_CURRENT, who,
+                    the + " must differ from the current one");
         }
     }
 

@@ -93,15 +93,15 @@ class PinFailuresTest {
     @Test
     void onlyLengthAndInvalidRefusalsFromTheTokenArePolicyFailures() {
         PinPolicyException len = PinPolicyException.fromToken(
-                new Pkcs11CallException("C_SetPIN", Pkcs11.CKR_PIN_LEN_RANGE, null));
+                new Pkcs11CallException("C_SetPIN", Pkcs11.CKR_PIN_LEN_RANGE, null), UserType.SO);
         assertEquals(PinPolicyException.Rule.TOKEN_REFUSED, len.rule());
         assertEquals(Failure.PIN_POLICY, len.failure());
-        assertEquals("The token refused the new PIN (CKR_PIN_LEN_RANGE); check its length and characters against"
+        assertEquals("The token refused the new SO PIN (CKR_PIN_LEN_RANGE); check its length and characters against"
                 + " the token's rules", len.getMessage());
         assertEquals(PinPolicyException.Rule.TOKEN_REFUSED, PinPolicyException.fromToken(
-                new Pkcs11CallException("C_InitPIN", Pkcs11.CKR_PIN_INVALID, null)).rule());
+                new Pkcs11CallException("C_InitPIN", Pkcs11.CKR_PIN_INVALID, null), UserType.USER).rule());
         assertNull(PinPolicyException.fromToken(
-                new Pkcs11CallException("C_SetPIN", Pkcs11.CKR_DEVICE_ERROR, null)));
+                new Pkcs11CallException("C_SetPIN", Pkcs11.CKR_DEVICE_ERROR, null), UserType.USER));
     }
 
     @Test

@@ -23,7 +23,7 @@ class PinPolicyTest {
 
     private static PinPolicyException refused(PinPolicy policy, String newPin, String current, TokenInfo t) {
         try (Pin n = Pin.wrap(newPin.toCharArray()); Pin c = current == null ? null : Pin.wrap(current.toCharArray())) {
-            return assertThrows(PinPolicyException.class, () -> policy.check(n, c, t));
+            return assertThrows(PinPolicyException.class, () -> policy.check(n, c, t, UserType.USER));
         }
     }
 
@@ -31,20 +31,35 @@ class PinPolicyTest {
     void lengthSixToTen() {
         PinPolicyException e = refused(PinPolicy.BANK, "12345", null, null);
         assertEquals(PinPolicyException.Rule.LENGTH, e.rule());
-        assertEquals("PIN must be 6 to 10 characters; got 5", e.getMessage());
-        assertEquals("PIN must be 6 to 10 characters; got 11", refused(PinPolicy.BANK, "12345678901", null, null)
+        assertEquals("The new user PIN must be 6 to 10 characters; got 5", e.getMessage());
+        assertEquals("The new user PIN must be 6 to 10 characters; got 11", refused(PinPolicy.BANK, "12345678901", null, null)
                 .getMessage());
         try (Pin six = Pin.wrap("a1b2c3".toCharArray()); Pin ten = Pin.wrap("a1b2c3d4e5".toCharArray())) {
-            assertDoesNotThrow(() -> PinPolicy.BANK.check(six, null, null));
-            assertDoesNotThrow(() -> PinPolicy.BANK.check(ten, null, null));
+            assertDoesNotThrow(() -> PinPolicy.BANK.check(six, null, null, UserType.USER));
+            assertDoesNotThrow(() -> PinPolicy.BANK.check(ten, null, null, UserType.USER));
         }
     }
 
     @Test
+    void theMessageNamesWhosePinItIs() {
+        try (Pin n = Pin.wrap("12345".toCharArray())) {
+            PinPolicyException e = assertThrows(PinPolicyException.class,
+                    () -> PinPolicy.tokenRangeOnly().check(n, null, token(6, 12), UserType.SO));
+            assertEquals("The new SO PIN must be 6 to 12 characters; got 5", e.getMessage());
+            assertEquals(UserType.SO, e.userType());
+        }
+        assertEquals(UserType.USER, refused(PinPolicy.BANK, "12345", null, null).userType());
+        assertEquals("The new user PIN must differ from the current one",
+                refused(PinPolicy.BANK, "862491", "862491", null).getMessage());
+        assertEquals("No user PIN can satisfy both the policy (6 to 10 characters) and the token (12 to 16)",
+                refused(PinPolicy.BANK, "654321", null, token(12, 16)).getMessage());
+    }
+
+    @Test
     void tokenRangeNarrowsThePolicy() {
-        assertEquals("PIN must be 6 to 8 characters; got 9",
+        assertEquals("The new user PIN must be 6 to 8 characters; got 9",
                 refused(PinPolicy.BANK, "123456789", null, token(4, 8)).getMessage());
-        assertEquals("PIN must be 7 to 10 characters; got 6",
+        assertEquals("The new user PIN must be 7 to 10 characters; got 6",
                 refused(PinPolicy.BANK, "654321", null, token(7, 255)).getMessage());
         assertEquals(PinPolicyException.Rule.UNSATISFIABLE,
                 refused(PinPolicy.BANK, "654321", null, token(12, 16)).rule());
@@ -54,9 +69,9 @@ class PinPolicyTest {
     void printableAsciiOnlyAndTheMessageNeverEchoesThePin() {
         PinPolicyException e = refused(PinPolicy.BANK, "pässwörd", null, null);
         assertEquals(PinPolicyException.Rule.CHARACTERS, e.rule());
-        assertEquals("PIN must contain only printable ASCII characters; it has a non-ASCII character", e.getMessage());
+        assertEquals("The new user PIN must contain only printable ASCII characters; it has a non-ASCII character", e.getMessage());
         assertFalse(e.getMessage().contains("ä"));
-        assertEquals("PIN must contain only printable ASCII characters; it has a control character",
+        assertEquals("The new user PIN must contain only printable ASCII characters; it has a control character",
                 refused(PinPolicy.BANK, "12345\t78", null, null).getMessage());
     }
 
@@ -69,16 +84,16 @@ class PinPolicyTest {
     @Test
     void aProfileCanTightenThePolicyAsData() {
         PinPolicy digits = new PinPolicy(6, 8, PinCharacters.DIGITS, "000000".toCharArray());
-        assertEquals("PIN must contain only digits; it has a letter", refused(digits, "12345a", null, null).getMessage());
+        assertEquals("The new user PIN must contain only digits; it has a letter", refused(digits, "12345a", null, null).getMessage());
         assertEquals(PinPolicyException.Rule.INITIAL_PIN, refused(digits, "000000", null, null).rule());
         try (Pin ok = Pin.wrap("12345678".toCharArray())) {
-            assertDoesNotThrow(() -> digits.check(ok, null, null), "12345678 is only special to the bank policy");
+            assertDoesNotThrow(() -> digits.check(ok, null, null, UserType.USER), "12345678 is only special to the bank policy");
         }
     }
 
     private static void accepted(PinPolicy policy, String newPin, TokenInfo t) {
         try (Pin n = Pin.wrap(newPin.toCharArray())) {
-            assertDoesNotThrow(() -> policy.check(n, null, t));
+            assertDoesNotThrow(() -> policy.check(n, null, t, UserType.USER));
         }
     }
 
@@ -88,8 +103,8 @@ class PinPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> new PinPolicy(6, 5, PinCharacters.DIGITS, null));
         PinPolicy exactlySix = new PinPolicy(6, 6, PinCharacters.DIGITS, null);
         accepted(exactlySix, "123456", null);
-        assertEquals("PIN must be 6 to 6 characters; got 7", refused(exactlySix, "1234567", null, null).getMessage());
-        assertEquals("PIN must be 6 to 6 characters; got 5", refused(exactlySix, "12345", null, null).getMessage());
+        assertEquals("The new user PIN must be 6 to 6 characters; got 7", refused(exactlySix, "1234567", null, null).getMessage());
+        assertEquals("The new user PIN must be 6 to 6 characters; got 5", refused(exactlySix, "12345", null, null).getMessage());
         accepted(new PinPolicy(1, 1, PinCharacters.DIGITS, null), "7", null);
     }
 
@@ -97,18 +112,18 @@ class PinPolicyTest {
     void aTokenMaximumOfZeroMeansNoLimit() {
         accepted(PinPolicy.BANK, "a1b2c3d4e5", token(0, 0));
         accepted(PinPolicy.BANK, "a1b2c3d4e5", token(6, 10));
-        assertEquals("PIN must be 6 to 9 characters; got 10",
+        assertEquals("The new user PIN must be 6 to 9 characters; got 10",
                 refused(PinPolicy.BANK, "a1b2c3d4e5", null, token(0, 9)).getMessage());
     }
 
     @Test
     void policyAndTokenRangesMeetingAtOneLengthAllowThatLength() {
         accepted(PinPolicy.BANK, "a1b2c3d4e5", token(10, 16));
-        assertEquals("PIN must be 10 to 10 characters; got 9",
+        assertEquals("The new user PIN must be 10 to 10 characters; got 9",
                 refused(PinPolicy.BANK, "a1b2c3d4e", null, token(10, 16)).getMessage());
         accepted(PinPolicy.BANK, "a1b2c3", token(1, 6));
         PinPolicyException e = refused(PinPolicy.BANK, "a1b2c3", null, token(11, 16));
-        assertEquals("No PIN can satisfy both the policy (6 to 10 characters) and the token (11 to 16)",
+        assertEquals("No user PIN can satisfy both the policy (6 to 10 characters) and the token (11 to 16)",
                 e.getMessage());
     }
 
@@ -117,7 +132,7 @@ class PinPolicyTest {
         PinPolicy so = PinPolicy.tokenRangeOnly();
         accepted(so, "1", null);
         accepted(so, "x".repeat(300), null);
-        assertEquals("PIN must be at least 4 characters; got 3", refused(so, "abc", null, token(4, 0)).getMessage());
+        assertEquals("The new user PIN must be at least 4 characters; got 3", refused(so, "abc", null, token(4, 0)).getMessage());
         assertEquals(null, so.initialPin());
         accepted(so, "12345678", null);
         assertEquals("PinPolicy[at least 1 printable ASCII characters]", so.toString());
@@ -126,19 +141,19 @@ class PinPolicyTest {
     @Test
     void aRefusedCharacterIsNamedByItsClassOnly() {
         PinPolicy digits = new PinPolicy(6, 8, PinCharacters.DIGITS, null);
-        assertEquals("PIN must contain only digits; it has a symbol or space",
+        assertEquals("The new user PIN must contain only digits; it has a symbol or space",
                 refused(digits, "12345~", null, null).getMessage());
-        assertEquals("PIN must contain only digits; it has a symbol or space",
+        assertEquals("The new user PIN must contain only digits; it has a symbol or space",
                 refused(digits, "12345 ", null, null).getMessage());
-        assertEquals("PIN must contain only digits; it has a non-ASCII character",
+        assertEquals("The new user PIN must contain only digits; it has a non-ASCII character",
                 refused(digits, "12345\u00a0", null, null).getMessage());
-        assertEquals("PIN must contain only digits; it has a control character",
+        assertEquals("The new user PIN must contain only digits; it has a control character",
                 refused(digits, "12345\u007f", null, null).getMessage());
         PinPolicy letters = new PinPolicy(6, 8, PinCharacters.ALPHANUMERIC, null);
-        assertEquals("PIN must contain only ASCII letters and digits; it has a symbol or space",
+        assertEquals("The new user PIN must contain only ASCII letters and digits; it has a symbol or space",
                 refused(letters, "abc12_", null, null).getMessage());
         PinPolicy none = new PinPolicy(1, 8, PinCharacters.DIGITS, null);
-        assertEquals("PIN must contain only digits; it has a letter", refused(none, "Z", null, null).getMessage());
+        assertEquals("The new user PIN must contain only digits; it has a letter", refused(none, "Z", null, null).getMessage());
     }
 
     @Test
