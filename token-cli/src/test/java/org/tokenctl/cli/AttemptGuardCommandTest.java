@@ -49,9 +49,13 @@ class AttemptGuardCommandTest {
     @Test
     void fiveWrongInADayThenEvenTheRightPinWaitsForTomorrow() {
         fixture.initToken("daily", "guard-so-1", "24681357");
-        for (int i = 0; i < 5; i++) {
-            login("daily", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+        for (int i = 1; i <= 4; i++) {
+            // every wrong PIN says where the guard stands, not only the one it refuses after
+            login("daily", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT)
+                    .assertErrContains("attempt guard: " + i + " of 5 wrong PINs today; " + i + " in a row of 8");
         }
+        login("daily", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT)
+                .assertErrContains("5 of 5 wrong PINs today; 5 in a row of 8: no further attempts today");
         login("daily", right, DAY1).assertExit(ExitCode.ATTEMPT_GUARD)
                 .assertErrContains("5 wrong user PINs today").assertErrContains("until 2026-05-05");
         login("daily", right, DAY2).assertOk();
@@ -81,9 +85,12 @@ class AttemptGuardCommandTest {
         for (int i = 0; i < 5; i++) {
             login("run", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
         }
-        for (int i = 0; i < 3; i++) {
-            login("run", wrong, DAY2).assertExit(ExitCode.PIN_INCORRECT);
+        for (int i = 1; i <= 2; i++) {
+            login("run", wrong, DAY2).assertExit(ExitCode.PIN_INCORRECT)
+                    .assertErrContains(i + " of 5 wrong PINs today; " + (5 + i) + " in a row of 8");
         }
+        login("run", wrong, DAY2).assertExit(ExitCode.PIN_INCORRECT)
+                .assertErrContains("3 of 5 wrong PINs today; 8 in a row of 8: no further attempts until the count is reset");
         login("run", right, DAY9).assertExit(ExitCode.ATTEMPT_GUARD).assertErrContains("8 wrong user PINs in a row");
 
         JsonNode status = new Cli(fixture).clock(DAY9).run("guard", "status", "--serial", serial, "--json").assertOk()

@@ -3,6 +3,7 @@ package org.tokenctl.core.module;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.pin.AttemptGuard;
+import org.tokenctl.core.pin.GuardStanding;
 import org.tokenctl.core.pin.InitialPinException;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.pin.Pin;
@@ -175,8 +176,8 @@ final class PinVerification {
             return new InitialPinException(true, e);
         }
         if (e.ckr() == PKCS11Constants.CKR_PIN_INCORRECT) {
-            ticket.wrongPin();
-            return new PinIncorrectException(userType, stateNow(token, userType), noRetryCounter, e);
+            GuardStanding standing = ticket.wrongPin().orElse(null);
+            return new PinIncorrectException(userType, stateNow(token, userType), noRetryCounter, standing, e);
         }
         // anything else says nothing about the PIN: withdraw the reservation
         ticket.noVerdict();

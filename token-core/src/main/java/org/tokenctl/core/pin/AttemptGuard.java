@@ -19,8 +19,8 @@ public interface AttemptGuard {
         /** A ticket for attempts the guard does not count (an uninitialised token, a disabled guard). */
         Ticket NONE = new Ticket() {
             @Override
-            public void wrongPin() {
-                // nothing counted
+            public java.util.Optional<GuardStanding> wrongPin() {
+                return java.util.Optional.empty(); // nothing counted
             }
 
             @Override
@@ -37,9 +37,10 @@ public interface AttemptGuard {
         /**
          * The token refused the PIN: the reservation stands as a wrong PIN.
          *
+         * @return where the guard now stands for this PIN; empty when it counts nothing
          * @throws AttemptGuardException if the state cannot be updated
          */
-        void wrongPin() throws AttemptGuardException;
+        java.util.Optional<GuardStanding> wrongPin() throws AttemptGuardException;
 
         /**
          * The PIN was right: the reservation is withdrawn and the run of consecutive failures ends.

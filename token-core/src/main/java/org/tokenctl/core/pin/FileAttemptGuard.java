@@ -85,17 +85,20 @@ public final class FileAttemptGuard implements AttemptGuard {
     public Ticket begin(String serial, UserType userType) throws AttemptGuardException {
         LocalDate today = LocalDate.now(clock);
         String k = key(serial, userType);
+        GuardRecord[] reserved = new GuardRecord[1];
         locked(records -> {
             GuardRecord r = records.get(k);
             refuseIfOverLimit(r, serial, userType, today);
-            records.put(k, r == null ? new GuardRecord(serial, userType, today, 1, 1)
-                    : new GuardRecord(serial, userType, today, r.dailyOn(today) + 1, r.consecutive() + 1));
+            reserved[0] = r == null ? new GuardRecord(serial, userType, today, 1, 1)
+                    : new GuardRecord(serial, userType, today, r.dailyOn(today) + 1, r.consecutive() + 1);
+            records.put(k, reserved[0]);
             return true;
         });
         return new Ticket() {
             @Override
-            public void wrongPin() {
+            public java.util.Optional<GuardStanding> wrongPin() {
                 // the reservation already counted it
+                return java.util.Optional.of(GuardStanding.of(reserved[0], limits, today));
             }
 
             @Override

@@ -18,6 +18,8 @@ public class PinIncorrectException extends TokenctlException {
     private final UserType userType;
     /** @serial see {@link #stateAfter()} */
     private final PinState stateAfter;
+    /** @serial see {@link #guardStanding()} */
+    private final GuardStanding guardStanding;
 
     /**
      * @param userType whose PIN was wrong
@@ -35,9 +37,23 @@ public class PinIncorrectException extends TokenctlException {
      * @param cause the PKCS#11 failure
      */
     public PinIncorrectException(UserType userType, PinState stateAfter, boolean noRetryCounter, Throwable cause) {
-        super("Wrong " + userType.pinName() + nextTry(userType, stateAfter, noRetryCounter), cause);
+        this(userType, stateAfter, noRetryCounter, null, cause);
+    }
+
+    /**
+     * @param userType whose PIN was wrong
+     * @param stateAfter the PIN's state read from the flags after the failure
+     * @param noRetryCounter the token keeps no counter of wrong PINs, so COUNT_LOW says nothing about tries left
+     * @param guardStanding where the attempt guard stands after counting this PIN; null when it counts nothing
+     * @param cause the PKCS#11 failure
+     */
+    public PinIncorrectException(UserType userType, PinState stateAfter, boolean noRetryCounter,
+                                 GuardStanding guardStanding, Throwable cause) {
+        super("Wrong " + userType.pinName() + nextTry(userType, stateAfter, noRetryCounter)
+                + (guardStanding == null ? "" : "; attempt guard: " + guardStanding.describe()), cause);
         this.userType = userType;
         this.stateAfter = stateAfter;
+        this.guardStanding = guardStanding;
     }
 
     private static String nextTry(UserType userType, PinState state, boolean noRetryCounter) {
@@ -65,6 +81,11 @@ public class PinIncorrectException extends TokenctlException {
     /** @return the PIN's state after the failure */
     public PinState stateAfter() {
         return stateAfter;
+    }
+
+    /** @return where the attempt guard stands after counting this PIN; empty when it counts nothing */
+    public java.util.Optional<GuardStanding> guardStanding() {
+        return java.util.Optional.ofNullable(guardStanding);
     }
 
     /** @return {@link Failure#PIN_INCORRECT} */

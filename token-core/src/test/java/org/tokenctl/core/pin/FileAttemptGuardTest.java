@@ -107,7 +107,9 @@ class FileAttemptGuardTest {
         clock.plusHours(24);
         wrong(g, "S1", 1);
         // 1 + 5 + 1 = 7 in a row since the correct PIN: one more attempt is allowed, the one after is not
-        g.begin("S1", UserType.USER).wrongPin();
+        GuardStanding last = g.begin("S1", UserType.USER).wrongPin().orElseThrow();
+        assertEquals(new GuardStanding(2, 5, 8, 8), last, "the wrong PIN tells where the guard stands");
+        assertTrue(last.exhausted());
         assertEquals(AttemptGuardException.Reason.CONSECUTIVE_LIMIT,
                 assertThrows(AttemptGuardException.class, () -> g.begin("S1", UserType.USER)).reason());
     }

@@ -43,6 +43,11 @@ class PinFailuresTest {
                 new PinIncorrectException(UserType.SO, PinState.FINAL_TRY, true, null).getMessage(),
                 "a final-try flag is believed even from a token its profile thinks keeps no count");
         assertEquals(UserType.SO, new PinIncorrectException(UserType.SO, PinState.OK, null).userType());
+        PinIncorrectException counted = new PinIncorrectException(UserType.USER, PinState.OK, false,
+                new GuardStanding(3, 5, 3, 8), null);
+        assertEquals("Wrong user PIN; attempt guard: 3 of 5 wrong PINs today; 3 in a row of 8", counted.getMessage());
+        assertEquals(new GuardStanding(3, 5, 3, 8), counted.guardStanding().orElseThrow());
+        assertTrue(new PinIncorrectException(UserType.USER, PinState.OK, null).guardStanding().isEmpty());
     }
 
     @Test
