@@ -297,11 +297,16 @@ class CmpEnrollTest {
         CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "mismatch", "ec:p256");
         CmpMockServer server = cmp.server(cmp.certificateForAnotherKey());
         ObjectSnapshot before = objects();
-        enroll(server.url(), "--key-id", h.id()).assertExit(ExitCode.CERT_MISMATCH)
+        CliResult existing = enroll(server.url(), "--key-id", h.id()).assertExit(ExitCode.CERT_MISMATCH)
                 .assertErrContains("is for another key (EC secp256r1), not for the key (id " + h.id() + ")");
+        assertFalse(existing.err().contains("removed"), "it made nothing, so it claims no removal: " + existing.err());
         assertEquals(before, objects(), "nothing installed, the existing key kept");
-        enroll(server.url(), "--label", "generated").assertExit(ExitCode.CERT_MISMATCH)
+        CliResult generated = enroll(server.url(), "--label", "generated").assertExit(ExitCode.CERT_MISMATCH)
                 .assertErrContains("not for the new key (id ");
+        // the error line says what the rollback removed: the pair it had generated
+        String id = generated.err().replaceAll("(?s).*not for the new key \\(id ([0-9a-f]+)\\).*", "$1");
+        generated.assertErrContains("; nothing is left behind: removed private key id=" + id + ", public key id="
+                + id);
         assertEquals(before, objects(), "the generated key pair rolled back");
         // each time: ir, then a certConf rejecting the certificate, answered by pkiconf
         assertEquals(4, server.requests(), server.output());

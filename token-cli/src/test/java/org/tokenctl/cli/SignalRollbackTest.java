@@ -47,8 +47,8 @@ class SignalRollbackTest {
         assertEquals(143, r.exit, r.stderr);
         assertTrue(r.stderr.contains("tokenctl: interrupted: the enrollment under way stops at its next step"),
                 r.stderr);
-        assertTrue(r.stderr.contains("Enrollment stopped (interrupted by a signal) before it finished; what it had"
-                + " made was removed"), r.stderr);
+        assertTrue(r.stderr.contains("Enrollment stopped (interrupted by a signal) before it finished; nothing is"
+                + " left behind: removed private key id="), r.stderr);
         assertTrue(r.traceHas("C_DestroyObject CKR_OK"), "the key pair was destroyed: " + r.stderr);
         assertEquals(before, ObjectSnapshot.of(f, TOKEN, PIN), "nothing left on the token: " + r.stderr);
     }

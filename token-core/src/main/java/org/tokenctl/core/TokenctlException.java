@@ -16,6 +16,9 @@ public abstract class TokenctlException extends Exception {
     /** @serial see {@link #remedy()} */
     private final Remedy remedy;
 
+    /** @serial see {@link #removedAfterwards()} */
+    private java.util.List<String> removed = java.util.List.of();
+
     /**
      * @param message a one-line description, built from the subtype's data
      */
@@ -47,5 +50,33 @@ public abstract class TokenctlException extends Exception {
     /** @return the setting a caller can change to get past this failure, when one does */
     public Optional<Remedy> remedy() {
         return Optional.ofNullable(remedy);
+    }
+
+    /**
+     * Records what the failed operation removed again after this failure (its rollback),
+     * so that the message says so: a failure after objects were made on a token must tell
+     * the operator whether anything is left. Called once, by the rollback, when everything
+     * it made is gone; when something is left an
+     * {@link IncompleteOperationException} says what instead.
+     *
+     * @param objects what was removed, in the order it was made ("private key id=ab01")
+     */
+    public final void removedAfterwards(java.util.List<String> objects) {
+        removed = java.util.List.copyOf(objects);
+    }
+
+    /** @return what the operation removed again after this failure; empty when it had made nothing */
+    public final java.util.List<String> removedAfterwards() {
+        return removed;
+    }
+
+    /**
+     * @return the one-line description, followed by what the rollback removed, if anything:
+     *         "...; nothing is left behind: removed private key id=ab01, public key id=ab01"
+     */
+    @Override
+    public String getMessage() {
+        String m = super.getMessage();
+        return removed.isEmpty() ? m : m + "; nothing is left behind: removed " + String.join(", ", removed);
     }
 }

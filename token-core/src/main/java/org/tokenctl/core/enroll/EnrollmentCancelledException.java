@@ -4,7 +4,10 @@ import org.tokenctl.core.Failure;
 
 import org.tokenctl.core.TokenctlException;
 
-/** An enrollment stopped at a {@link Cancellation} check; what it had made was removed. */
+/**
+ * An enrollment stopped at a {@link Cancellation} check; what it had made was removed
+ * (the message names it, see {@link TokenctlException#removedAfterwards()}).
+ */
 public class EnrollmentCancelledException extends TokenctlException {
 
     private static final long serialVersionUID = 1L;
@@ -13,7 +16,7 @@ public class EnrollmentCancelledException extends TokenctlException {
      * @param why what stopped it
      */
     public EnrollmentCancelledException(String why) {
-        super("Enrollment stopped (" + why + ") before it finished; what it had made was removed");
+        super("Enrollment stopped (" + why + ") before it finished");
     }
 
     /** @return {@link Failure#CANCELLED} */

@@ -146,5 +146,8 @@ public final class Pkcs12Medium implements EnrollmentMedium {
             throw new IncompleteOperationException("wrote " + file, cause.getMessage() + "; undoing it failed: "
                     + file + " could not be deleted (" + failure + ")", cause);
         }
+        if (cause instanceof org.tokenctl.core.TokenctlException t) {
+            t.removedAfterwards(java.util.List.of("file " + file));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 
 import org.tokenctl.core.IncompleteOperationException;
+import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 
@@ -53,7 +54,8 @@ public final class CreatedObjects {
     /**
      * Destroys every tracked object, newest first, trying all of them even when
      * one fails. Returns normally when all are gone: the caller then reports its
-     * original failure.
+     * original failure, which (when it is a {@link TokenctlException}) now names
+     * what was removed ({@link TokenctlException#removedAfterwards}).
      *
      * @param cause the failure that made the operation give up
      * @throws IncompleteOperationException if some object could not be destroyed: its
@@ -62,11 +64,13 @@ public final class CreatedObjects {
      */
     public void rollBack(Throwable cause) throws IncompleteOperationException {
         List<String> left = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         List<Exception> failures = new ArrayList<>();
         while (!entries.isEmpty()) {
             Entry e = entries.pop();
             try {
                 session.destroy(e.handle());
+                removed.add(0, e.description());
             } catch (Pkcs11CallException | RuntimeException x) {
                 left.add(e.description() + " (C_DestroyObject: "
                         + (x instanceof Pkcs11CallException ? ((Pkcs11CallException) x).ckrName() : x.getMessage())
@@ -75,6 +79,9 @@ public final class CreatedObjects {
             }
         }
         if (left.isEmpty()) {
+            if (cause instanceof TokenctlException t && !removed.isEmpty()) {
+                t.removedAfterwards(removed);
+            }
             return;
         }
         String leftover = String.join(", ", left);

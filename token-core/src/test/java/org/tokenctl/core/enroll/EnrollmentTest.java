@@ -125,7 +125,7 @@ class EnrollmentTest {
         cancellation.cancel("test");
         EnrollmentCancelledException e = assertThrows(EnrollmentCancelledException.class, () -> Enrollment.run(
                 new TokenMedium(session), request(KeySpec.EC_P256, "cancelled", false), localCa(), cancellation));
-        assertEquals("Enrollment stopped (test) before it finished; what it had made was removed", e.getMessage());
+        assertEquals("Enrollment stopped (test) before it finished", e.getMessage(), "it had made nothing to remove");
         assertEquals(before, objects());
         assertFalse(cancellation.busy(), "the enrollment counts itself out when it stops");
         assertTrue(cancellation.awaitIdle(java.time.Duration.ZERO));
@@ -206,7 +206,10 @@ class EnrollmentTest {
                 () -> Enrollment.run(new TokenMedium(session), request(KeySpec.EC_P256, "mismatch", false), wrongKey));
         assertTrue(e.getMessage().contains("is for another key (EC secp256r1), not for the new key (id "),
                 e.getMessage());
-        assertEquals(List.of(e.getMessage()), rejected, "the CA is told why (CMP certConf)");
+        // the CA is told why before the rollback; the caller is also told what the rollback removed
+        assertEquals(List.of(e.getMessage().replaceFirst("; nothing is left behind: removed private key id=\\w+,"
+                + " public key id=\\w+$", "")), rejected, "the CA is told why (CMP certConf)");
+        assertEquals(2, e.removedAfterwards().size(), e.getMessage());
         assertEquals(before, objects());
     }
 
