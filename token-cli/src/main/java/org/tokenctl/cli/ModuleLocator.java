@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.tokenctl.core.io.SafeFiles;
 import org.tokenctl.core.module.ModuleLoadException;
 import org.tokenctl.core.profile.ModuleCandidates;
 import org.tokenctl.core.profile.VendorProfile;
@@ -13,12 +14,17 @@ import org.tokenctl.core.profile.VendorProfile;
  * Decides which PKCS#11 module the CLI loads: {@code --module PATH}, else
  * {@code TOKENCTL_MODULE}, else SoftHSM2 at its standard install path (the
  * embedded default, so that tokenctl works out of the box for development and
- * demos). When the module was not named, a note on stderr says which one is used.
+ * demos). When the module was not named, a note on stderr says which one is used:
+ * the first time (and again whenever the default or its configuration changes), and
+ * with {@code --verbose}; not on every command, where it would drown what matters.
  */
 final class ModuleLocator {
 
     /** The environment variable that names a module for every command. */
     static final String MODULE_ENV = "TOKENCTL_MODULE";
+
+    /** In the data directory: the last default-module note shown, so that it is shown once. */
+    static final String NOTE_FILE = "default-module-note";
 
     private ModuleLocator() {
     }
@@ -27,10 +33,11 @@ final class ModuleLocator {
      * @param option the {@code --module} value, or null
      * @param ctx the environment and stderr
      * @param softhsm the softhsm profile, whose module candidates are the embedded default
+     * @param verbose --verbose: the note is shown every time
      * @return the module to load
      * @throws CliException if no module was named and SoftHSM2 is not installed
      */
-    static Path locate(Path option, CliContext ctx, VendorProfile softhsm) throws CliException {
+    static Path locate(Path option, CliContext ctx, VendorProfile softhsm, boolean verbose) throws CliException {
         if (option != null) {
             return option;
         }
@@ -45,9 +52,45 @@ final class ModuleLocator {
             throw new CliException(ExitCode.MODULE, "No PKCS#11 module given (use --module PATH, --profile NAME or "
                     + MODULE_ENV + ") and SoftHSM2 is not installed", e);
         }
-        ctx.err().println("tokenctl: using SoftHSM2 " + module + " (" + softhsmConfig(ctx)
-                + "); name a module with --module or " + MODULE_ENV);
-        return module;
+        // the real path, as list's header shows it (Debian's path is a symbolic link)
+        Path real = realPath(module);
+        // what the note is about: a change of either shows it again (the wording may differ, e.g. "created")
+        String about = real + " SOFTHSM2_CONF=" + ctx.getenv("SOFTHSM2_CONF");
+        boolean changed = !about.equals(lastNote(ctx));
+        SoftHsmConfig config = softhsmConfig(ctx);
+        if (verbose || changed || config.created()) {
+            ctx.err().println("tokenctl: using SoftHSM2 " + real + " (" + config.description() + "); name a module"
+                    + " with --module or " + MODULE_ENV);
+            remember(ctx, about);
+        }
+        return real;
+    }
+
+    private static Path realPath(Path module) {
+        try {
+            return module.toRealPath();
+        } catch (IOException e) {
+            return module; // loading it will say what is wrong
+        }
+    }
+
+    /** @return what the last note shown was about (module and configuration), or null */
+    private static String lastNote(CliContext ctx) {
+        try {
+            return Files.readString(ctx.dataDir().resolve(NOTE_FILE), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return null; // never shown, or unreadable: show it
+        }
+    }
+
+    /** Best effort: a data directory that cannot be written only means the note is shown again. */
+    private static void remember(CliContext ctx, String note) {
+        try {
+            SafeFiles.replaceState(ctx.dataDir().resolve(NOTE_FILE), (note + "\n").getBytes(StandardCharsets.UTF_8),
+                    false);
+        } catch (IOException | RuntimeException e) {
+            // shown again next time
+        }
     }
 
     /**
@@ -55,18 +98,22 @@ final class ModuleLocator {
      * directory on first use. The launcher points SOFTHSM2_CONF at that per-user
      * file when the user has not set it (a JVM cannot set its own environment).
      */
-    private static String softhsmConfig(CliContext ctx) throws CliException {
+    private static SoftHsmConfig softhsmConfig(CliContext ctx) throws CliException {
         String conf = ctx.getenv("SOFTHSM2_CONF");
         if (conf == null) {
-            return "SOFTHSM2_CONF is not set: SoftHSM uses its system configuration";
+            return new SoftHsmConfig("SOFTHSM2_CONF is not set: SoftHSM uses its system configuration", false);
         }
         Path confFile = Path.of(conf);
         Path perUser = ctx.dataDir().resolve("softhsm2");
         if (!Files.exists(confFile) && confFile.toAbsolutePath().startsWith(perUser.toAbsolutePath())) {
             createPerUserConfig(confFile, perUser.resolve("tokens"));
-            return "created per-user token directory " + perUser.resolve("tokens");
+            return new SoftHsmConfig("created per-user token directory " + perUser.resolve("tokens"), true);
         }
-        return "SOFTHSM2_CONF=" + conf;
+        return new SoftHsmConfig("SOFTHSM2_CONF=" + conf, false);
+    }
+
+    /** What the note says about SoftHSM's configuration, and whether this run just created it (always told). */
+    private record SoftHsmConfig(String description, boolean created) {
     }
 
     private static void createPerUserConfig(Path confFile, Path tokens) throws CliException {

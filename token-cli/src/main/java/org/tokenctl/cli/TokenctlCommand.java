@@ -108,7 +108,7 @@ public final class TokenctlCommand implements Runnable {
         // the profiles are parsed only when SoftHSM's standard path is needed (start-up time of `list`)
         VendorProfile softhsm = option == null && ctx.getenv(ModuleLocator.MODULE_ENV) == null
                 ? profiles().get("softhsm") : null;
-        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, softhsm));
+        return Pkcs11Module.open(ModuleLocator.locate(option, ctx, softhsm, verbose));
     }
 
     /**

@@ -45,10 +45,23 @@ class ListCommandTest {
     }
 
     @Test
-    void noteOnStderrWhenTheModuleWasNotNamed() {
+    void noteOnStderrOnceWhenTheModuleWasNotNamed() throws Exception {
         CliResult r = cli().env(ModuleLocator.MODULE_ENV, null).run("list", "--json").assertOk();
         r.assertErrContains("tokenctl: using SoftHSM2 ");
         assertEquals(1, r.json().get("schemaVersion").asInt(), "stdout stays pure JSON");
+        // the path in the note is the one list's header shows (Debian's module path is a symbolic link)
+        String header = cli().env(ModuleLocator.MODULE_ENV, null).run("list").assertOk().out().lines()
+                .filter(l -> l.startsWith("Module: ")).findFirst().orElseThrow();
+        String noted = r.err().replaceAll("(?s).*tokenctl: using SoftHSM2 (\\S+) .*", "$1");
+        assertTrue(header.startsWith("Module: " + noted + " ("), header + " / " + r.err());
+        // once: not again on the next commands, but again with --verbose
+        CliResult again = cli().env(ModuleLocator.MODULE_ENV, null).run("list").assertOk();
+        assertFalse(again.err().contains("using SoftHSM2"), again.err());
+        cli().env(ModuleLocator.MODULE_ENV, null).run("list", "--verbose").assertOk()
+                .assertErrContains("tokenctl: using SoftHSM2 " + noted);
+        // and again when the default changes (here: another SoftHSM configuration)
+        cli().env(ModuleLocator.MODULE_ENV, null).env("SOFTHSM2_CONF", fixture.confFile() + ".other").run("list")
+                .assertErrContains("tokenctl: using SoftHSM2 " + noted);
     }
 
     @Test
