@@ -62,9 +62,11 @@ import picocli.CommandLine.Spec;
                 + " separated by spaces (a JSON array in JSON); pinFile is relative to the manifest. Never a PIN.",
             "",
             "Examples:",
-            "  tokenctl batch-enroll --pin-file station.pin --subject \"CN=Token {serial},O=Example Bank\" \\",
+            "  tokenctl batch-enroll --pin-file station.pin \\",
+            "      --subject \"CN=Token {serial},O=Example Bank\" \\",
             "      --key-spec ec:p256 --ca-cert ca.pem --ca-key ca.key",
-            "  tokenctl batch-enroll --manifest tokens.csv --pin-env PIN --ca-cert ca.pem --ca-key ca.key --json"})
+            "  tokenctl batch-enroll --manifest tokens.csv --pin-env PIN \\",
+            "      --ca-cert ca.pem --ca-key ca.key --json"})
 final class BatchEnrollCommand extends ModuleCommand {
 
     @Spec

@@ -22,8 +22,9 @@ import picocli.CommandLine.ParentCommand;
                 + " 0600: for demos and tests only. Neither file is ever overwritten without --force."},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl ca init --out-cert ca.pem --out-key ca.key",
-            "  tokenctl ca init --out-cert ca.pem --out-key ca.key --subject \"CN=Test CA,O=Example Bank\" \\",
-            "      --days 30 --key-spec rsa:3072 --force --json"})
+            "  tokenctl ca init --out-cert ca.pem --out-key ca.key \\",
+            "      --subject \"CN=Test CA,O=Example Bank\" --days 30 --key-spec rsa:3072 \\",
+            "      --force --json"})
 final class CaInitCommand implements Callable<Integer> {
 
     @ParentCommand

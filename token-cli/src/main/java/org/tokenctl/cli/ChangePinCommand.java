@@ -29,9 +29,12 @@ import picocli.CommandLine.Option;
             TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl change-pin --token-label alice                        # prompts",
-            "  tokenctl change-pin --token-label alice --pin-file old.pin --new-pin-file new.pin --json",
-            "  printf '%%s\\n%%s\\n' \"$OLD\" \"$NEW\" | tokenctl change-pin --pin-stdin --new-pin-stdin",
-            "  tokenctl change-pin --so --token-label alice --so-pin-file so.pin --new-pin-file new-so.pin"})
+            "  tokenctl change-pin --token-label alice --pin-file old.pin \\",
+            "      --new-pin-file new.pin --json",
+            "  printf '%%s\\n%%s\\n' \"$OLD\" \"$NEW\" | \\",
+            "      tokenctl change-pin --pin-stdin --new-pin-stdin",
+            "  tokenctl change-pin --so --token-label alice --so-pin-file so.pin \\",
+            "      --new-pin-file new-so.pin"})
 final class ChangePinCommand extends TokenCommand {
 
     @Option(names = "--so", description = "Change the SO PIN instead of the user PIN (current SO PIN from --so-pin-*).")

@@ -62,18 +62,21 @@ import picocli.CommandLine;
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
             "      --subject \"CN=Alice Example,O=Example Bank\" \\",
-            "      --cmp-server https://ca.example.com/ejbca/publicweb/cmp/bank --cmp-ref 1234 \\",
-            "      --cmp-secret-file alice.secret --cmp-trusted ca-chain.pem",
+            "      --cmp-server https://ca.example.com/ejbca/publicweb/cmp/bank \\",
+            "      --cmp-ref 1234 --cmp-secret-file alice.secret --cmp-trusted ca-chain.pem",
             "  tokenctl ca init --out-cert ca.pem --out-key ca.key",
             "  tokenctl enroll --token-label alice --pin-file alice.pin --label alice \\",
-            "      --subject \"CN=Alice Example,O=Example Bank\" --san email:alice@example.com \\",
-            "      --ca-cert ca.pem --ca-key ca.key",
-            "  tokenctl enroll --token-label alice --pin-env PIN --label alice --key-spec ec:p256 \\",
-            "      --subject \"CN=Alice Example\" --csr-out alice.csr          # then: tokenctl import-cert",
-            "  tokenctl enroll --medium p12 --out alice.p12 --password-file p12.pw --label alice \\",
-            "      --subject \"CN=Alice Example\" --ca-cert ca.pem --ca-key ca.key --json",
-            "  tokenctl enroll --token-label alice --pin-file alice.pin --key-id 0a0b \\",
-            "      --subject \"CN=Alice Example\" --ca-cert ca.pem --ca-key ca.key    # an existing key"})
+            "      --subject \"CN=Alice Example,O=Example Bank\" \\",
+            "      --san email:alice@example.com --ca-cert ca.pem --ca-key ca.key",
+            "  tokenctl enroll --token-label alice --pin-env PIN --label alice \\",
+            "      --key-spec ec:p256 --subject \"CN=Alice Example\" \\",
+            "      --csr-out alice.csr                       # then: tokenctl import-cert",
+            "  tokenctl enroll --medium p12 --out alice.p12 --password-file p12.pw \\",
+            "      --label alice --subject \"CN=Alice Example\" \\",
+            "      --ca-cert ca.pem --ca-key ca.key --json",
+            "  tokenctl enroll --token-label alice --pin-file alice.pin \\",
+            "      --key-id 0a0b --subject \"CN=Alice Example\" \\",
+            "      --ca-cert ca.pem --ca-key ca.key                    # an existing key"})
 final class EnrollCommand extends TokenCommand {
 
     /** Where the key lives. */

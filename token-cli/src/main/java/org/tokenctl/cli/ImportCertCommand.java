@@ -31,8 +31,10 @@ import picocli.CommandLine.Option;
                 + " token are skipped). On failure nothing is left installed.",
             TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
-        footer = {"  tokenctl import-cert --token-label alice --pin-file alice.pin --cert alice.crt",
-            "  tokenctl import-cert --token-label alice --pin-env PIN --cert alice.der --chain issuing-ca.pem --json"})
+        footer = {"  tokenctl import-cert --token-label alice --pin-file alice.pin \\",
+            "      --cert alice.crt",
+            "  tokenctl import-cert --token-label alice --pin-env PIN --cert alice.der \\",
+            "      --chain issuing-ca.pem --json"})
 final class ImportCertCommand extends TokenCommand {
 
     @Mixin

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
                 + "An initialised token is named (slot, label, serial) and confirmation is asked on the "
                 + "terminal unless --force."},
         footerHeading = "%nExamples:%n",
-        footer = {"  tokenctl init --label alice                                  # prompts for the SO PIN",
+        footer = {"  tokenctl init --label alice                      # prompts for the SO PIN",
             "  tokenctl init --label alice --so-pin-file so.pin --force",
             "  tokenctl init --token-label old --label alice --so-pin-env SO_PIN --json"})
 final class InitCommand extends TokenCommand {

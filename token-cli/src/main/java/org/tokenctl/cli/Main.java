@@ -172,12 +172,28 @@ public final class Main {
         for (Subcommand s : Subcommand.values()) {
             if (!one || s == named) {
                 cl.addSubcommand(s.commandName(), s.create());
+                if (!s.token()) {
+                    withoutInherited(cl.getSubcommands().get(s.commandName()), "--timeout");
+                }
             }
         }
         if (!one || helpAsked(args)) {
             addExitCodes(cl);
         }
         return cl;
+    }
+
+    /**
+     * Removes an inherited option from a command and its subcommands: --timeout bounds
+     * PKCS#11 calls, and a command that makes none must not offer it (its help would
+     * promise what it does not do). {@code tokenctl --timeout 30 profiles} still parses.
+     */
+    private static void withoutInherited(CommandLine c, String option) {
+        CommandLine.Model.OptionSpec o = c.getCommandSpec().findOption(option);
+        if (o != null && o.inherited()) {
+            c.getCommandSpec().remove(o);
+        }
+        c.getSubcommands().values().forEach(s -> withoutInherited(s, option));
     }
 
     /**

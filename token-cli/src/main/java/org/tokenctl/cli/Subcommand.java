@@ -12,24 +12,31 @@ import picocli.AutoComplete;
  * command class (measured in the start-up benchmark).
  */
 enum Subcommand {
-    LIST("list", false),
-    INIT("init", false),
-    CHANGE_PIN("change-pin", false),
-    UNBLOCK("unblock", false),
-    GUARD("guard", false),
-    ENROLL("enroll", true),
-    BATCH_ENROLL("batch-enroll", true),
-    IMPORT_CERT("import-cert", true),
-    CA("ca", true),
-    PROFILES("profiles", false),
-    GENERATE_COMPLETION("generate-completion", false);
+    LIST("list", false, true),
+    INIT("init", false, true),
+    CHANGE_PIN("change-pin", false, true),
+    UNBLOCK("unblock", false, true),
+    GUARD("guard", false, true),
+    ENROLL("enroll", true, true),
+    BATCH_ENROLL("batch-enroll", true, true),
+    IMPORT_CERT("import-cert", true, true),
+    CA("ca", true, false),
+    PROFILES("profiles", false, false),
+    GENERATE_COMPLETION("generate-completion", false, false);
 
     private final String commandName;
     private final boolean crypto;
+    private final boolean token;
 
-    Subcommand(String commandName, boolean crypto) {
+    Subcommand(String commandName, boolean crypto, boolean token) {
         this.commandName = commandName;
         this.crypto = crypto;
+        this.token = token;
+    }
+
+    /** @return whether it loads a PKCS#11 module (else --timeout, which bounds token calls, is not offered) */
+    boolean token() {
+        return token;
     }
 
     /** @return the name typed on the command line */

@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
         description = "Provision PKCS#11 tokens: initialise, change PINs, generate non-exportable keys, "
                 + "enroll certificates.",
         footerHeading = "%nModule:%n",
-        footer = {"  tokenctl loads the PKCS#11 module named by --module, else $TOKENCTL_MODULE, else SoftHSM2.",
-            "  PINs are never taken from the command line: use --pin-file, --pin-env, --pin-stdin or the prompt."})
+        footer = {"  tokenctl loads the PKCS#11 module named by --module, else $TOKENCTL_MODULE,",
+            "  else SoftHSM2. PINs are never taken from the command line: use --pin-file,",
+            "  --pin-env, --pin-stdin or the prompt."})
 public final class TokenctlCommand implements Runnable {
 
     /** Names the profile for every command, like --profile. */

@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
             TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl unblock --token-label alice                            # prompts",
-            "  tokenctl unblock --serial 9dca3ab4051dde88 --so-pin-file so.pin --new-pin-file new.pin",
-            "  tokenctl unblock --token-label alice --so-pin-env SO_PIN --reset-to-initial --json"})
+            "  tokenctl unblock --serial 9dca3ab4051dde88 --so-pin-file so.pin \\",
+            "      --new-pin-file new.pin",
+            "  tokenctl unblock --token-label alice --so-pin-env SO_PIN \\",
+            "      --reset-to-initial --json"})
 final class UnblockCommand extends TokenCommand {
 
     @Mixin

@@ -126,6 +126,34 @@ class HelpAndVersionTest {
                 "enroll after --timeout still warms up the crypto");
     }
 
+    /**
+     * --timeout bounds PKCS#11 calls: offered by every command that loads a module, and by
+     * no other (profiles, ca init, generate-completion would accept it and do nothing).
+     */
+    @Test
+    void timeoutIsOfferedWhereATokenIsCalledOnly(SoftHsmFixture f) {
+        CommandLine top = Main.commandLine(new TokenctlCommand(null));
+        java.util.Map<String, Boolean> offered = new java.util.TreeMap<>();
+        java.util.Map<String, Boolean> expected = new java.util.TreeMap<>();
+        for (Subcommand s : Subcommand.values()) {
+            List<CommandLine> all = new java.util.ArrayList<>(List.of(top.getSubcommands().get(s.commandName())));
+            for (int i = 0; i < all.size(); i++) {
+                CommandLine c = all.get(i);
+                all.addAll(c.getSubcommands().values());
+                if (c.getSubcommands().isEmpty()) {
+                    offered.put(c.getCommandSpec().qualifiedName(), c.getCommandSpec().findOption("--timeout") != null);
+                    expected.put(c.getCommandSpec().qualifiedName(), s.token());
+                }
+            }
+        }
+        assertEquals(expected, offered);
+        assertEquals(Boolean.FALSE, offered.get("tokenctl ca init"));
+        assertEquals(Boolean.TRUE, offered.get("tokenctl enroll"));
+        new Cli(f).run("profiles", "--timeout", "3").assertExit(ExitCode.USAGE)
+                .assertErrContains("Unknown option '--timeout'");
+        new Cli(f).run("--timeout", "3", "profiles").assertOk();
+    }
+
     @Test
     void unknownOptionIsAUsageError(SoftHsmFixture f) {
         new Cli(f).run("list", "--bogus").assertExit(ExitCode.USAGE).assertErrContains("Unknown option");
