@@ -136,7 +136,7 @@ final class BatchRunner {
                 }
             }
             return result(t, e instanceof SharedPinRefusedException ? Outcome.SKIPPED : Outcome.FAILED, null, null,
-                    ErrorReporter.oneLine(report.message()), report.code(), start);
+                    ErrorReporter.oneLine(report.text()), report.code(), start);
         }
     }
 

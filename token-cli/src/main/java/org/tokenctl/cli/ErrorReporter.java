@@ -17,19 +17,52 @@ import picocli.CommandLine;
 
 /**
  * The one place where failures become a one-line message on stderr and a
- * documented exit code. Stack traces only with {@code --verbose}.
+ * documented exit code. Stack traces only with {@code --verbose}. With
+ * {@code --json} the failure is also one JSON object on stdout, so that a script
+ * reads one stream.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
-    /** What to say and which code to exit with. */
-    record Report(ExitCode code, String message) {
+    /**
+     * What to say and which code to exit with.
+     *
+     * @param code the exit code
+     * @param message what went wrong, one line
+     * @param remedy what to do about it, as appended to the message ("; run ...", " (--days)"); null when nothing
+     */
+    record Report(ExitCode code, String message, String remedy) {
+
+        Report(ExitCode code, String message) {
+            this(code, message, null);
+        }
+
+        /** @return the line stderr shows: the message and the remedy */
+        String text() {
+            return remedy == null ? message : message + remedy;
+        }
+
+        /** @return the remedy alone, without what joins it to the message; null when none */
+        String remedyAlone() {
+            if (remedy == null) {
+                return null;
+            }
+            String r = remedy.replaceFirst("^[\\s;:,]*(or\\s+)?", "").strip();
+            return r.startsWith("(") && r.endsWith(")") ? r.substring(1, r.length() - 1) : r;
+        }
+
+        /** @return this report with more remedy appended */
+        Report withRemedy(String more) {
+            return new Report(code, message, remedy == null ? more : remedy + more);
+        }
     }
 
     private final PrintWriter err;
+    private final PrintWriter out;
     private final java.util.function.BooleanSupplier verbose;
 
-    ErrorReporter(PrintWriter err, java.util.function.BooleanSupplier verbose) {
+    ErrorReporter(PrintWriter err, PrintWriter out, java.util.function.BooleanSupplier verbose) {
         this.err = err;
+        this.out = out;
         this.verbose = verbose;
     }
 
@@ -37,7 +70,47 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         Report r = report(ex);
         print(r, ex);
+        if (jsonAsked(parseResult)) {
+            printJson(out, r);
+        }
         return r.code().code();
+    }
+
+    /** Whether the command that ran was given --json. */
+    static boolean jsonAsked(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a command line that did not parse asked for --json: the words before
+     * {@code --} are all there is to go by.
+     */
+    static boolean jsonAsked(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The failure as one JSON object on one line of stdout (docs/schema/error.schema.json).
+     *
+     * @param out stdout
+     * @param r the failure
+     */
+    static void printJson(PrintWriter out, Report r) {
+        org.tokenctl.cli.output.Json.printLine(out, org.tokenctl.cli.output.Views.FailureView.of(r.code().code(),
+                r.code().name(), oneLine(r.text()), r.remedyAlone() == null ? null : oneLine(r.remedyAlone())));
     }
 
     @Override
@@ -48,13 +121,17 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             ex = new CommandLine.UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments());
         }
         String message = ex instanceof CommandLine.UnmatchedArgumentException u ? unmatched(u) : ex.getMessage();
-        // one line, the pointer to help included (once): scripts read the first line of stderr
-        err.println("tokenctl: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
+        Report r = new Report(ExitCode.USAGE, oneLine(message), " (see '" + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
+        // one line, the pointer to help included (once): scripts read the first line of stderr
+        err.println("tokenctl: " + r.text());
         if (verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }
         err.flush();
+        if (jsonAsked(args)) {
+            printJson(out, r);
+        }
         return ExitCode.USAGE.code();
     }
 
@@ -114,7 +191,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     void print(Report r, Throwable ex) {
-        err.println("tokenctl: " + oneLine(r.message()));
+        err.println("tokenctl: " + oneLine(r.text()));
         if (verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }
@@ -128,7 +205,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     static Report report(Throwable t) {
         Report r = classify(t);
         if (t instanceof TokenctlException e && e.remedy().isPresent()) {
-            return new Report(r.code(), r.message() + optionHint(e.remedy().get()));
+            return r.withRemedy(optionHint(e.remedy().get()));
         }
         return r;
     }
@@ -172,22 +249,22 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     private static Report classify(TokenctlException t) {
         String m = t.getMessage();
         return switch (t.failure()) {
-            case INITIAL_PIN -> new Report(ExitCode.INITIAL_PIN, m + ": run `tokenctl change-pin`");
+            case INITIAL_PIN -> new Report(ExitCode.INITIAL_PIN, m, ": run `tokenctl change-pin`");
             case PIN_INCORRECT -> new Report(ExitCode.PIN_INCORRECT, m);
-            case PIN_NOT_SET -> new Report(ExitCode.PIN_LOCKED, "The token has no user PIN yet; the security officer"
-                    + " sets one with `tokenctl unblock` (needs the SO PIN)");
-            case PIN_LOCKED -> new Report(ExitCode.PIN_LOCKED, t instanceof PinLockedException l
-                    && l.userType() == UserType.USER ? "The user PIN is locked; the security officer can unblock it"
-                    + " with `tokenctl unblock` (needs the SO PIN)" : m);
-            case PIN_FINAL_TRY -> new Report(ExitCode.PIN_FINAL_TRY, m
-                    + "; pass --allow-final-try if you are sure of the PIN");
+            case PIN_NOT_SET -> new Report(ExitCode.PIN_LOCKED, "The token has no user PIN yet", "; the security"
+                    + " officer sets one with `tokenctl unblock` (needs the SO PIN)");
+            case PIN_LOCKED -> t instanceof PinLockedException l && l.userType() == UserType.USER
+                    ? new Report(ExitCode.PIN_LOCKED, "The user PIN is locked", "; the security officer can unblock"
+                    + " it with `tokenctl unblock` (needs the SO PIN)") : new Report(ExitCode.PIN_LOCKED, m);
+            case PIN_FINAL_TRY -> new Report(ExitCode.PIN_FINAL_TRY, m,
+                    "; pass --allow-final-try if you are sure of the PIN");
             case PIN_POLICY -> new Report(ExitCode.PIN_POLICY, m);
-            case ATTEMPT_GUARD -> new Report(ExitCode.ATTEMPT_GUARD, t instanceof AttemptGuardException g
-                    ? m + GuardWayOut.of(g) : m);
-            case MODULE -> new Report(ExitCode.MODULE, t instanceof ModuleLoadException l
-                    && l.reason() == ModuleLoadException.Reason.NOT_LOCATED ? m + "; name the module with --module" : m);
-            case TOKEN_SELECTION -> new Report(ExitCode.TOKEN_NOT_FOUND, t instanceof TokenSelectionException s
-                    ? m + initHint(s) : m);
+            case ATTEMPT_GUARD -> new Report(ExitCode.ATTEMPT_GUARD, m, t instanceof AttemptGuardException g
+                    ? emptyAsNull(GuardWayOut.of(g)) : null);
+            case MODULE -> new Report(ExitCode.MODULE, m, t instanceof ModuleLoadException l
+                    && l.reason() == ModuleLoadException.Reason.NOT_LOCATED ? "; name the module with --module" : null);
+            case TOKEN_SELECTION -> new Report(ExitCode.TOKEN_NOT_FOUND, m, t instanceof TokenSelectionException s
+                    ? emptyAsNull(initHint(s)) : null);
             case INVALID_INPUT -> new Report(ExitCode.INVALID_INPUT, m);
             case NOT_SUPPORTED -> new Report(ExitCode.NOT_SUPPORTED, m);
             case ISSUANCE -> new Report(ExitCode.ISSUANCE, m);
@@ -227,6 +304,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         return e.selector() != null && e.selector().kind() == TokenSelector.Kind.ONLY_INITIALIZED
                 && e.reason() == TokenSelectionException.Reason.NOT_FOUND
                 ? "; initialise one with `tokenctl init --label LABEL`" : "";
+    }
+
+    private static String emptyAsNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     /** Keeps a failure to one line whatever the underlying library put in it. */

@@ -55,14 +55,14 @@ public final class Main {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
-        ErrorReporter reporter = new ErrorReporter(ctx.err(), top::verbose);
+        ErrorReporter reporter = new ErrorReporter(ctx.err(), ctx.out(), top::verbose);
         cl.setExecutionExceptionHandler(reporter);
         cl.setParameterExceptionHandler(reporter);
         cl.setExecutionStrategy(parseResult -> {
             rejectUnmatched(parseResult);
             Logging.configure(top.verbose(), ctx.err());
             if (ownProcess) {
-                Watchdog.arm(ctx, Watchdog.bound(top.timeout(), ctx));
+                Watchdog.arm(ctx, Watchdog.bound(top.timeout(), ctx), ErrorReporter.jsonAsked(parseResult));
             }
             return new CommandLine.RunLast().execute(parseResult);
         });

@@ -26,11 +26,12 @@ final class Watchdog {
     }
 
     /**
-     * @param ctx stderr
+     * @param ctx stderr, and stdout for the failure object
      * @param bound how long the whole command may take
+     * @param json --json was given: the timeout is also a failure object on stdout
      * @return the daemon thread, started; it exits the process with {@link ExitCode#TIMEOUT} when the bound passes
      */
-    static Thread arm(CliContext ctx, Duration bound) {
+    static Thread arm(CliContext ctx, Duration bound, boolean json) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(bound.toMillis());
@@ -39,8 +40,13 @@ final class Watchdog {
             }
             try {
                 PrintWriter err = ctx.err();
-                err.println(message(bound, Calls.inFlight()));
+                String line = message(bound, Calls.inFlight());
+                err.println(line);
                 err.flush();
+                if (json) {
+                    ErrorReporter.printJson(ctx.out(), new ErrorReporter.Report(ExitCode.TIMEOUT,
+                            line.substring("tokenctl: ".length())));
+                }
             } finally {
                 // whatever went wrong while reporting, the bound holds
                 Runtime.getRuntime().halt(ExitCode.TIMEOUT.code());

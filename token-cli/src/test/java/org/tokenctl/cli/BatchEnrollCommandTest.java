@@ -247,8 +247,12 @@ class BatchEnrollCommandTest {
         Path m = Files.writeString(fixture.root().resolve(name), content);
         CliResult r = new Cli(fixture).run(batch("--manifest", m.toString()).toArray(String[]::new));
         r.assertExit(code).assertErrContains(message);
-        assertEquals("", r.out(), "nothing on stdout: " + r.both());
-        assertFalse(r.err().contains("13572468"), "a PIN in a manifest is never echoed");
+        // no token line and no summary: only the failure object (--json), saying what stderr says
+        JsonNode failure = r.json();
+        assertEquals("error", failure.get("type").asText(), r.both());
+        assertEquals(code.name(), failure.get("exitName").asText());
+        assertEquals(r.err().strip(), "tokenctl: " + failure.get("message").asText());
+        assertFalse(r.both().contains("13572468"), "a PIN in a manifest is never echoed");
     }
 
     private static Map<String, ObjectSnapshot> snapshots() {

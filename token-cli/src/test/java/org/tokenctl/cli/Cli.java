@@ -73,9 +73,9 @@ final class Cli {
         int code = Main.run(ctx, args);
         String stdout = out.toString();
         String command = JsonSchemas.command(args);
-        if (List.of(args).contains("--json") && command != null && !stdout.isBlank()) {
-            // every --json output any test produces must be what docs/schema says
-            JsonSchemas.assertConforms(command, stdout);
+        if (ErrorReporter.jsonAsked(args) && command != null) {
+            // every --json output any test produces must be what docs/schema says, a failure included
+            JsonSchemas.assertConforms(command, stdout, code);
         }
         return new CliResult(code, stdout, err.toString());
     }

@@ -53,7 +53,7 @@ class FailureExitCodeTest {
         for (Failure f : Failure.values()) {
             ErrorReporter.Report r = ErrorReporter.report(new AnyFailure(f));
             assertEquals(EXPECTED.get(f), r.code(), f.name());
-            assertTrue(r.message().startsWith("what went wrong") || f == Failure.PIN_NOT_SET, r.message());
+            assertTrue(r.text().startsWith("what went wrong") || f == Failure.PIN_NOT_SET, r.text());
         }
     }
 

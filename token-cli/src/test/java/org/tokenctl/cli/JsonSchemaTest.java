@@ -43,7 +43,7 @@ class JsonSchemaTest {
         try (Stream<Path> s = Files.list(JsonSchemas.directory())) {
             s.map(p -> p.getFileName().toString()).forEach(files::add);
         }
-        Set<String> expected = new TreeSet<>(Set.of("common.schema.json"));
+        Set<String> expected = new TreeSet<>(Set.of("common.schema.json", "error.schema.json"));
         withJson.forEach(c -> expected.add(JsonSchemas.file(c).getFileName().toString()));
         assertEquals(expected, files, "docs/schema holds one schema per command, and the shared definitions");
     }
@@ -75,7 +75,35 @@ class JsonSchemaTest {
                 checked++;
             }
         }
-        assertEquals(JsonSchemas.COMMANDS.size() + 1, checked);
+        assertEquals(JsonSchemas.COMMANDS.size() + 2, checked);
+    }
+
+    /** The failure object names the exit codes exactly as the exit-code table does; the example conforms. */
+    @Test
+    void theFailureObjectKnowsEveryExitCodeAndItsExampleConforms() throws Exception {
+        JsonNode names = Json.mapper().readTree(JsonSchemas.file(JsonSchemas.FAILURE).toFile())
+                .get("properties").get("exitName").get("enum");
+        List<String> listed = new ArrayList<>();
+        names.forEach(n -> listed.add(n.asText()));
+        List<String> failures = new ArrayList<>();
+        for (ExitCode c : ExitCode.values()) {
+            if (c != ExitCode.OK) {
+                failures.add(c.name());
+            }
+        }
+        assertEquals(failures, listed);
+        String page = Files.readString(JsonSchemas.directory().resolveSibling("json-output.md"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("Failure object\\s+\\(`error.schema.json`\\):\\s*```json\n(.*?)```",
+                Pattern.DOTALL).matcher(page);
+        assertTrue(m.find(), "json-output.md shows the failure object");
+        JsonNode example = Json.mapper().readTree(m.group(1));
+        assertEquals(List.of(), JsonSchemas.problems(JsonSchemas.FAILURE, example.toString()));
+        ObjectNode noRemedy = (ObjectNode) example.deepCopy();
+        noRemedy.remove("remedy");
+        assertFalse(JsonSchemas.problems(JsonSchemas.FAILURE, noRemedy.toString()).isEmpty(), "remedy is always there");
+        ObjectNode ok = (ObjectNode) example.deepCopy();
+        ok.put("exitName", "OK");
+        assertFalse(JsonSchemas.problems(JsonSchemas.FAILURE, ok.toString()).isEmpty(), "success is no failure");
     }
 
     @Test

@@ -98,25 +98,58 @@ final class JsonSchemas {
         return out;
     }
 
+    /** The schema of the object any command prints on failure with --json. */
+    static final String FAILURE = "error";
+
     /**
-     * Validates a command's stdout: one document, or for batch-enroll one per line.
+     * Validates a command's stdout: its documents (one, or for batch-enroll one per
+     * line), each against the command's schema, or the failure schema for a failure
+     * object; and a failure's object is there, last, with the exit code.
      *
      * @param command a command path
      * @param stdout what it printed
+     * @param exitCode what it exited with
      * @throws AssertionError naming every violation
      */
-    static void assertConforms(String command, String stdout) {
+    static void assertConforms(String command, String stdout, int exitCode) {
         if (!Files.isRegularFile(file(command))) {
             throw new AssertionError("no schema for '" + command + "' in docs/schema");
         }
-        List<String> docs = command.equals("batch-enroll") ? stdout.lines().filter(l -> !l.isBlank()).toList()
-                : List.of(stdout);
-        for (String doc : docs) {
-            List<String> p = problems(command, doc);
+        List<com.fasterxml.jackson.databind.JsonNode> docs = new ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<com.fasterxml.jackson.databind.JsonNode> it =
+                     org.tokenctl.cli.output.Json.mapper().readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                             .readValues(stdout)) {
+            it.forEachRemaining(docs::add);
+        } catch (IOException e) {
+            throw new AssertionError("tokenctl " + command + " --json printed what is not JSON: " + e.getMessage()
+                    + "\n" + stdout);
+        }
+        boolean batch = command.equals("batch-enroll");
+        if (!batch && docs.stream().filter(d -> !isFailure(d)).count() > 1) {
+            throw new AssertionError("tokenctl " + command + " --json printed more than one object:\n" + stdout);
+        }
+        for (com.fasterxml.jackson.databind.JsonNode doc : docs) {
+            String schema = isFailure(doc) ? FAILURE : command;
+            List<String> p = problems(schema, doc.toString());
             if (!p.isEmpty()) {
                 throw new AssertionError("tokenctl " + command + " --json does not conform to "
-                        + file(command).getFileName() + ": " + p + "\n" + doc);
+                        + file(schema).getFileName() + ": " + p + "\n" + doc);
             }
         }
+        // a failure is reported on stdout too; batch-enroll's own outcomes (20, 21) are its summary
+        boolean failed = exitCode != 0 && !(batch && (exitCode == 20 || exitCode == 21));
+        com.fasterxml.jackson.databind.JsonNode last = docs.isEmpty() ? null : docs.get(docs.size() - 1);
+        if (failed && (last == null || !isFailure(last) || last.get("exitCode").asInt() != exitCode)) {
+            throw new AssertionError("tokenctl " + command + " --json exited " + exitCode + " without its failure"
+                    + " object last on stdout:\n" + stdout);
+        }
+        if (!failed && docs.stream().anyMatch(JsonSchemas::isFailure)) {
+            throw new AssertionError("tokenctl " + command + " --json printed a failure object but exited "
+                    + exitCode + ":\n" + stdout);
+        }
+    }
+
+    private static boolean isFailure(com.fasterxml.jackson.databind.JsonNode doc) {
+        return "error".equals(doc.path("type").asText(null));
     }
 }

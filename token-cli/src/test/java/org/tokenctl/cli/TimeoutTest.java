@@ -24,13 +24,14 @@ class TimeoutTest {
     @Test
     void aHangingCallEndsTheProcessNamingTheCall(SoftHsmFixture f) throws Exception {
         f.initToken("hangs", "hang-so-1", "24681357");
-        assertHangNamed(f, "hangs", "C_Login");
+        assertHangNamed(f, "hangs", "C_Login", false);
     }
 
     @Test
     void aModuleHangingInCInitializeIsNamedToo(SoftHsmFixture f) throws Exception {
         f.initToken("hangs-early", "hang-so-2", "24681357");
-        assertHangNamed(f, "hangs-early", "C_Initialize");
+        // with --json the timeout is also the failure object on stdout
+        assertHangNamed(f, "hangs-early", "C_Initialize", true);
     }
 
     @Test
@@ -49,26 +50,38 @@ class TimeoutTest {
     }
 
     /** Runs `list --login` in a process of its own with {@code function} sleeping a minute, and --timeout 2. */
-    private static void assertHangNamed(SoftHsmFixture f, String label, String function) throws Exception {
+    private static void assertHangNamed(SoftHsmFixture f, String label, String function, boolean json)
+            throws Exception {
         long start = System.nanoTime();
-        ProcessResult r = listWithHangIn(f, function, "2", label);
+        ProcessResult r = json ? listWithHangIn(f, function, "2", label, "--json") : listWithHangIn(f, function, "2",
+                label);
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertEquals(ExitCode.TIMEOUT.code(), r.exitCode(), r.both());
         assertTrue(r.stderr().contains("timed out after 2 s: " + function + " did not return"), r.both());
-        assertEquals("", r.stdout());
+        if (json) {
+            com.fasterxml.jackson.databind.JsonNode failure = org.tokenctl.cli.output.Json.mapper()
+                    .readTree(r.stdout());
+            assertEquals("TIMEOUT", failure.get("exitName").asText(), r.both());
+            assertEquals(r.stderr().strip(), "tokenctl: " + failure.get("message").asText());
+            assertTrue(JsonSchemas.problems(JsonSchemas.FAILURE, failure.toString()).isEmpty(), r.stdout());
+        } else {
+            assertEquals("", r.stdout());
+        }
         assertTrue(seconds < 30, "bounded: " + seconds + " s");
     }
 
-    private static ProcessResult listWithHangIn(SoftHsmFixture f, String function, String timeout, String label)
-            throws Exception {
+    private static ProcessResult listWithHangIn(SoftHsmFixture f, String function, String timeout, String label,
+                                                String... more) throws Exception {
         Path pin = Files.writeString(f.root().resolve("pin"), "24681357");
         Path module = f.emulateProfile("softhsm", Map.of("fault.function", function, "fault.delay_ms", "60000"));
         Map<String, String> env = new HashMap<>(f.env());
         env.put("XDG_DATA_HOME", f.root().resolve("xdg").toString());
-        return Processes.run(env, new byte[0], List.of(Path.of(System.getProperty("java.home"), "bin",
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--timeout", timeout, "list", "--login", "--token-label", label, "--pin-file", pin.toString(),
                 "--module", module.toString()));
+        command.addAll(List.of(more));
+        return Processes.run(env, new byte[0], command);
     }
 
     @Test

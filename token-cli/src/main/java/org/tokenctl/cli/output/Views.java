@@ -166,4 +166,29 @@ public final class Views {
      */
     public record InitView(int schemaVersion, SlotView slot, boolean userPinIsInitialPin) {
     }
+
+    /**
+     * A failure, with {@code --json}: one object on one line of stdout, beside the line on stderr.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param type always "error", so that a reader of batch-enroll's lines tells it from theirs
+     * @param exitCode the process's exit code
+     * @param exitName its name in the exit-code table
+     * @param message the line stderr shows (without "tokenctl: "), the remedy included
+     * @param remedy what to do about it, alone; null when there is nothing to do but read the message
+     */
+    public record FailureView(int schemaVersion, String type, int exitCode, String exitName, String message,
+                              String remedy) {
+
+        /**
+         * @param exitCode the process's exit code
+         * @param exitName its name
+         * @param message the one line
+         * @param remedy the remedy, or null
+         * @return the view
+         */
+        public static FailureView of(int exitCode, String exitName, String message, String remedy) {
+            return new FailureView(Json.SCHEMA_VERSION, "error", exitCode, exitName, message, remedy);
+        }
+    }
 }
