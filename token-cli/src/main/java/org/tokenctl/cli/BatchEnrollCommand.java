@@ -101,6 +101,10 @@ final class BatchEnrollCommand extends ModuleCommand {
     @Option(names = {"-f", "--force"}, description = "Enroll again tokens that already hold the enrollment.")
     private boolean force;
 
+    @Option(names = "--allow-duplicate-label", description = "Make a token's key pair even when a key with a "
+            + "certificate on it already carries the label (refused for that token by default).")
+    private boolean allowDuplicateLabel;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = ctx();
@@ -141,7 +145,7 @@ final class BatchEnrollCommand extends ModuleCommand {
                 pin.source().forTarget("the tokens of this batch"))) : null;
              BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
                      targets.size())) {
-            BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, top().verbose(),
+            BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, allowDuplicateLabel, top().verbose(),
                     top().cancellation());
             return runner.run(targets, workers, r -> {
                 progress.done(r);

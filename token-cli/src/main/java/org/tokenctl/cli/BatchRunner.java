@@ -35,6 +35,7 @@ final class BatchRunner {
     private final CertificateIssuer issuer;
     private final SharedPin sharedPin;
     private final boolean force;
+    private final boolean duplicateLabelAllowed;
     private final boolean verbose;
     private final Clock clock;
     private final Cancellation cancellation;
@@ -43,16 +44,18 @@ final class BatchRunner {
      * @param ctx stderr for --verbose traces, PIN files and variables
      * @param issuer shared by every token (thread-safe, as {@link CertificateIssuer} requires)
      * @param sharedPin the shared PIN, or null when every token has its own
-     * @param force enroll even tokens that already hold the enrollment
+     * @param force enroll even tokens that already hold the enrollment (a second pair under its label)
+     * @param duplicateLabelAllowed make a pair under a label another key with a certificate carries
      * @param verbose print each failure's stack trace
      * @param cancellation once cancelled, tokens under way stop at their next step and the others are skipped
      */
-    BatchRunner(CliContext ctx, CertificateIssuer issuer, SharedPin sharedPin, boolean force, boolean verbose,
-                Cancellation cancellation) {
+    BatchRunner(CliContext ctx, CertificateIssuer issuer, SharedPin sharedPin, boolean force,
+                boolean duplicateLabelAllowed, boolean verbose, Cancellation cancellation) {
         this.ctx = ctx;
         this.issuer = issuer;
         this.sharedPin = sharedPin;
         this.force = force;
+        this.duplicateLabelAllowed = force || duplicateLabelAllowed;
         this.verbose = verbose;
         this.clock = ctx.clock();
         this.cancellation = cancellation;
@@ -124,7 +127,7 @@ final class BatchRunner {
                                 existing.get().certificate(), null, ExitCode.OK, start);
                     }
                 }
-                EnrollmentResult r = Enrollment.run(new TokenMedium(session), t.request(), issuer, cancellation);
+                EnrollmentResult r = Enrollment.run(new TokenMedium(session, duplicateLabelAllowed), t.request(), issuer, cancellation);
                 return result(t, Outcome.ENROLLED, r.id().hex(), r.certificate(), null, ExitCode.OK, start);
             }
         } catch (Exception e) {

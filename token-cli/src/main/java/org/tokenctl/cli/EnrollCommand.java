@@ -132,6 +132,11 @@ final class EnrollCommand extends TokenCommand {
     @Option(names = {"-f", "--force"}, description = "Replace an existing --out or --csr-out file.")
     private boolean force;
 
+    @Option(names = "--allow-duplicate-label", description = "Make the key pair even when a key with a certificate "
+            + "on the token already carries --label (refused by default: applications that find keys by label "
+            + "cannot tell two apart).")
+    private boolean allowDuplicateLabel;
+
     @Override
     public Integer call() throws Exception {
         Medium where = medium();
@@ -163,7 +168,7 @@ final class EnrollCommand extends TokenCommand {
                 KeyId renewed = issuing.keyUpdateOf();
                 CertificateIssuer asked = renewed == null ? issuer
                         : ((CmpIssuer) issuer).forKeyUpdate(KeyUpdate.onToken(session, renewed));
-                r = Enrollment.run(new TokenMedium(session), request, asked, top().cancellation());
+                r = Enrollment.run(new TokenMedium(session, allowDuplicateLabel), request, asked, top().cancellation());
             }
             if (json()) {
                 Json.print(ctx.out(), EnrollViews.EnrollView.of("token", EnrollViews.TokenRef.of(info), null, r));

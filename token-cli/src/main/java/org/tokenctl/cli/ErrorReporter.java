@@ -296,6 +296,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             case CMP_POLL_TIMEOUT -> " (--cmp-poll-timeout)";
             case CMP_SHARED_SECRET -> " (--cmp-secret-file, --cmp-secret-env or --cmp-secret-stdin)";
             case CMP_REFERENCE -> " (--cmp-ref)";
+            case DUPLICATE_LABEL -> " (pass --allow-duplicate-label to make a second one anyway)";
         };
     }
 

@@ -166,7 +166,8 @@ class BatchEnrollCommandTest {
     void jsonManifestNamesTokensByLabelWithAPinFileOfTheirOwn() throws Exception {
         Path own = Files.writeString(fixture.root().resolve("b3.pin"), PIN + "\n");
         Path m = Files.writeString(fixture.root().resolve("tokens.json"), "[\n"
-                + "  {\"tokenLabel\": \"b3\", \"subject\": \"CN=Carol,O=Example Bank\", \"keySpec\": \"ec:p256\","
+                + "  {\"tokenLabel\": \"b3\", \"label\": \"carol\", \"subject\": \"CN=Carol,O=Example Bank\","
+                + " \"keySpec\": \"ec:p256\","
                 + " \"san\": [\"email:carol@example.com\", \"dns:carol.example.com\"], \"pinFile\": \"b3.pin\"},\n"
                 + "  {\"tokenLabel\": \"b4\", \"subject\": \"CN=Dave {serial}\", \"keySpec\": \"ec:p256\"}\n"
                 + "]\n");

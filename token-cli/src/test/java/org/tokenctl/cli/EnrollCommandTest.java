@@ -219,6 +219,25 @@ class EnrollCommandTest {
         assertEquals(before, objects());
     }
 
+    /** Two key pairs with one label confuse middleware that finds keys by label: asked for, or refused. */
+    @Test
+    void aLabelAFinishedEnrollmentCarriesIsRefusedUnlessAskedFor() {
+        CliResult first = cli().run(withCa(enroll("twice", "--key-spec", "ec:p256", "--json")).toArray(new String[0]))
+                .assertOk();
+        String id = first.json().get("key").get("id").asText();
+        ObjectSnapshot before = objects();
+        cli().run(withCa(enroll("twice", "--key-spec", "ec:p256")).toArray(new String[0]))
+                .assertExit(ExitCode.INVALID_INPUT)
+                .assertErrContains("The token already holds a key pair labelled 'twice' with its certificate (key id "
+                        + id + ")")
+                .assertErrContains("(pass --allow-duplicate-label to make a second one anyway)");
+        assertEquals(before, objects(), "refused before a key was made");
+        cli().run(withCa(enroll("twice", "--key-spec", "ec:p256", "--allow-duplicate-label")).toArray(new String[0]))
+                .assertOk();
+        assertEquals(2, fixture.pkcs11Tool("--token-label", TOKEN, "--login", "--pin", PIN, "--list-objects",
+                "--type", "privkey").stdout().split("label:\\s+twice\\n", -1).length - 1, "asked for: two pairs");
+    }
+
     @Test
     void anIdAlreadyOnTheTokenIsRefusedBeforeAKeyIsMade() {
         cli().run(withCa(enroll("first", "--key-spec", "ec:p256", "--id", "a1b2")).toArray(new String[0])).assertOk();

@@ -63,8 +63,10 @@ class UnfinishedEnrollmentTest {
         // the way forward: enroll that key pair
         enroll(concat(new String[] {"--key-id", id}, ca.options())).assertOk();
         assertEquals(before.size() + 1, ObjectSnapshot.of(fixture, TOKEN, PIN).size(), "its certificate only");
-        // with its certificate there, the label is a finished enrollment: a new pair may share it
-        enroll(concat(new String[] {"--label", "orphan"}, ca.options())).assertOk();
+        // with its certificate there, the label is a finished enrollment: a new pair shares it only when asked to
+        enroll(concat(new String[] {"--label", "orphan"}, ca.options())).assertExit(ExitCode.INVALID_INPUT)
+                .assertErrContains("labelled 'orphan' with its certificate (key id " + id + ")");
+        enroll(concat(new String[] {"--label", "orphan", "--allow-duplicate-label"}, ca.options())).assertOk();
     }
 
     private static String[] concat(String[] a, String[] b) {

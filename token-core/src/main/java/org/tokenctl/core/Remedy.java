@@ -27,5 +27,7 @@ public enum Remedy {
     /** Give the shared secret that protects CMP messages. */
     CMP_SHARED_SECRET,
     /** Check the reference value (sender KID) the shared secret belongs to. */
-    CMP_REFERENCE
+    CMP_REFERENCE,
+    /** Make a second key pair under a label another one already carries, on purpose. */
+    DUPLICATE_LABEL
 }

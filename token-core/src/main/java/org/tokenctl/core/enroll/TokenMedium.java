@@ -9,6 +9,7 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
 import org.tokenctl.core.cert.CertificateInstaller;
 import org.tokenctl.core.csr.TokenContentSigner;
+import org.tokenctl.core.key.DuplicateLabels;
 import org.tokenctl.core.key.ExistingKeys;
 import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.key.TokenKeyGenerator;
@@ -32,14 +33,28 @@ public final class TokenMedium implements EnrollmentMedium {
 
     private final TokenSession session;
     private final CreatedObjects created;
+    private final boolean duplicateLabelAllowed;
     private EnrollmentLock lock;
 
     /**
+     * A medium that refuses to generate a key pair under a label a finished enrollment
+     * already carries ({@link DuplicateLabels}).
+     *
      * @param session a read-write session logged in as the user (the login refuses the initial PIN)
      */
     public TokenMedium(TokenSession session) {
+        this(session, false);
+    }
+
+    /**
+     * @param session a read-write session logged in as the user (the login refuses the initial PIN)
+     * @param duplicateLabelAllowed whether a new key pair may take a label a key with a certificate already
+     *                              carries (asked for on purpose: two keys with one label confuse middleware)
+     */
+    public TokenMedium(TokenSession session, boolean duplicateLabelAllowed) {
         this.session = session;
         this.created = new CreatedObjects(session);
+        this.duplicateLabelAllowed = duplicateLabelAllowed;
     }
 
     /**
@@ -64,6 +79,9 @@ public final class TokenMedium implements EnrollmentMedium {
             }
             try {
                 UnfinishedKeys.requireNone(session, request.label());
+                if (!duplicateLabelAllowed) {
+                    DuplicateLabels.requireUnused(session, request.label());
+                }
             } catch (TokenctlException | RuntimeException e) {
                 unlock();
                 throw e;
