@@ -9,12 +9,11 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
 import org.tokenctl.core.cert.CertificateInstaller;
 import org.tokenctl.core.csr.TokenContentSigner;
-import org.tokenctl.core.key.DuplicateLabels;
 import org.tokenctl.core.key.ExistingKeys;
+import org.tokenctl.core.key.LabelledKeys;
 import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.key.TokenKeyPair;
-import org.tokenctl.core.key.UnfinishedKeys;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.CreatedObjects;
 
@@ -38,7 +37,7 @@ public final class TokenMedium implements EnrollmentMedium {
 
     /**
      * A medium that refuses to generate a key pair under a label a finished enrollment
-     * already carries ({@link DuplicateLabels}).
+     * already carries ({@link LabelledKeys}).
      *
      * @param session a read-write session logged in as the user (the login refuses the initial PIN)
      */
@@ -59,7 +58,8 @@ public final class TokenMedium implements EnrollmentMedium {
 
     /**
      * @throws org.tokenctl.core.InvalidInputException if the label is unusable, the id is taken, or a private
-     *         key with the label has no certificate (an unfinished enrollment: {@link UnfinishedKeys})
+     *         key with the label has no certificate (an unfinished enrollment), or one that has
+     *         its certificate unless allowed ({@link LabelledKeys})
      * @throws org.tokenctl.core.UnsupportedByTokenException if the token lacks a mechanism for the key spec
      */
     @Override
@@ -78,10 +78,7 @@ public final class TokenMedium implements EnrollmentMedium {
                 }
             }
             try {
-                UnfinishedKeys.requireNone(session, request.label());
-                if (!duplicateLabelAllowed) {
-                    DuplicateLabels.requireUnused(session, request.label());
-                }
+                LabelledKeys.requireFree(session, request.label(), duplicateLabelAllowed);
             } catch (TokenctlException | RuntimeException e) {
                 unlock();
                 throw e;

@@ -1,0 +1,67 @@
+package org.tokenctl.core.key;
+
+import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.Remedy;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Pkcs11CallException;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.KeyId;
+
+/**
+ * Refuses a new key pair under a label another key pair already carries, before it is
+ * made. Middleware and applications often find a key by its label (a certificate
+ * picker, {@code pkcs11:object=...} URIs, a bank's signing plug-in); two pairs with one
+ * label leave them to pick either. Two cases:
+ * <ul>
+ * <li>the other key has no certificate with its CKA_ID: an enrollment ended by
+ *     {@code kill -9} or a power loss (nothing could roll back), or an offline one waiting
+ *     for {@code import-cert}. Always refused: that pair is to be enrolled, or deleted.</li>
+ * <li>the other key has its certificate: a finished enrollment. Refused unless a second
+ *     pair is asked for on purpose.</li>
+ * </ul>
+ */
+public final class LabelledKeys {
+
+    private LabelledKeys() {
+    }
+
+    /**
+     * @param session a session logged in as the user (private keys are invisible otherwise)
+     * @param label the label a new key pair is to get; null checks nothing
+     * @param finishedAllowed whether a key that has its certificate may share the label (asked for on purpose)
+     * @throws InvalidInputException naming the other key's id: for a key without certificate (remedy
+     *                               {@link Remedy#EXISTING_KEY}), else for one with its certificate unless
+     *                               allowed (remedy {@link Remedy#DUPLICATE_LABEL})
+     * @throws Pkcs11CallException if the token fails
+     */
+    public static void requireFree(TokenSession session, String label, boolean finishedAllowed)
+            throws InvalidInputException, Pkcs11CallException {
+        if (label == null) {
+            return;
+        }
+        String finished = null;
+        for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
+            byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
+            if (id == null || id.length == 0) {
+                continue; // no id, no certificate can be linked to it: not an enrollment of ours
+            }
+            String hex = KeyId.of(id).hex();
+            if (session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE).id(id)).length > 0) {
+                finished = finished == null ? hex : finished;
+                continue; // an unfinished one, if any, is the more urgent news
+            }
+            throw new InvalidInputException("label", "The token already holds a private key labelled '" + label
+                    + "' with id " + hex + " and no certificate (an enrollment that did not finish, or one"
+                    + " waiting for its certificate); not making a second key pair with that label: delete"
+                    + " that pair (pkcs11-tool --login --delete-object --type privkey --id " + hex
+                    + ", and --type pubkey) or enroll it instead of a new one", Remedy.EXISTING_KEY, null);
+        }
+        if (finished != null && !finishedAllowed) {
+            throw new InvalidInputException("label", "The token already holds a key pair labelled '" + label
+                    + "' with its certificate (key id " + finished + "); a second pair with that label would leave"
+                    + " applications that find keys by label to pick either: choose another label, or enroll that"
+                    + " key again by its id", Remedy.DUPLICATE_LABEL, null);
+        }
+    }
+}
