@@ -48,13 +48,19 @@ final class ListCommand extends TokenCommand {
         try (Pkcs11Module m = openModule()) {
             if (!objects && !wantLogin) {
                 List<Slot> slots = m.slots();
+                List<Views.SlotView> views = new java.util.ArrayList<>();
+                for (Slot s : slots) {
+                    views.add(Views.SlotView.of(s, null, profileOf(s)));
+                }
                 if (json()) {
-                    Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(),
-                            slots.stream().map(s -> Views.SlotView.of(s, null)).collect(Collectors.toList())));
+                    Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(), views));
                 } else {
                     ctx.out().printf("Module: %s (%s %s, PKCS#11 %s)%n", m.path(), m.info().manufacturer(),
                             m.info().libraryVersion(), m.info().cryptokiVersion());
-                    slots.forEach(s -> TextFormat.slot(ctx.out(), s));
+                    for (int i = 0; i < slots.size(); i++) {
+                        Views.TokenView t = views.get(i).token();
+                        TextFormat.slot(ctx.out(), slots.get(i), t == null ? null : t.profile());
+                    }
                 }
                 return ExitCode.OK.code();
             }
@@ -67,15 +73,21 @@ final class ListCommand extends TokenCommand {
                 list = ObjectLister.list(session);
             }
             Slot slot = t.slot();
+            Views.ProfileView profile = profileOf(slot);
             if (json()) {
                 Json.print(ctx.out(), Views.ListView.of(m.path().toString(), m.info(),
-                        List.of(Views.SlotView.of(slot, list))));
+                        List.of(Views.SlotView.of(slot, list, profile))));
             } else {
-                TextFormat.slot(ctx.out(), slot);
+                TextFormat.slot(ctx.out(), slot, profile);
                 ctx.out().println("  objects:");
                 TextFormat.objects(ctx.out(), list, wantLogin);
             }
             return ExitCode.OK.code();
         }
+    }
+
+    /** The profile that applies to the slot's token; null for an empty slot. */
+    private Views.ProfileView profileOf(Slot s) throws org.tokenctl.core.TokenctlException {
+        return s.token() == null ? null : top().profileView(s.token());
     }
 }

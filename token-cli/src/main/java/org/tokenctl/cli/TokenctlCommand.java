@@ -157,6 +157,17 @@ public final class TokenctlCommand implements Runnable {
     }
 
     /**
+     * @param token the token's info
+     * @return which profile applies to it, and why (for list)
+     * @throws TokenctlException if the user's profiles are malformed
+     */
+    org.tokenctl.cli.output.Views.ProfileView profileView(TokenInfo token) throws TokenctlException {
+        VendorProfile p = profile(token);
+        String source = explicitProfile != null ? "named" : p.recognises(token) ? "detected" : "generic";
+        return new org.tokenctl.cli.output.Views.ProfileView(p.id(), p.name(), source);
+    }
+
+    /**
      * The attempt guard configured for this user (on by default; see {@link CliConfig}).
      *
      * @return the guard

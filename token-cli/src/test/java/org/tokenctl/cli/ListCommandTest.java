@@ -81,9 +81,30 @@ class ListCommandTest {
                 }
                 assertEquals(4, t.get("minPinLength").asInt());
                 assertTrue(t.has("memory") && t.get("memory").has("freePublic"));
+                // SoftHSM's profile recognises its tokens by manufacturer and model
+                assertEquals("softhsm", t.get("profile").get("id").asText(), t.toString());
+                assertEquals("detected", t.get("profile").get("source").asText(), t.toString());
             }
         }
         assertEquals(2, tokens);
+    }
+
+    /** Which profile's rules (PIN policy, initial PIN, retries) apply to each token, and why. */
+    @Test
+    void eachTokenShowsTheProfileThatAppliesAndWhy() {
+        cli().run("list").assertOk().assertOutContains("  profile:    softhsm (recognised from the token's"
+                + " manufacturer and model)");
+        JsonNode named = cli().run("list", "--profile", "gd", "--json").assertOk().json();
+        int seen = 0;
+        for (JsonNode s : named.get("slots")) {
+            JsonNode p = s.get("token").get("profile");
+            assertEquals("gd", p.get("id").asText(), p.toString());
+            assertEquals("named", p.get("source").asText(), p.toString());
+            seen++;
+        }
+        assertTrue(seen >= 2, named.toString());
+        cli().run("list", "--objects", "--token-label", "bank-a", "--profile", "gd").assertOk()
+                .assertOutContains("  profile:    gd (named with --profile or $TOKENCTL_PROFILE)");
     }
 
     @Test

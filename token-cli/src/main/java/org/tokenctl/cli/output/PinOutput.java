@@ -39,7 +39,7 @@ public final class PinOutput {
         }
         if (json) {
             Json.print(ctx.out(), new PinChangeView(Json.SCHEMA_VERSION, operation,
-                    who == UserType.SO ? "so" : "user", after == null ? null : Views.TokenView.of(after)));
+                    who == UserType.SO ? "so" : "user", after == null ? null : Views.TokenView.of(after, null)));
             return;
         }
         if (after == null) {

@@ -22,6 +22,15 @@ public final class TextFormat {
      * @param s a slot and its token
      */
     public static void slot(PrintWriter out, Slot s) {
+        slot(out, s, null);
+    }
+
+    /**
+     * @param out stdout
+     * @param s a slot
+     * @param profile the profile that applies to its token, or null to leave it out
+     */
+    public static void slot(PrintWriter out, Slot s, Views.ProfileView profile) {
         out.printf("Slot %d: %s%n", s.id(), s.description());
         TokenInfo t = s.token();
         if (t == null) {
@@ -39,6 +48,9 @@ public final class TextFormat {
         out.printf("  user PIN:   %s%n", pinState(t.userPin()));
         out.printf("  SO PIN:     %s%n", pinState(t.soPin()));
         out.printf("  PIN length: %d to %d%n", t.minPinLength(), t.maxPinLength());
+        if (profile != null) {
+            out.printf("  profile:    %s (%s)%n", profile.id(), profile.describe());
+        }
         out.printf("  flags:      %s%n", t.flags().stream().sorted().map(TokenFlag::pkcs11Name)
                 .collect(Collectors.joining(" ")));
     }

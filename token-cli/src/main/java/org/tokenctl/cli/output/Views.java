@@ -64,18 +64,40 @@ public final class Views {
      * @param minPinLength ulMinPinLen
      * @param maxPinLength ulMaxPinLen
      * @param memory memory in bytes (null components: not reported)
+     * @param profile the vendor profile whose rules apply, or null where the command does not say
      */
     public record TokenView(String label, String serial, String manufacturer, String model, String hardwareVersion,
                             String firmwareVersion, boolean initialized, Map<String, Boolean> flags,
-                            PinView userPin, PinView soPin, long minPinLength, long maxPinLength, Memory memory) {
-        static TokenView of(TokenInfo t) {
+                            PinView userPin, PinView soPin, long minPinLength, long maxPinLength, Memory memory,
+                            ProfileView profile) {
+        static TokenView of(TokenInfo t, ProfileView profile) {
             Map<String, Boolean> flags = new LinkedHashMap<>();
             for (TokenFlag f : TokenFlag.values()) {
                 flags.put(f.camelName(), t.has(f));
             }
             return new TokenView(t.label(), t.serial(), t.manufacturer(), t.model(), t.hardwareVersion(),
                     t.firmwareVersion(), t.initialized(), flags, PinView.of(t.userPin()), PinView.of(t.soPin()),
-                    t.minPinLength(), t.maxPinLength(), t.memory());
+                    t.minPinLength(), t.maxPinLength(), t.memory(), profile);
+        }
+    }
+
+    /**
+     * Which vendor profile applies to a token, and why.
+     *
+     * @param id the profile's id (what --profile takes)
+     * @param name its name
+     * @param source "named" (--profile, $TOKENCTL_PROFILE), "detected" (it recognised the token) or "generic"
+     *               (none did)
+     */
+    public record ProfileView(String id, String name, String source) {
+
+        /** @return the reason in words, for text output */
+        public String describe() {
+            return switch (source) {
+                case "named" -> "named with --profile or $TOKENCTL_PROFILE";
+                case "detected" -> "recognised from the token's manufacturer and model";
+                default -> "no profile recognised this token: generic rules";
+            };
         }
     }
 
@@ -97,8 +119,18 @@ public final class Views {
          * @return the view
          */
         public static SlotView of(Slot s, List<TokenObject> objects) {
+            return of(s, objects, null);
+        }
+
+        /**
+         * @param s a slot snapshot
+         * @param objects its objects, or null
+         * @param profile the profile that applies to its token, or null
+         * @return the view
+         */
+        public static SlotView of(Slot s, List<TokenObject> objects, ProfileView profile) {
             return new SlotView(s.id(), s.description(), s.manufacturer(), s.tokenPresent(), s.removable(),
-                    s.hardware(), s.token() == null ? null : TokenView.of(s.token()),
+                    s.hardware(), s.token() == null ? null : TokenView.of(s.token(), profile),
                     objects == null ? null : objects.stream().map(ObjectView::of).collect(Collectors.toList()));
         }
     }
