@@ -28,6 +28,7 @@
 #define EMU_IGNORE_DECRYPT (1u << 2)     /* -> CK_TRUE */
 #define EMU_IGNORE_UNWRAP (1u << 3)      /* -> CK_TRUE */
 #define EMU_IGNORE_DERIVE (1u << 4)      /* -> CK_TRUE */
+#define EMU_IGNORE_SIGN_RECOVER (1u << 5) /* -> CK_TRUE */
 
 /* Everything the config file says, read at each C_Initialize. */
 struct emu_config {

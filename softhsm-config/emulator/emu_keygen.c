@@ -31,6 +31,7 @@ static const struct {
 	{ "CKA_DECRYPT", CKA_DECRYPT, EMU_IGNORE_DECRYPT, CK_TRUE },
 	{ "CKA_UNWRAP", CKA_UNWRAP, EMU_IGNORE_UNWRAP, CK_TRUE },
 	{ "CKA_DERIVE", CKA_DERIVE, EMU_IGNORE_DERIVE, CK_TRUE },
+	{ "CKA_SIGN_RECOVER", CKA_SIGN_RECOVER, EMU_IGNORE_SIGN_RECOVER, CK_TRUE },
 };
 #define IGNORABLE_COUNT (sizeof(ignorable) / sizeof(ignorable[0]))
 
@@ -55,7 +56,7 @@ const char *emu_keygen_parse(const char *list, unsigned *mask)
 			i++;
 		if (i == IGNORABLE_COUNT)
 			return "each entry must be one of CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_DECRYPT, "
-			       "CKA_UNWRAP, CKA_DERIVE";
+			       "CKA_UNWRAP, CKA_DERIVE, CKA_SIGN_RECOVER";
 		if (out & ignorable[i].bit)
 			return "an attribute is listed twice";
 		out |= ignorable[i].bit;

@@ -24,6 +24,7 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.SubjectAltNames;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.enroll.EnrollmentRequest;
+import org.tokenctl.core.enroll.KeySource;
 import org.tokenctl.core.issue.CertificateIssuer;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
@@ -269,10 +270,10 @@ final class BatchEnrollCommand extends ModuleCommand {
                 tokenLabel);
         TokenKeyGenerator.checkLabel(keyLabel);
         List<String> names = row != null && row.sans() != null ? row.sans() : key.sans();
-        return new EnrollmentRequest(spec, key.signatureAlgorithm(spec),
-                null, keyLabel, SubjectName.parse(dn), SubjectAltNames.parse(names.stream()
-                        .map(n -> Placeholders.fill(n, serial, tokenLabel)).collect(Collectors.toList())),
-                issuing.withChain());
+        return new EnrollmentRequest(new KeySource.Generate(spec, null, key.signRecover()),
+                key.signatureAlgorithm(spec).hash(), keyLabel, SubjectName.parse(dn),
+                SubjectAltNames.parse(names.stream().map(n -> Placeholders.fill(n, serial, tokenLabel))
+                        .collect(Collectors.toList())), issuing.withChain());
     }
 
     private CliException manifestError(ManifestEntry row, String problem, ExitCode code) {

@@ -95,7 +95,8 @@ final class EnrollCommand extends TokenCommand {
 
     @Option(names = "--label", paramLabel = "LABEL",
             description = "CKA_LABEL of the key pair and its certificate (friendlyName in a PKCS#12 file). Required"
-                    + " unless --key-id, where the certificate gets the key's own label by default.")
+                    + " unless --key-id, where the certificate gets the key's own label by default and --label"
+                    + " relabels the key pair once its certificate is installed.")
     private String label;
 
     @Option(names = "--subject", required = true, paramLabel = "DN",
@@ -142,7 +143,7 @@ final class EnrollCommand extends TokenCommand {
         Medium where = medium();
         checkCombinations(where);
         KeySource source = keyId != null ? new KeySource.Existing(KeyId.parse(keyId))
-                : new KeySource.Generate(key.spec(), id == null ? null : KeyId.parse(id));
+                : new KeySource.Generate(key.spec(), id == null ? null : KeyId.parse(id), key.signRecover());
         EnrollmentRequest request = new EnrollmentRequest(source, key.hash(), label, SubjectName.parse(subject),
                 SubjectAltNames.parse(key.sans()), issuing.withChain());
         if (label != null) {
@@ -245,8 +246,8 @@ final class EnrollCommand extends TokenCommand {
         if (keyId == null && label == null) {
             throw usage("Missing required option: '--label=LABEL' (or --key-id HEX for a key already on the token)");
         }
-        if (keyId != null && (id != null || key.keySpec() != null)) {
-            throw usage("--key-id names an existing key pair: --id and --key-spec are for a new one");
+        if (keyId != null && (id != null || key.keySpec() != null || key.signRecover())) {
+            throw usage("--key-id names an existing key pair: --id, --key-spec and --sign-recover are for a new one");
         }
         if (where == Medium.P12) {
             if (out == null) {
@@ -254,6 +255,9 @@ final class EnrollCommand extends TokenCommand {
             }
             if (issuing.csrOut() != null) {
                 throw usage("--medium p12 needs the certificate at once: use a local CA or CMP, not --csr-out");
+            }
+            if (key.signRecover()) {
+                throw usage("--sign-recover sets a token key's CKA_SIGN_RECOVER; a PKCS#12 file has no such flag");
             }
             if (tokenSelected() || pin.source().explicit() || moduleNamed() || issuing.withChain()
                     || keyId != null || issuing.renews()) {

@@ -312,10 +312,28 @@ class EnrollCommandTest {
         assertEquals(before.size() + 1, objects().size());
 
         cli().run("enroll", "--label", "u", "--subject", "CN=u", "--key-id", "c0ffee", "--key-spec", "ec:p256",
-                "--csr-out", "x.csr").assertExit(ExitCode.USAGE).assertErrContains("--id and --key-spec are for a"
-                        + " new one");
+                "--csr-out", "x.csr").assertExit(ExitCode.USAGE).assertErrContains("--id, --key-spec and"
+                        + " --sign-recover are for a new one");
+        cli().run("enroll", "--label", "u", "--subject", "CN=u", "--key-id", "c0ffee", "--sign-recover",
+                "--csr-out", "x.csr").assertExit(ExitCode.USAGE).assertErrContains("--sign-recover are for a new");
+        cli().run("enroll", "--medium", "p12", "--out", "x.p12", "--label", "u", "--subject", "CN=u",
+                "--sign-recover", "--ca-cert", "a", "--ca-key", "b").assertExit(ExitCode.USAGE).assertErrContains("a PKCS#12 file has no such flag");
         cli().run("enroll", "--subject", "CN=u", "--csr-out", "x.csr").assertExit(ExitCode.USAGE)
                 .assertErrContains("Missing required option: '--label=LABEL' (or --key-id HEX");
+    }
+
+    /** Once the certificate is installed, the key pair and the certificate carry one label. */
+    @Test
+    void labelOnAnExistingKeyRenamesThePairWithItsCertificate() throws Exception {
+        fixture.pkcs11Tool("--token-label", TOKEN, "--login", "--pin", PIN, "--keypairgen", "--key-type",
+                "EC:prime256v1", "--id", "beef01", "--label", "old-name", "--usage-sign").assertOk();
+        List<String> args = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
+                pinFile.toString(), "--key-id", "beef01", "--label", "new-name", "--subject", "CN=renamed"));
+        cli().run(withCa(args).toArray(new String[0])).assertOk();
+        for (String kind : List.of("Private Key Object", "Public Key Object", "Certificate Object")) {
+            assertTrue(block(kind, "new-name").contains("ID:         beef01"), kind);
+        }
+        assertFalse(objects().toString().contains("old-name"));
     }
 
     /** The examples in {@code enroll --help} use only options that exist, with values they take. */

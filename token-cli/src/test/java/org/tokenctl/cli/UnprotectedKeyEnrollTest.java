@@ -76,7 +76,8 @@ class UnprotectedKeyEnrollTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"CKA_EXTRACTABLE", "CKA_DECRYPT", "CKA_SENSITIVE", "CKA_UNWRAP", "CKA_DERIVE"})
+    @ValueSource(strings = {"CKA_EXTRACTABLE", "CKA_DECRYPT", "CKA_SENSITIVE", "CKA_UNWRAP", "CKA_DERIVE",
+        "CKA_SIGN_RECOVER"})
     void aKeyTheTokenDidNotProtectIsDeletedAndNamed(String attribute) throws Exception {
         ObjectSnapshot before = objects();
         boolean expected = attribute.equals("CKA_SENSITIVE");

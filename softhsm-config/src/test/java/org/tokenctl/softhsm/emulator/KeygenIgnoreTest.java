@@ -84,7 +84,7 @@ class KeygenIgnoreTest {
   @Test
   void aListThatIsNotOneOfTheNamesIsRefused() throws Exception {
     assertRefused("keygen.ignore = CKA_SIGN", "keygen.ignore = CKA_SIGN: each entry must be one of "
-        + "CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE");
+        + "CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE, CKA_SIGN_RECOVER");
     assertRefused("keygen.ignore = CKA_DECRYPT,", "keygen.ignore = CKA_DECRYPT,: an empty entry");
     assertRefused("keygen.ignore = CKA_DERIVE, CKA_DERIVE",
         "keygen.ignore = CKA_DERIVE, CKA_DERIVE: an attribute is listed twice");

@@ -30,6 +30,16 @@ public final class KeyRequestOptions {
                     + " else sha256).")
     private String hash;
 
+    @Option(names = "--sign-recover", description = "Let the new private key also sign with message recovery"
+            + " (CKA_SIGN_RECOVER; CKA_VERIFY_RECOVER on the public key). Off by default: certificate requests and"
+            + " TLS never use it. Token only.")
+    private boolean signRecover;
+
+    /** @return whether --sign-recover was given */
+    public boolean signRecover() {
+        return signRecover;
+    }
+
     /** @return the --san values, as given */
     public List<String> sans() {
         return sans;

@@ -70,6 +70,7 @@ public final class CertificateImporter {
         try {
             CertificateInstaller.install(session, certificate, key.id(), key.label(), created);
             entries = CertificateInstaller.installChain(session, chain, created);
+            CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate);
         } catch (TokenctlException | RuntimeException e) {
             created.rollBack(e);
             throw e;

@@ -2,6 +2,7 @@ package org.tokenctl.core.cert;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -21,7 +22,9 @@ import org.tokenctl.core.module.Pkcs11;
  * Creates X.509 certificate objects on a token (PKCS#11 v2.40 section 4.6.3):
  * {@code CKO_CERTIFICATE} / {@code CKC_X_509}, public token objects carrying
  * CKA_SUBJECT, CKA_ISSUER, CKA_SERIAL_NUMBER (the DER INTEGER) and CKA_VALUE,
- * with the CKA_ID and CKA_LABEL that tie them to their key. Stateless.
+ * with the CKA_ID and CKA_LABEL that tie them to their key, and gives the key
+ * pair the certificate's CKA_SUBJECT and the same CKA_LABEL ({@link #nameKeys}).
+ * Stateless.
  */
 public final class CertificateInstaller {
 
@@ -116,6 +119,68 @@ public final class CertificateInstaller {
             out.add(new ChainEntry(ca, true));
         }
         return out;
+    }
+
+    /**
+     * Gives the key pair with this CKA_ID what middleware expects once its certificate
+     * is installed: the certificate's subject as CKA_SUBJECT (PKCS#11 v2.40 sections
+     * 4.8 and 4.9 recommend it; some middleware matches keys to certificates by it) and
+     * the certificate's CKA_LABEL, so that the three objects carry one label. Values a
+     * key already has are not written again. If the token refuses a change, the changes
+     * already made are put back before the failure is reported.
+     *
+     * @param session a read-write session logged in as the user
+     * @param id the pair's CKA_ID
+     * @param label the label all three objects carry
+     * @param cert the installed certificate
+     * @throws TokenctlException if the token refuses (the keys are as they were)
+     */
+    public static void nameKeys(TokenSession session, KeyId id, String label, X509CertificateHolder cert)
+            throws TokenctlException {
+        byte[] subject;
+        try {
+            subject = cert.getSubject().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot DER-encode a certificate's subject", e);
+        }
+        List<Long> keys = new ArrayList<>();
+        for (long cls : new long[] {Pkcs11.CKO_PRIVATE_KEY, Pkcs11.CKO_PUBLIC_KEY}) {
+            for (long handle : session.find(Attributes.ofClass(cls).id(id.bytes()))) {
+                keys.add(handle);
+            }
+        }
+        List<Long> changed = new ArrayList<>();
+        List<Attributes> before = new ArrayList<>();
+        try {
+            for (long key : keys) {
+                Attributes now = session.attributes(key, Pkcs11.CKA_LABEL, Pkcs11.CKA_SUBJECT);
+                Attributes change = new Attributes();
+                Attributes old = new Attributes();
+                if (!Arrays.equals(subject, now.bytes(Pkcs11.CKA_SUBJECT))) {
+                    change.bytes(Pkcs11.CKA_SUBJECT, subject);
+                    old.bytes(Pkcs11.CKA_SUBJECT, now.bytes(Pkcs11.CKA_SUBJECT) == null ? new byte[0]
+                            : now.bytes(Pkcs11.CKA_SUBJECT));
+                }
+                if (label != null && !label.equals(now.label())) {
+                    change.label(label);
+                    old.label(now.label() == null ? "" : now.label());
+                }
+                if (!change.isEmpty()) {
+                    session.setAttributes(key, change);
+                    changed.add(key);
+                    before.add(old);
+                }
+            }
+        } catch (TokenctlException | RuntimeException e) {
+            for (int i = changed.size() - 1; i >= 0; i--) {
+                try {
+                    session.setAttributes(changed.get(i), before.get(i));
+                } catch (TokenctlException | RuntimeException restore) {
+                    e.addSuppressed(restore);
+                }
+            }
+            throw e;
+        }
     }
 
     private static Attributes template(X509CertificateHolder cert, KeyId id, String label, long category) {

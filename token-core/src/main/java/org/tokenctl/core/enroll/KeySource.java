@@ -14,17 +14,30 @@ public sealed interface KeySource permits KeySource.Generate, KeySource.Existing
      * @param spec the key type
      * @param id the CKA_ID (token) or PKCS#12 localKeyId, or null for the default
      *           ({@link org.tokenctl.core.key.PublicKeys#defaultId})
+     * @param signRecover whether the private key may also sign with message recovery (CKA_SIGN_RECOVER, and
+     *                    CKA_VERIFY_RECOVER on the public key); a token medium only
      */
-    record Generate(KeySpec spec, KeyId id) implements KeySource {
+    record Generate(KeySpec spec, KeyId id, boolean signRecover) implements KeySource {
         /**
          * Checks that the spec is present.
          *
          * @param spec the key type
          * @param id the CKA_ID (token) or PKCS#12 localKeyId, or null for the default ({@link
          *           org.tokenctl.core.key.PublicKeys#defaultId})
+         * @param signRecover whether the private key may also sign with message recovery
          */
         public Generate {
             Objects.requireNonNull(spec, "spec");
+        }
+
+        /**
+         * A key that signs, without message recovery.
+         *
+         * @param spec the key type
+         * @param id the CKA_ID (token) or PKCS#12 localKeyId, or null for the default
+         */
+        public Generate(KeySpec spec, KeyId id) {
+            this(spec, id, false);
         }
     }
 

@@ -96,7 +96,7 @@ public final class TokenMedium implements EnrollmentMedium {
         }
         KeySource.Generate g = (KeySource.Generate) request.key();
         TokenKeyPair pair = TokenKeyGenerator.generate(session, g.spec(), g.spec().signatureAlgorithm(request.hash()),
-                g.id(), request.label());
+                g.id(), request.label(), g.signRecover());
         created.add(pair.privateKey(), "private key id=" + pair.id().hex());
         created.add(pair.publicKey(), "public key id=" + pair.id().hex());
         return key(pair, pair.label(), true, request);
@@ -116,7 +116,11 @@ public final class TokenMedium implements EnrollmentMedium {
         }
         // else: an existing key whose CA answered with the very certificate already beside it (a retried
         // enrollment, or a renewal the CA answered with no change): nothing to install, and nothing to undo
-        return request.installChain() ? CertificateInstaller.installChain(session, chain, created) : List.of();
+        List<ChainEntry> entries = request.installChain()
+                ? CertificateInstaller.installChain(session, chain, created) : List.of();
+        // last, so that nothing after it can fail and leave an existing key renamed
+        CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate);
+        return entries;
     }
 
     /** The key stays on the token, waiting for its certificate ({@code import-cert}). */

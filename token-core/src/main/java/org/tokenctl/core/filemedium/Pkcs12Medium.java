@@ -104,6 +104,10 @@ public final class Pkcs12Medium implements EnrollmentMedium {
 
     private static KeySource.Generate generated(EnrollmentRequest request) throws InvalidInputException {
         if (request.key() instanceof KeySource.Generate g) {
+            if (g.signRecover()) {
+                throw new InvalidInputException("sign-recover", "A PKCS#12 file has no CKA_SIGN_RECOVER; signing"
+                        + " with message recovery is a token key's attribute");
+            }
             return g;
         }
         throw new InvalidInputException("key-id", "The PKCS#12 medium makes its own key; an existing key"

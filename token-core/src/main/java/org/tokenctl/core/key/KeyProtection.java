@@ -10,8 +10,10 @@ import org.tokenctl.core.objects.PrivateKeyAttributes;
  * What a private key generated for enrollment must report when read back: the
  * attributes that prove it can never leave the token (PKCS#11 v2.40 section 4.9:
  * SENSITIVE, ALWAYS_SENSITIVE, EXTRACTABLE, NEVER_EXTRACTABLE, LOCAL) and the
- * usages it must not have (DECRYPT, UNWRAP, DERIVE: SoftHSM and others default
- * them to true when the template does not say false).
+ * usages it must not have (DECRYPT, UNWRAP, DERIVE, SIGN_RECOVER: SoftHSM and
+ * others default them to true when the template does not say false; a key that
+ * signs certificate requests needs none of them, and signing with message
+ * recovery is given only when the enrollment asks for it).
  *
  * <p>A token that ignores the template is caught here rather than trusted.
  */
@@ -31,7 +33,9 @@ public enum KeyProtection {
     /** CKA_UNWRAP = false */
     UNWRAP("CKA_UNWRAP", false, PrivateKeyAttributes::unwrap),
     /** CKA_DERIVE = false */
-    DERIVE("CKA_DERIVE", false, PrivateKeyAttributes::derive);
+    DERIVE("CKA_DERIVE", false, PrivateKeyAttributes::derive),
+    /** CKA_SIGN_RECOVER = false, unless the key was asked to have it */
+    SIGN_RECOVER("CKA_SIGN_RECOVER", false, PrivateKeyAttributes::signRecover);
 
     private final String attribute;
     private final boolean expected;
@@ -44,11 +48,11 @@ public enum KeyProtection {
     }
 
     /**
-     * @return whether this is a usage restriction (DECRYPT, UNWRAP, DERIVE: tokenctl's own policy for the keys
-     *         it generates) rather than part of what makes a key non-exportable
+     * @return whether this is a usage restriction (DECRYPT, UNWRAP, DERIVE, SIGN_RECOVER: tokenctl's own policy
+     *         for the keys it generates) rather than part of what makes a key non-exportable
      */
     public boolean isUsage() {
-        return this == DECRYPT || this == UNWRAP || this == DERIVE;
+        return this == DECRYPT || this == UNWRAP || this == DERIVE || this == SIGN_RECOVER;
     }
 
     /** @return the PKCS#11 attribute name, e.g. {@code CKA_SENSITIVE} */
@@ -79,8 +83,21 @@ public enum KeyProtection {
      * @return the requirements it fails (an attribute not reported fails), in declaration order
      */
     public static List<KeyProtection> violations(PrivateKeyAttributes attributes) {
+        return violations(attributes, false);
+    }
+
+    /**
+     * @param attributes what the token reported for a private key
+     * @param signRecoverAsked whether the key was generated with CKA_SIGN_RECOVER=true on purpose (then
+     *                         {@link #SIGN_RECOVER} is not a requirement)
+     * @return the requirements it fails (an attribute not reported fails), in declaration order
+     */
+    public static List<KeyProtection> violations(PrivateKeyAttributes attributes, boolean signRecoverAsked) {
         List<KeyProtection> out = new ArrayList<>();
         for (KeyProtection p : values()) {
+            if (p == SIGN_RECOVER && signRecoverAsked) {
+                continue;
+            }
             if (!Boolean.valueOf(p.expected).equals(p.actual(attributes))) {
                 out.add(p);
             }

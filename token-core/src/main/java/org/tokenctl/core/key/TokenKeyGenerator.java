@@ -113,8 +113,8 @@ public final class TokenKeyGenerator {
      * Generates a non-exportable key pair on the token.
      *
      * <p>The private key template says CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE=true,
-     * CKA_EXTRACTABLE=false, CKA_SIGN=true and CKA_DECRYPT/UNWRAP/DERIVE=false; the
-     * public key CKA_TOKEN, CKA_VERIFY=true, CKA_ENCRYPT/WRAP=false. Without an id,
+     * CKA_EXTRACTABLE=false, CKA_SIGN=true and CKA_DECRYPT/UNWRAP/DERIVE/SIGN_RECOVER=false;
+     * the public key CKA_TOKEN, CKA_VERIFY=true, CKA_ENCRYPT/WRAP/VERIFY_RECOVER=false. Without an id,
      * both get {@link PublicKeys#defaultId} of the new public key (set with
      * {@code C_SetAttributeValue} right after generation). The private key is then
      * read back and must meet every {@link KeyProtection} requirement; if it does not,
@@ -135,9 +135,27 @@ public final class TokenKeyGenerator {
      */
     public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
                                             KeyId id, String label) throws TokenctlException {
+        return generate(session, spec, signature, id, label, false);
+    }
+
+    /**
+     * As {@link #generate(TokenSession, KeySpec, SignatureAlgorithm, KeyId, String)}, with
+     * CKA_SIGN_RECOVER (and CKA_VERIFY_RECOVER on the public key) as asked.
+     *
+     * @param session a read-write session logged in as the user
+     * @param spec the key spec
+     * @param signature how the key will sign (its mechanism must be on the token)
+     * @param id the CKA_ID, or null for the default
+     * @param label the CKA_LABEL of both keys
+     * @param signRecover whether the key may also sign with message recovery
+     * @return the new pair and what was verified
+     * @throws TokenctlException as the shorter form does
+     */
+    public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
+                                        KeyId id, String label, boolean signRecover) throws TokenctlException {
         check(session, spec, signature, id, label);
         KeyPairHandles pair = session.generateKeyPair(spec.generationMechanism(),
-                publicTemplate(spec, id, label), privateTemplate(spec, id, label));
+                publicTemplate(spec, id, label, signRecover), privateTemplate(spec, id, label, signRecover));
         CreatedObjects created = new CreatedObjects(session);
         created.add(pair.privateKey(), "private key '" + label + "'");
         created.add(pair.publicKey(), "public key '" + label + "'");
@@ -156,7 +174,7 @@ public final class TokenKeyGenerator {
             created.rollBack(e);
             throw e;
         }
-        List<KeyProtection> violated = KeyProtection.violations(attributes);
+        List<KeyProtection> violated = KeyProtection.violations(attributes, signRecover);
         if (!violated.isEmpty()) {
             KeyProtection first = violated.get(0);
             created.rollBack(new UnprotectedKeyException(first, first.actual(attributes), false));
@@ -165,20 +183,20 @@ public final class TokenKeyGenerator {
         return new TokenKeyPair(pair.privateKey(), pair.publicKey(), keyId, label, spec, spki, attributes);
     }
 
-    private static Attributes privateTemplate(KeySpec spec, KeyId id, String label) {
+    private static Attributes privateTemplate(KeySpec spec, KeyId id, String label, boolean signRecover) {
         Attributes priv = Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).number(Pkcs11.CKA_KEY_TYPE, keyType(spec))
                 .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, true)
                 .bool(Pkcs11.CKA_SENSITIVE, true).bool(Pkcs11.CKA_EXTRACTABLE, false).bool(Pkcs11.CKA_SIGN, true)
                 .bool(Pkcs11.CKA_DECRYPT, false).bool(Pkcs11.CKA_UNWRAP, false).bool(Pkcs11.CKA_DERIVE, false)
-                .label(label);
+                .bool(Pkcs11.CKA_SIGN_RECOVER, signRecover).label(label);
         return id == null ? priv : priv.id(id.bytes());
     }
 
-    private static Attributes publicTemplate(KeySpec spec, KeyId id, String label) {
+    private static Attributes publicTemplate(KeySpec spec, KeyId id, String label, boolean signRecover) {
         Attributes pub = Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).number(Pkcs11.CKA_KEY_TYPE, keyType(spec))
                 .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, false)
                 .bool(Pkcs11.CKA_VERIFY, true).bool(Pkcs11.CKA_ENCRYPT, false).bool(Pkcs11.CKA_WRAP, false)
-                .label(label);
+                .bool(Pkcs11.CKA_VERIFY_RECOVER, signRecover).label(label);
         if (spec.algorithm() == KeyAlgorithm.RSA) {
             pub.number(Pkcs11.CKA_MODULUS_BITS, spec.bits()).integer(Pkcs11.CKA_PUBLIC_EXPONENT, KeySpec.RSA_PUBLIC_EXPONENT);
         } else {

@@ -42,6 +42,11 @@ public final class Attributes {
         return ofClass(Pkcs11.CKO_CERTIFICATE).number(Pkcs11.CKA_CERTIFICATE_TYPE, Pkcs11.CKC_X_509);
     }
 
+    /** @return whether no attribute is set */
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
     /**
      * @param type a boolean attribute
      * @param value its value

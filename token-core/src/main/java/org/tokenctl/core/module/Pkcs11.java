@@ -45,6 +45,10 @@ public final class Pkcs11 {
     public static final long CKA_LOCAL = PKCS11Constants.CKA_LOCAL;
     /** {@code CKA_SIGN}: the key may sign. */
     public static final long CKA_SIGN = PKCS11Constants.CKA_SIGN;
+    /** {@code CKA_SIGN_RECOVER}: the key may sign with message recovery. */
+    public static final long CKA_SIGN_RECOVER = PKCS11Constants.CKA_SIGN_RECOVER;
+    /** {@code CKA_VERIFY_RECOVER}: the key may verify with message recovery. */
+    public static final long CKA_VERIFY_RECOVER = PKCS11Constants.CKA_VERIFY_RECOVER;
     /** {@code CKA_VERIFY}: the key may verify. */
     public static final long CKA_VERIFY = PKCS11Constants.CKA_VERIFY;
     /** {@code CKA_DECRYPT}: the key may decrypt. */

@@ -95,11 +95,11 @@ public final class ObjectLister {
             throws Pkcs11CallException {
         Attributes a = session.attributes(handle, Pkcs11.CKA_SENSITIVE,
                 Pkcs11.CKA_ALWAYS_SENSITIVE, Pkcs11.CKA_EXTRACTABLE,
-                Pkcs11.CKA_NEVER_EXTRACTABLE, Pkcs11.CKA_LOCAL, Pkcs11.CKA_SIGN,
+                Pkcs11.CKA_NEVER_EXTRACTABLE, Pkcs11.CKA_LOCAL, Pkcs11.CKA_SIGN, Pkcs11.CKA_SIGN_RECOVER,
                 Pkcs11.CKA_DECRYPT, Pkcs11.CKA_UNWRAP, Pkcs11.CKA_DERIVE);
         return new PrivateKeyAttributes(a.bool(Pkcs11.CKA_SENSITIVE), a.bool(Pkcs11.CKA_ALWAYS_SENSITIVE),
                 a.bool(Pkcs11.CKA_EXTRACTABLE), a.bool(Pkcs11.CKA_NEVER_EXTRACTABLE), a.bool(Pkcs11.CKA_LOCAL),
-                a.bool(Pkcs11.CKA_SIGN), a.bool(Pkcs11.CKA_DECRYPT), a.bool(Pkcs11.CKA_UNWRAP), a.bool(Pkcs11.CKA_DERIVE));
+                a.bool(Pkcs11.CKA_SIGN), a.bool(Pkcs11.CKA_SIGN_RECOVER), a.bool(Pkcs11.CKA_DECRYPT), a.bool(Pkcs11.CKA_UNWRAP), a.bool(Pkcs11.CKA_DERIVE));
     }
 
     private static KeyDescription keyDescription(TokenSession session, long handle) throws Pkcs11CallException {

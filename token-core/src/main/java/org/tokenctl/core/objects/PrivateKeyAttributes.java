@@ -10,12 +10,14 @@ package org.tokenctl.core.objects;
  * @param neverExtractable CKA_NEVER_EXTRACTABLE
  * @param local CKA_LOCAL (generated on the token)
  * @param sign CKA_SIGN
+ * @param signRecover CKA_SIGN_RECOVER (signing with message recovery)
  * @param decrypt CKA_DECRYPT
  * @param unwrap CKA_UNWRAP
  * @param derive CKA_DERIVE
  */
 public record PrivateKeyAttributes(Boolean sensitive, Boolean alwaysSensitive, Boolean extractable,
-                                   Boolean neverExtractable, Boolean local, Boolean sign, Boolean decrypt,
+                                   Boolean neverExtractable, Boolean local, Boolean sign, Boolean signRecover,
+                                   Boolean decrypt,
                                    Boolean unwrap, Boolean derive) {
 
     /** @return true when the key is provably non-exportable and was born on the token */

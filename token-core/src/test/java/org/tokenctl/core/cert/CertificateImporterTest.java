@@ -1,5 +1,6 @@
 package org.tokenctl.core.cert;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.OpenToken;
 import org.tokenctl.core.io.Pem;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.OpenSsl;
@@ -88,6 +91,14 @@ class CertificateImporterTest {
         String obj = ObjectSnapshot.of(fixture, TOKEN, PIN).ofKind("Certificate Object").stream()
                 .filter(b -> b.contains("label:      ec-key")).findFirst().orElseThrow();
         assertTrue(obj.contains("ID:         0e01"), obj);
+        // the key pair (made by pkcs11-tool, with no subject) now carries the certificate's subject
+        byte[] subject = cert.getSubject().getEncoded();
+        for (long cls : new long[] {Pkcs11.CKO_PRIVATE_KEY, Pkcs11.CKO_PUBLIC_KEY}) {
+            long[] keys = session.find(Attributes.ofClass(cls).id(r.id().bytes()));
+            assertEquals(1, keys.length);
+            assertArrayEquals(subject, session.attributes(keys[0], Pkcs11.CKA_SUBJECT).bytes(Pkcs11.CKA_SUBJECT));
+            assertEquals("ec-key", session.attributes(keys[0], Pkcs11.CKA_LABEL).label());
+        }
 
         InvalidInputException dup = assertThrows(InvalidInputException.class,
                 () -> CertificateImporter.importCertificate(session, cert, List.of()));

@@ -11,7 +11,7 @@ import org.tokenctl.core.objects.PrivateKeyAttributes;
 class KeyProtectionTest {
 
     private static PrivateKeyAttributes good() {
-        return new PrivateKeyAttributes(true, true, false, true, true, true, false, false, false);
+        return new PrivateKeyAttributes(true, true, false, true, true, true, false, false, false, false);
     }
 
     @Test
@@ -22,14 +22,20 @@ class KeyProtectionTest {
     @Test
     void eachDeviationIsNamedWithTheAttribute() {
         assertEquals(List.of(KeyProtection.EXTRACTABLE), KeyProtection.violations(
-                new PrivateKeyAttributes(true, true, true, true, true, true, false, false, false)));
+                new PrivateKeyAttributes(true, true, true, true, true, true, false, false, false, false)));
         assertEquals(List.of(KeyProtection.LOCAL, KeyProtection.DECRYPT), KeyProtection.violations(
-                new PrivateKeyAttributes(true, true, false, true, false, true, true, false, false)));
+                new PrivateKeyAttributes(true, true, false, true, false, true, false, true, false, false)));
         // an attribute the token does not report is not taken on trust
         assertEquals(List.of(KeyProtection.ALWAYS_SENSITIVE), KeyProtection.violations(
-                new PrivateKeyAttributes(true, null, false, true, true, true, false, false, false)));
+                new PrivateKeyAttributes(true, null, false, true, true, true, false, false, false, false)));
         assertEquals(List.of(KeyProtection.UNWRAP, KeyProtection.DERIVE), KeyProtection.violations(
-                new PrivateKeyAttributes(true, true, false, true, true, true, false, true, true)));
+                new PrivateKeyAttributes(true, true, false, true, true, true, false, false, true, true)));
+        PrivateKeyAttributes recovers = new PrivateKeyAttributes(true, true, false, true, true, true, true, false,
+                false, false);
+        assertEquals(List.of(KeyProtection.SIGN_RECOVER), KeyProtection.violations(recovers));
+        assertEquals(List.of(), KeyProtection.violations(recovers, true));
+        assertEquals(List.of(KeyProtection.SIGN_RECOVER), KeyProtection.violations(
+                new PrivateKeyAttributes(true, true, false, true, true, true, null, false, false, false)));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.OpenToken;
 import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TestTokens;
+import org.tokenctl.core.module.Pkcs11;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.softhsm.ObjectSnapshot;
@@ -74,6 +75,20 @@ class TokenKeyGeneratorTest {
         assertTrue(priv.contains("ID:         " + pair.id().hex()), priv);
         assertTrue(priv.contains("Access:     sensitive, always sensitive, never extractable, local"), priv);
         assertTrue(priv.contains("Usage:      sign\n"), priv);
+        // pkcs11-tool does not print the recovery usages: read them back ourselves (SoftHSM's default is true)
+        assertEquals(Boolean.FALSE, pair.verified().signRecover());
+        assertEquals(Boolean.FALSE, session.attributes(pair.publicKey(), Pkcs11.CKA_VERIFY_RECOVER)
+                .bool(Pkcs11.CKA_VERIFY_RECOVER));
+    }
+
+    @Test
+    void signingWithRecoveryIsGivenOnlyWhenAsked() throws Exception {
+        TokenKeyPair pair = TokenKeyGenerator.generate(session, KeySpec.RSA_2048,
+                SignatureAlgorithm.SHA256_WITH_RSA, null, "recover", true);
+        assertEquals(Boolean.TRUE, pair.verified().signRecover());
+        assertTrue(pair.verified().nonExportable());
+        assertEquals(Boolean.TRUE, session.attributes(pair.publicKey(), Pkcs11.CKA_VERIFY_RECOVER)
+                .bool(Pkcs11.CKA_VERIFY_RECOVER));
     }
 
     @Test
