@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.tokenctl.cli.options.FilePasswordOptions;
+import org.tokenctl.cli.options.KeyNames;
 import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
@@ -30,7 +31,11 @@ import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
 import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectClass;
+import org.tokenctl.core.objects.ObjectQuery;
+import org.tokenctl.core.uri.Pkcs11Uri;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.profile.VendorProfile;
@@ -111,8 +116,9 @@ final class EnrollCommand extends TokenCommand {
                     + " of the RSA modulus or the EC point). Refused if the token already has it.")
     private String id;
 
-    @Option(names = "--key-id", paramLabel = "HEX",
-            description = "Enroll the key pair already on the token with this CKA_ID instead of generating one."
+    @Option(names = "--key-id", paramLabel = "HEX|URI",
+            description = "Enroll the key pair already on the token with this CKA_ID (or the one a pkcs11: URI"
+                    + " names by id= or object=; its token attributes select the token) instead of generating one."
                     + " Its private key must be SENSITIVE, ALWAYS_SENSITIVE, LOCAL, never EXTRACTABLE and able to sign."
                     + " It is never deleted: a failure removes only what the enrollment created.")
     private String keyId;
@@ -142,7 +148,7 @@ final class EnrollCommand extends TokenCommand {
     public Integer call() throws Exception {
         Medium where = medium();
         checkCombinations(where);
-        KeySource source = keyId != null ? new KeySource.Existing(KeyId.parse(keyId))
+        KeySource source = keyId != null ? new KeySource.Existing(KeyNames.key(keyId))
                 : new KeySource.Generate(key.spec(), id == null ? null : KeyId.parse(id), key.signRecover());
         EnrollmentRequest request = new EnrollmentRequest(source, key.hash(), label, SubjectName.parse(subject),
                 SubjectAltNames.parse(key.sans()), issuing.withChain());
@@ -166,27 +172,28 @@ final class EnrollCommand extends TokenCommand {
             EnrollmentResult r;
             try (TokenSession session = t.openSession(true)) {
                 top().login(session, UserType.USER, pin.source(), allowFinalTry());
-                KeyId renewed = issuing.keyUpdateOf();
+                ObjectQuery renewed = issuing.keyUpdateOf();
                 CertificateIssuer asked = renewed == null ? issuer
                         : ((CmpIssuer) issuer).forKeyUpdate(KeyUpdate.onToken(session, renewed));
                 r = Enrollment.run(new TokenMedium(session, allowDuplicateLabel), request, asked, top().cancellation());
             }
             if (json()) {
-                Json.print(ctx.out(), EnrollViews.EnrollView.of("token", EnrollViews.TokenRef.of(info), null, r));
+                Json.print(ctx.out(), EnrollViews.EnrollView.of("token", info, null, r));
                 return ExitCode.OK.code();
             }
             if (r.certificate() == null) {
                 ctx.out().printf("%s on token '%s' (serial %s) and wrote its certificate request to %s.%n",
                         r.generated() ? "Generated a key" : "Used the existing key", info.label(), info.serial(),
                         r.deferredTo());
-                EnrollText.key(ctx.out(), r);
+                EnrollText.key(ctx.out(), r, info);
                 ctx.out().printf("The key stays on the token, waiting for its certificate. Install the CA's answer"
                         + " with:%n  tokenctl import-cert --token-label %s --cert FILE%n", info.label());
             } else {
                 ctx.out().printf("Enrolled %s on token '%s' (serial %s):%n", r.generated() ? "a key" : "the existing key",
                         info.label(), info.serial());
-                EnrollText.key(ctx.out(), r);
-                EnrollText.certificate(ctx.out(), r.certificate(), r.chain());
+                EnrollText.key(ctx.out(), r, info);
+                EnrollText.certificate(ctx.out(), r.certificate(), r.chain(),
+                        EnrollViews.uri(info, ObjectClass.CERTIFICATE, r.id(), r.label()));
             }
             return ExitCode.OK.code();
         }
@@ -204,8 +211,8 @@ final class EnrollCommand extends TokenCommand {
         }
         ctx.out().printf("Enrolled a key into %s (PKCS#12; PBES2: PBKDF2-HMAC-SHA256, %d iterations,"
                 + " AES-256-CBC; HMAC-SHA256 MAC; mode 0600):%n", out, Pkcs12Writer.ITERATIONS);
-        EnrollText.key(ctx.out(), r);
-        EnrollText.certificate(ctx.out(), r.certificate(), r.chain());
+        EnrollText.key(ctx.out(), r, null);
+        EnrollText.certificate(ctx.out(), r.certificate(), r.chain(), null);
         return ExitCode.OK.code();
     }
 
@@ -271,6 +278,16 @@ final class EnrollCommand extends TokenCommand {
                 filePassword.source())) {
             throw usage("Only one secret can come from standard input; use a file or a variable for the others");
         }
+    }
+
+    @Override
+    protected Pkcs11Uri keyUriToken() throws InvalidInputException {
+        Pkcs11Uri a = KeyNames.tokenOf(keyId);
+        Pkcs11Uri b = KeyNames.tokenOf(issuing.keyUpdateValue());
+        if (a != null && b != null && !a.equals(b)) {
+            throw new InvalidInputException("uri", "--key-id and --cmp-kur name different tokens");
+        }
+        return a != null ? a : b;
     }
 
     private CommandLine.ParameterException usage(String message) {

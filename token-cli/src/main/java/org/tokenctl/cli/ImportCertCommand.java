@@ -9,6 +9,7 @@ import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.EnrollText;
 import org.tokenctl.cli.output.EnrollViews;
 import org.tokenctl.cli.output.Json;
+import org.tokenctl.core.objects.ObjectClass;
 import org.tokenctl.core.cert.CertificateImporter;
 import org.tokenctl.core.io.Pem;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -71,7 +72,8 @@ final class ImportCertCommand extends TokenCommand {
             }
             ctx.out().printf("Installed the certificate on token '%s' (serial %s) beside key id %s, label '%s':%n",
                     info.label(), info.serial(), r.id().hex(), r.label());
-            EnrollText.certificate(ctx.out(), r.certificate(), r.chain());
+            EnrollText.certificate(ctx.out(), r.certificate(), r.chain(),
+                    EnrollViews.uri(info, ObjectClass.CERTIFICATE, r.id(), r.label()));
             return ExitCode.OK.code();
         }
     }

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.tokenctl.cli.options.KeyNames;
 import org.tokenctl.cli.options.CaPasswordOptions;
 import org.tokenctl.cli.options.CmpSecretOptions;
 import org.tokenctl.cli.options.PinSource;
@@ -20,7 +21,7 @@ import org.tokenctl.core.issue.LocalCa;
 import org.tokenctl.core.issue.OfflineIssuer;
 import org.tokenctl.core.issue.cmp.CmpIssuer;
 import org.tokenctl.core.issue.cmp.CmpSettings;
-import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectQuery;
 import org.tokenctl.core.pin.Pin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,8 +69,8 @@ final class IssuerOptions {
     @Mixin
     private CmpSecretOptions cmpSecret;
 
-    @Option(names = "--cmp-kur", paramLabel = "HEX",
-            description = "CMP key update (kur): renew the certificate of the key pair with this CKA_ID, whose"
+    @Option(names = "--cmp-kur", paramLabel = "HEX|URI",
+            description = "CMP key update (kur): renew the certificate of the key pair with this CKA_ID (or pkcs11: URI), whose"
                     + " certificate is beside it on the token. The request is signed with that current key instead"
                     + " of the shared secret (answers must then be signed by a --cmp-trusted CA, or MAC-protected"
                     + " with a secret given); the new key is generated (or --key-id). The old key and certificate"
@@ -121,11 +122,16 @@ final class IssuerOptions {
     }
 
     /**
-     * @return the CKA_ID of the key a CMP key update renews, or null for an initial registration
-     * @throws InvalidInputException if it is not hex
+     * @return the key a CMP key update renews, or null for an initial registration
+     * @throws InvalidInputException if it is neither hex nor a pkcs11: URI naming a key
      */
-    KeyId keyUpdateOf() throws InvalidInputException {
-        return cmpKur == null ? null : KeyId.parse(cmpKur);
+    ObjectQuery keyUpdateOf() throws InvalidInputException {
+        return cmpKur == null ? null : KeyNames.key(cmpKur);
+    }
+
+    /** @return the --cmp-kur value as given, or null */
+    String keyUpdateValue() {
+        return cmpKur;
     }
 
     /** @return whether --cmp-kur was given */

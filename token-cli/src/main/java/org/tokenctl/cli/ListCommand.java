@@ -21,13 +21,15 @@ import picocli.CommandLine.Option;
 
 /** {@code tokenctl list}: slots and tokens, or the objects on one token. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List every slot and token with their flags and PIN states.",
+        description = {"List every slot and token with their flags, PIN states and pkcs11: URIs (with --token-label,"
+                + " --serial, --slot or --uri: that token's slot only).",
             "With --objects, list the objects on one token: public ones without a PIN, private ones too after a "
                     + "login (--login, or any --pin-* source). " + TokenCommand.DEFAULT_SELECTION},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl list",
             "  tokenctl list --json",
             "  tokenctl list --objects --token-label alice",
+            "  tokenctl list --objects --uri 'pkcs11:token=alice'",
             "  tokenctl list --objects --login --token-label alice --pin-file ~/.alice-pin"})
 final class ListCommand extends TokenCommand {
 
@@ -47,7 +49,8 @@ final class ListCommand extends TokenCommand {
         boolean wantLogin = login || pinSource.explicit();
         try (Pkcs11Module m = openModule()) {
             if (!objects && !wantLogin) {
-                List<Slot> slots = m.slots();
+                // with a selection, the selected token only (as p11tool --list-tokens URI does)
+                List<Slot> slots = tokenSelected() ? List.of(selectToken(m).slot()) : m.slots();
                 List<Views.SlotView> views = new java.util.ArrayList<>();
                 for (Slot s : slots) {
                     views.add(Views.SlotView.of(s, null, profileOf(s)));
@@ -80,7 +83,7 @@ final class ListCommand extends TokenCommand {
             } else {
                 TextFormat.slot(ctx.out(), slot, profile);
                 ctx.out().println("  objects:");
-                TextFormat.objects(ctx.out(), list, wantLogin);
+                TextFormat.objects(ctx.out(), slot.token(), list, wantLogin);
             }
             return ExitCode.OK.code();
         }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.tokenctl.core.objects.ObjectClass;
+import org.tokenctl.core.token.TokenInfo;
 import org.tokenctl.core.cert.CertificateInstaller.ChainEntry;
 import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.csr.SubjectName;
@@ -22,8 +24,9 @@ public final class EnrollText {
      *
      * @param out stdout
      * @param r the result
+     * @param token the token the key is on, or null for a file medium
      */
-    public static void key(PrintWriter out, EnrollmentResult r) {
+    public static void key(PrintWriter out, EnrollmentResult r, TokenInfo token) {
         line(out, "key id", r.id().hex());
         line(out, "label", r.label());
         line(out, "algorithm", r.keySpec().describe() + " (" + r.keySpec().spec() + "), signs with "
@@ -32,6 +35,9 @@ public final class EnrollText {
             line(out, "verified", List.of(KeyProtection.values()).stream()
                     .map(p -> p.attribute() + "=" + p.actual(r.verified())).collect(Collectors.joining(" ")));
             line(out, "exportable", "no: the private key can never leave the token");
+            if (token != null) {
+                line(out, "key uri", EnrollViews.uri(token, ObjectClass.PRIVATE_KEY, r.id(), r.label()));
+            }
         } else {
             line(out, "exportable", "YES: this file is a copy of the private key; keep it and its password safe"
                     + " (a token key never leaves its token)");
@@ -44,12 +50,16 @@ public final class EnrollText {
      * @param out stdout
      * @param cert the certificate
      * @param chain what became of the CA certificates
+     * @param uri the installed certificate's pkcs11: URI, or null for a file
      */
-    public static void certificate(PrintWriter out, X509CertificateHolder cert, List<ChainEntry> chain) {
+    public static void certificate(PrintWriter out, X509CertificateHolder cert, List<ChainEntry> chain, String uri) {
         line(out, "certificate", SubjectName.format(cert.getSubject()));
         line(out, "issuer", SubjectName.format(cert.getIssuer()));
         line(out, "serial", Certificates.serialHex(cert));
         line(out, "expires", cert.getNotAfter().toInstant().toString());
+        if (uri != null) {
+            line(out, "cert uri", uri);
+        }
         for (ChainEntry c : chain) {
             line(out, "chain", SubjectName.format(c.certificate().getSubject())
                     + (c.installed() ? " (stored)" : " (already on the token)"));

@@ -14,7 +14,10 @@ import org.tokenctl.core.enroll.EnrollmentResult;
 import org.tokenctl.core.key.KeyAlgorithm;
 import org.tokenctl.core.key.KeyProtection;
 import org.tokenctl.core.objects.PrivateKeyAttributes;
+import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectClass;
 import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.uri.Pkcs11Uri;
 
 /**
  * The JSON shapes of {@code enroll}, {@code import-cert} and {@code ca init}
@@ -28,15 +31,27 @@ public final class EnrollViews {
     /**
      * @param label the token label
      * @param serial the token serial number
+     * @param uri the token's RFC 7512 {@code pkcs11:} URI
      */
-    public record TokenRef(String label, String serial) {
+    public record TokenRef(String label, String serial, String uri) {
         /**
          * @param t a token snapshot
          * @return its reference
          */
         public static TokenRef of(TokenInfo t) {
-            return new TokenRef(t.label(), t.serial());
+            return new TokenRef(t.label(), t.serial(), Pkcs11Uri.of(t).toString());
         }
+    }
+
+    /**
+     * @param token the token, or null for a file medium
+     * @param type what the object is
+     * @param id its CKA_ID
+     * @param label its CKA_LABEL
+     * @return its URI, or null without a token
+     */
+    public static String uri(TokenInfo token, ObjectClass type, KeyId id, String label) {
+        return token == null ? null : Pkcs11Uri.of(token, type, id, label).toString();
     }
 
     /**
@@ -51,14 +66,16 @@ public final class EnrollViews {
      * @param generated true if this enrollment generated the key, false for one already on the token (--key-id)
      * @param verified the private key's attributes as read back from the token (null for a file): every
      *                 one shown holds the value required
+     * @param uri the private key's {@code pkcs11:} URI (null for a file)
      */
     public record KeyView(String id, String label, String keySpec, String algorithm, int bits, String curve,
                           String signatureAlgorithm, boolean exportable, boolean generated,
-                          Map<String, Boolean> verified) {
-        static KeyView of(EnrollmentResult r) {
+                          Map<String, Boolean> verified, String uri) {
+        static KeyView of(EnrollmentResult r, TokenInfo token) {
             return new KeyView(r.id().hex(), r.label(), r.keySpec().spec(), r.keySpec().algorithm().name(),
                     r.keySpec().bits(), r.keySpec().algorithm() == KeyAlgorithm.EC ? r.keySpec().curveName() : null,
-                    r.signatureAlgorithm().jcaName(), r.exportable(), r.generated(), verifiedView(r.verified()));
+                    r.signatureAlgorithm().jcaName(), r.exportable(), r.generated(), verifiedView(r.verified()),
+                    EnrollViews.uri(token, ObjectClass.PRIVATE_KEY, r.id(), r.label()));
         }
     }
 
@@ -86,10 +103,11 @@ public final class EnrollViews {
      * @param chain CA certificates stored with it
      * @param csrFile where the request was written (offline issuance), else null
      * @param awaitingCertificate true when the key was kept for a certificate to import later
+     * @param certificateUri the installed certificate's {@code pkcs11:} URI (null for a file, or while awaiting it)
      */
     public record EnrollView(int schemaVersion, String medium, TokenRef token, String file, KeyView key,
                              Views.CertificateView certificate, List<ChainView> chain, String csrFile,
-                             boolean awaitingCertificate) {
+                             boolean awaitingCertificate, String certificateUri) {
         /**
          * @param medium "token" or "p12"
          * @param token the token, or null
@@ -97,9 +115,11 @@ public final class EnrollViews {
          * @param r the enrollment's result
          * @return the view
          */
-        public static EnrollView of(String medium, TokenRef token, String file, EnrollmentResult r) {
-            return new EnrollView(Json.SCHEMA_VERSION, medium, token, file, KeyView.of(r), certificateView(
-                    r.certificate()), ChainView.of(r.chain()), r.deferredTo(), r.certificate() == null);
+        public static EnrollView of(String medium, TokenInfo token, String file, EnrollmentResult r) {
+            return new EnrollView(Json.SCHEMA_VERSION, medium, token == null ? null : TokenRef.of(token), file,
+                    KeyView.of(r, token), certificateView(r.certificate()), ChainView.of(r.chain()), r.deferredTo(),
+                    r.certificate() == null, r.certificate() == null ? null
+                            : EnrollViews.uri(token, ObjectClass.CERTIFICATE, r.id(), r.label()));
         }
     }
 

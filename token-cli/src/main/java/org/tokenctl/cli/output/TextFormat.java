@@ -10,6 +10,7 @@ import org.tokenctl.core.token.PinStatus;
 import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.uri.Pkcs11Uri;
 
 /** Human-readable output: one block per slot, one line per object. */
 public final class TextFormat {
@@ -51,6 +52,7 @@ public final class TextFormat {
         if (profile != null) {
             out.printf("  profile:    %s (%s)%n", profile.id(), profile.describe());
         }
+        out.printf("  uri:        %s%n", Pkcs11Uri.of(t));
         out.printf("  flags:      %s%n", t.flags().stream().sorted().map(TokenFlag::pkcs11Name)
                 .collect(Collectors.joining(" ")));
     }
@@ -82,11 +84,21 @@ public final class TextFormat {
     }
 
     /**
+     * @param token the token an object is on
+     * @param o the object
+     * @return its RFC 7512 URI: the token's, with the object's id, label and type
+     */
+    public static String uri(TokenInfo token, TokenObject o) {
+        return Pkcs11Uri.of(token, o.objectClass(), o.id(), o.label()).toString();
+    }
+
+    /**
      * @param out stdout
+     * @param token the token they are on
      * @param objects objects on one token
      * @param loggedIn whether private objects were visible
      */
-    public static void objects(PrintWriter out, List<TokenObject> objects, boolean loggedIn) {
+    public static void objects(PrintWriter out, TokenInfo token, List<TokenObject> objects, boolean loggedIn) {
         if (objects.isEmpty()) {
             out.println(loggedIn ? "  (no objects)" : "  (no public objects; private ones need a login: --login)");
             return;
@@ -119,6 +131,7 @@ public final class TextFormat {
                         .append("\n      serial:  ").append(c.serialHex())
                         .append("\n      valid:   ").append(c.notBefore()).append(" to ").append(c.notAfter());
             }
+            sb.append("\n      uri:     ").append(uri(token, o));
             out.println(sb);
         }
     }

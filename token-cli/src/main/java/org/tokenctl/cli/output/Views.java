@@ -15,6 +15,7 @@ import org.tokenctl.core.token.PinStatus;
 import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.uri.Pkcs11Uri;
 
 /**
  * The JSON shapes tokenctl prints (documented in docs/json-output.md). Field
@@ -65,11 +66,12 @@ public final class Views {
      * @param maxPinLength ulMaxPinLen
      * @param memory memory in bytes (null components: not reported)
      * @param profile the vendor profile whose rules apply, or null where the command does not say
+     * @param uri the token's RFC 7512 {@code pkcs11:} URI
      */
     public record TokenView(String label, String serial, String manufacturer, String model, String hardwareVersion,
                             String firmwareVersion, boolean initialized, Map<String, Boolean> flags,
                             PinView userPin, PinView soPin, long minPinLength, long maxPinLength, Memory memory,
-                            ProfileView profile) {
+                            ProfileView profile, String uri) {
         static TokenView of(TokenInfo t, ProfileView profile) {
             Map<String, Boolean> flags = new LinkedHashMap<>();
             for (TokenFlag f : TokenFlag.values()) {
@@ -77,7 +79,7 @@ public final class Views {
             }
             return new TokenView(t.label(), t.serial(), t.manufacturer(), t.model(), t.hardwareVersion(),
                     t.firmwareVersion(), t.initialized(), flags, PinView.of(t.userPin()), PinView.of(t.soPin()),
-                    t.minPinLength(), t.maxPinLength(), t.memory(), profile);
+                    t.minPinLength(), t.maxPinLength(), t.memory(), profile, Pkcs11Uri.of(t).toString());
         }
     }
 
@@ -131,7 +133,8 @@ public final class Views {
         public static SlotView of(Slot s, List<TokenObject> objects, ProfileView profile) {
             return new SlotView(s.id(), s.description(), s.manufacturer(), s.tokenPresent(), s.removable(),
                     s.hardware(), s.token() == null ? null : TokenView.of(s.token(), profile),
-                    objects == null ? null : objects.stream().map(ObjectView::of).collect(Collectors.toList()));
+                    objects == null || s.token() == null ? null : objects.stream().map(o -> ObjectView.of(o, s.token()))
+                            .collect(Collectors.toList()));
         }
     }
 
@@ -143,12 +146,14 @@ public final class Views {
      * @param key key type and size (keys only)
      * @param privateKey exportability attributes (private keys only)
      * @param certificate certificate details (X.509 certificates only)
+     * @param uri the object's RFC 7512 {@code pkcs11:} URI (token, id, label and type)
      */
     public record ObjectView(String objectClass, String label, String id, Boolean privateObject, KeyDescription key,
-                             PrivateKeyAttributes privateKey, CertificateView certificate) {
-        static ObjectView of(TokenObject o) {
+                             PrivateKeyAttributes privateKey, CertificateView certificate, String uri) {
+        static ObjectView of(TokenObject o, TokenInfo token) {
             return new ObjectView(o.objectClass().name(), o.label(), o.id() == null ? null : o.id().hex(),
-                    o.privateObject(), o.key(), o.privateKey(), CertificateView.of(o.certificate()));
+                    o.privateObject(), o.key(), o.privateKey(), CertificateView.of(o.certificate()),
+                    TextFormat.uri(token, o));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectQuery;
 
 /** Where an enrollment's key pair comes from: generated now, or already on the token. */
 public sealed interface KeySource permits KeySource.Generate, KeySource.Existing {
@@ -42,19 +43,29 @@ public sealed interface KeySource permits KeySource.Generate, KeySource.Existing
     }
 
     /**
-     * Use the pair already on the token with this CKA_ID. It is checked as a generated key is read back
+     * Use the pair already on the token that the query names (by CKA_ID, CKA_LABEL or both; see
+     * {@link org.tokenctl.core.key.ExistingKeys#resolve}). It is checked as a generated key is read back
      * ({@link org.tokenctl.core.key.ExistingKeys}) and is never deleted, whatever fails.
      *
-     * @param id the pair's CKA_ID
+     * @param key what names the pair's private key
      */
-    record Existing(KeyId id) implements KeySource {
+    record Existing(ObjectQuery key) implements KeySource {
         /**
-         * Checks that the id is present.
+         * Checks that the query is present.
+         *
+         * @param key what names the pair's private key
+         */
+        public Existing {
+            Objects.requireNonNull(key, "key");
+        }
+
+        /**
+         * The pair with this CKA_ID.
          *
          * @param id the pair's CKA_ID
          */
-        public Existing {
-            Objects.requireNonNull(id, "id");
+        public Existing(KeyId id) {
+            this(ObjectQuery.id(Objects.requireNonNull(id, "id")));
         }
     }
 }

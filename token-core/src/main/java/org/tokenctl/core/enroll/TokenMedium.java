@@ -91,7 +91,7 @@ public final class TokenMedium implements EnrollmentMedium {
     @Override
     public EnrollmentKey obtainKey(EnrollmentRequest request) throws TokenctlException {
         if (request.key() instanceof KeySource.Existing e) {
-            TokenKeyPair pair = ExistingKeys.find(session, e.id(), request.hash());
+            TokenKeyPair pair = ExistingKeys.find(session, ExistingKeys.resolve(session, e.key()), request.hash());
             return key(pair, request.label() != null ? request.label() : pair.label(), false, request);
         }
         KeySource.Generate g = (KeySource.Generate) request.key();

@@ -9,6 +9,8 @@ import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectClass;
+import org.tokenctl.core.objects.ObjectQuery;
 import org.tokenctl.core.objects.ObjectLister;
 import org.tokenctl.core.objects.PrivateKeyAttributes;
 import org.tokenctl.core.module.Attributes;
@@ -29,6 +31,46 @@ public final class ExistingKeys {
     private static final String FIELD = "key-id";
 
     private ExistingKeys() {
+    }
+
+    /**
+     * The CKA_ID of the one private key a query names: by id (returned as given;
+     * {@link #find} then checks the key), or by label (or both), which must match
+     * exactly one private key.
+     *
+     * @param session a session logged in as the user (private keys are invisible otherwise)
+     * @param key what the operator named
+     * @return the key pair's CKA_ID
+     * @throws InvalidInputException if the query names no private key, several, another class of object, or a
+     *         key without a CKA_ID
+     * @throws org.tokenctl.core.module.Pkcs11CallException if the token fails
+     */
+    public static KeyId resolve(TokenSession session, ObjectQuery key) throws TokenctlException {
+        ObjectQuery privateKeys = key.ofType(ObjectClass.PRIVATE_KEY);
+        if (privateKeys == null || key.isOpen()) {
+            throw new InvalidInputException(FIELD, "Name a key pair by its private key's id or label"
+                    + (privateKeys == null ? " (the URI's type names another kind of object)" : ""));
+        }
+        if (key.label() == null) {
+            return key.id();
+        }
+        List<Long> found = privateKeys.find(session);
+        if (found.size() != 1) {
+            List<String> ids = new ArrayList<>();
+            for (long h : found) {
+                byte[] id = session.attributes(h, Pkcs11.CKA_ID).bytes(Pkcs11.CKA_ID);
+                ids.add(id == null || id.length == 0 ? "(none)" : KeyId.of(id).hex());
+            }
+            throw new InvalidInputException(FIELD, found.isEmpty() ? "No private key with " + key.describe()
+                    : found.size() + " private keys have " + key.describe() + " (ids " + String.join(", ", ids)
+                    + "); name one by its id");
+        }
+        byte[] id = session.attributes(found.get(0), Pkcs11.CKA_ID).bytes(Pkcs11.CKA_ID);
+        if (id == null || id.length == 0) {
+            throw new InvalidInputException(FIELD, "The private key with " + key.describe() + " has no CKA_ID;"
+                    + " tokenctl pairs a key with its public key and certificate by it");
+        }
+        return KeyId.of(id);
     }
 
     /**

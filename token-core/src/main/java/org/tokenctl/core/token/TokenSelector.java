@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.uri.Pkcs11Uri;
 
 /**
  * Which token an operation is about: by slot id, by label, by serial, "the only
@@ -36,15 +37,38 @@ public final class TokenSelector {
         /** the single token present, initialised or not */
         ONLY,
         /** the single token with CKF_TOKEN_INITIALIZED; uninitialised tokens beside it are ignored */
-        ONLY_INITIALIZED
+        ONLY_INITIALIZED,
+        /** every token and slot attribute of a {@code pkcs11:} URI (RFC 7512) */
+        URI
     }
 
     private final Kind kind;
     private final String value;
+    private final Pkcs11Uri uri;
 
     private TokenSelector(Kind kind, String value) {
+        this(kind, value, null);
+    }
+
+    private TokenSelector(Kind kind, String value, Pkcs11Uri uri) {
         this.kind = kind;
         this.value = value;
+        this.uri = uri;
+    }
+
+    /**
+     * Matches the token with every token and slot attribute the URI gives ({@code token},
+     * {@code manufacturer}, {@code model}, {@code serial}, {@code slot-id}, ...); its object
+     * attributes are not looked at here. A URI that names the token by its label matches
+     * initialised tokens only; one that names neither a serial nor a slot id counts
+     * initialised tokens only, as {@link #onlyInitializedToken()} does.
+     *
+     * @param uri a parsed URI
+     * @return a selector for the token it names
+     */
+    public static TokenSelector uri(Pkcs11Uri uri) {
+        Pkcs11Uri token = Objects.requireNonNull(uri, "uri").tokenPart();
+        return new TokenSelector(Kind.URI, token.toString(), token);
     }
 
     /**
@@ -127,7 +151,10 @@ public final class TokenSelector {
         return kind;
     }
 
-    /** @return the slot id, label or serial; null for {@link Kind#ONLY} and {@link Kind#ONLY_INITIALIZED} */
+    /**
+     * @return the slot id, label, serial or URI (as tokenctl writes it); null for {@link Kind#ONLY} and
+     *         {@link Kind#ONLY_INITIALIZED}
+     */
     public String value() {
         return value;
     }
@@ -165,6 +192,8 @@ public final class TokenSelector {
                 return s.token() != null && s.token().serial().equalsIgnoreCase(value);
             case ONLY_INITIALIZED:
                 return s.token() != null && s.token().initialized();
+            case URI:
+                return uri.matches(s) && (s.token().initialized() || uri.serial() != null || uri.slotId() != null);
             default:
                 return s.token() != null;
         }
@@ -181,6 +210,8 @@ public final class TokenSelector {
                 return "with serial " + value;
             case ONLY_INITIALIZED:
                 return "initialised";
+            case URI:
+                return "matching " + value;
             default:
                 return "present";
         }

@@ -15,6 +15,7 @@ import org.tokenctl.core.key.ExistingKeys;
 import org.tokenctl.core.key.TokenKeyPair;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectQuery;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
 
@@ -53,6 +54,21 @@ public record KeyUpdate(ContentSigner oldKeySigner, X509CertificateHolder oldCer
      * @throws TokenctlException if the token fails
      */
     public static KeyUpdate onToken(TokenSession session, KeyId oldKey) throws TokenctlException {
+        return onToken(session, ObjectQuery.id(oldKey));
+    }
+
+    /**
+     * The current key and certificate on a token, the key named by id or label ({@link ExistingKeys#resolve}).
+     *
+     * @param session a session logged in as the user, used for signing until the enrollment ends
+     * @param named what names the key pair being updated
+     * @return the key update
+     * @throws InvalidInputException as {@link #onToken(TokenSession, KeyId)}, or if the name matches no key or
+     *         several
+     * @throws TokenctlException if the token fails
+     */
+    public static KeyUpdate onToken(TokenSession session, ObjectQuery named) throws TokenctlException {
+        KeyId oldKey = ExistingKeys.resolve(session, named);
         TokenKeyPair key = ExistingKeys.find(session, oldKey, null);
         long[] certs = session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE)
                 .number(Pkcs11.CKA_CERTIFICATE_TYPE, Pkcs11.CKC_X_509).id(oldKey.bytes()));
