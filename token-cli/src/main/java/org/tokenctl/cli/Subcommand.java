@@ -20,6 +20,9 @@ enum Subcommand {
     ENROLL("enroll", true, true),
     BATCH_ENROLL("batch-enroll", true, true),
     IMPORT_CERT("import-cert", true, true),
+    EXPORT_CERT("export-cert", true, true),
+    DELETE("delete", false, true),
+    MECHANISMS("mechanisms", false, true),
     CA("ca", true, false),
     PROFILES("profiles", false, false),
     GENERATE_COMPLETION("generate-completion", false, false);
@@ -60,6 +63,9 @@ enum Subcommand {
             case ENROLL -> new EnrollCommand();
             case BATCH_ENROLL -> new BatchEnrollCommand();
             case IMPORT_CERT -> new ImportCertCommand();
+            case EXPORT_CERT -> new ExportCertCommand();
+            case DELETE -> new DeleteCommand();
+            case MECHANISMS -> new MechanismsCommand();
             case CA -> new CaCommand();
             case PROFILES -> new ProfilesCommand();
             case GENERATE_COMPLETION -> new AutoComplete.GenerateCompletion();

@@ -55,10 +55,19 @@ class UnfinishedEnrollmentTest {
                 .assertExit(ExitCode.INVALID_INPUT)
                 .assertErrContains("already holds a private key labelled 'orphan' with id " + id
                         + " and no certificate")
-                .assertErrContains("pkcs11-tool --login --delete-object --type privkey --id " + id)
+                .assertErrContains("tokenctl delete --id " + id + " --type pair")
                 .assertErrContains("(--key-id ID)");
         assertEquals(1, r.err().strip().lines().count(), r.both());
         assertEquals(before, ObjectSnapshot.of(fixture, TOKEN, PIN), "no second key pair");
+
+        // the other way forward, as the message says: delete the pair, then the label is free again
+        new Cli(fixture).run("delete", "--token-label", TOKEN, "--pin-file", pinFile.toString(), "--id", id,
+                "--type", "pair", "--force").assertOk();
+        assertEquals(before.size() - 2, ObjectSnapshot.of(fixture, TOKEN, PIN).size());
+        id = enroll("--label", "orphan", "--key-spec", "ec:p256", "--csr-out",
+                fixture.root().resolve("orphan2.csr").toString(), "--json").assertOk().json().get("key").get("id")
+                .asText();
+        before = ObjectSnapshot.of(fixture, TOKEN, PIN);
 
         // the way forward: enroll that key pair
         enroll(concat(new String[] {"--key-id", id}, ca.options())).assertOk();

@@ -228,4 +228,103 @@ public final class Views {
             return new FailureView(Json.SCHEMA_VERSION, "error", exitCode, exitName, message, remedy);
         }
     }
+
+    /**
+     * A certificate read off the token by {@code export-cert}.
+     *
+     * @param subject subject DN
+     * @param issuer issuer DN
+     * @param serial serial number, hex
+     * @param notAfter expiry, ISO-8601
+     * @param id CKA_ID in hex, or null (chain certificates: not given)
+     * @param label CKA_LABEL, or null (chain certificates)
+     * @param uri its pkcs11: URI, or null (chain certificates)
+     * @param pem the certificate in PEM
+     */
+    public record ExportedView(String subject, String issuer, String serial, String notAfter, String id,
+                               String label, String uri, String pem) {
+        /**
+         * @param c the certificate
+         * @param id its CKA_ID in hex, or null
+         * @param label its label, or null
+         * @param uri its URI, or null
+         * @return the view
+         */
+        public static ExportedView of(org.bouncycastle.cert.X509CertificateHolder c, String id, String label,
+                                      String uri) {
+            return new ExportedView(org.tokenctl.core.csr.SubjectName.format(c.getSubject()),
+                    org.tokenctl.core.csr.SubjectName.format(c.getIssuer()),
+                    org.tokenctl.core.cert.Certificates.serialHex(c), c.getNotAfter().toInstant().toString(), id,
+                    label, uri, org.tokenctl.core.io.Pem.encode(c));
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl export-cert}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param token the token
+     * @param certificate the certificate named
+     * @param chain the CA certificates above it (with --chain), nearest first
+     * @param file where it was written, or null (stdout: the PEM is in the JSON)
+     * @param format "pem" or "der" (of the file)
+     */
+    public record ExportCertView(int schemaVersion, EnrollViews.TokenRef token, ExportedView certificate,
+                                 List<ExportedView> chain, String file, String format) {
+    }
+
+    /**
+     * One mechanism, as {@code tokenctl mechanisms} shows it.
+     *
+     * @param code the CKM_ value, hex ("0x00000001")
+     * @param name its name, or the hex value for a vendor mechanism
+     * @param minKeySize ulMinKeySize
+     * @param maxKeySize ulMaxKeySize
+     * @param flags the CKF_ flags set, without the prefix
+     */
+    public record MechanismView(String code, String name, long minKeySize, long maxKeySize, List<String> flags) {
+    }
+
+    /**
+     * Whether the token can do one of tokenctl's key specs.
+     *
+     * @param spec e.g. rsa:2048
+     * @param supported whether it can
+     * @param reason why not, or null
+     */
+    public record KeySpecView(String spec, boolean supported, String reason) {
+    }
+
+    /**
+     * Output of {@code tokenctl mechanisms}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param token the token
+     * @param mechanisms every mechanism it lists
+     * @param keySpecs each of tokenctl's key specs and whether the token can do it
+     */
+    public record MechanismsView(int schemaVersion, EnrollViews.TokenRef token, List<MechanismView> mechanisms,
+                                 List<KeySpecView> keySpecs) {
+    }
+
+    /**
+     * One object {@code tokenctl delete} deleted (or would delete).
+     *
+     * @param objectClass CERTIFICATE, PUBLIC_KEY, PRIVATE_KEY, ...
+     * @param id CKA_ID in hex, or null
+     * @param label CKA_LABEL
+     * @param uri its pkcs11: URI
+     */
+    public record DeletedView(String objectClass, String id, String label, String uri) {
+    }
+
+    /**
+     * Output of {@code tokenctl delete}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param token the token
+     * @param deleted what was deleted, in order
+     */
+    public record DeleteView(int schemaVersion, EnrollViews.TokenRef token, List<DeletedView> deleted) {
+    }
 }

@@ -150,6 +150,38 @@ public enum KeySpec {
         }
     }
 
+    /**
+     * Whether a token can generate this key and sign with it, from what it says of its
+     * mechanisms: the generation mechanism listed with GENERATE_KEY_PAIR and a key-size
+     * range holding {@link #bits()} (where the token gives one), and the default
+     * signature mechanism listed with SIGN.
+     *
+     * @param mechanisms what the token says of each mechanism it lists
+     * @return null when it can, else why not (one line)
+     */
+    public String unsupportedReason(java.util.List<org.tokenctl.core.module.MechanismInfo> mechanisms) {
+        java.util.Map<Long, org.tokenctl.core.module.MechanismInfo> byCode = new java.util.HashMap<>();
+        mechanisms.forEach(m -> byCode.put(m.code(), m));
+        org.tokenctl.core.module.MechanismInfo gen = byCode.get(generationMechanism());
+        String genName = Pkcs11.mechanismName(generationMechanism());
+        if (gen == null) {
+            return "does not list " + genName;
+        }
+        if (!gen.has("GENERATE_KEY_PAIR")) {
+            return genName + " lacks CKF_GENERATE_KEY_PAIR";
+        }
+        // a range of 0..0 says nothing; some tokens give EC sizes in bytes, which a bit count never fits
+        if (gen.maxKeySize() > 0 && (bits < gen.minKeySize() || bits > gen.maxKeySize())) {
+            return genName + " makes keys of " + gen.minKeySize() + " to " + gen.maxKeySize() + " bits";
+        }
+        long sign = signatureAlgorithm(null).mechanism();
+        org.tokenctl.core.module.MechanismInfo s = byCode.get(sign);
+        if (s == null || !s.has("SIGN")) {
+            return (s == null ? "does not list " : "lacks CKF_SIGN on ") + Pkcs11.mechanismName(sign);
+        }
+        return null;
+    }
+
     /** @return a short description, e.g. "RSA 2048" or "EC secp256r1" */
     public String describe() {
         return algorithm == KeyAlgorithm.RSA ? "RSA " + bits : "EC " + curveName;

@@ -54,8 +54,8 @@ public final class LabelledKeys {
             throw new InvalidInputException("label", "The token already holds a private key labelled '" + label
                     + "' with id " + hex + " and no certificate (an enrollment that did not finish, or one"
                     + " waiting for its certificate); not making a second key pair with that label: delete"
-                    + " that pair (pkcs11-tool --login --delete-object --type privkey --id " + hex
-                    + ", and --type pubkey) or enroll it instead of a new one", Remedy.EXISTING_KEY, null);
+                    + " that pair (tokenctl delete --id " + hex + " --type pair) or enroll it instead of a new"
+                    + " one", Remedy.EXISTING_KEY, null);
         }
         if (finished != null && !finishedAllowed) {
             throw new InvalidInputException("label", "The token already holds a key pair labelled '" + label

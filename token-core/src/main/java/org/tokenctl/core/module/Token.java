@@ -145,6 +145,23 @@ public final class Token {
     }
 
     /**
+     * @return every mechanism the token lists, with its key sizes and flags ({@code C_GetMechanismInfo}), in
+     *         the order of their codes
+     * @throws Pkcs11CallException if the module fails
+     */
+    public java.util.List<MechanismInfo> mechanismInfos() throws Pkcs11CallException {
+        java.util.List<Long> codes = new java.util.ArrayList<>(mechanisms());
+        codes.sort(Long::compareUnsigned);
+        java.util.List<MechanismInfo> out = new java.util.ArrayList<>();
+        for (long code : codes) {
+            iaik.pkcs.pkcs11.wrapper.CK_MECHANISM_INFO i = Calls.query("C_GetMechanismInfo",
+                    () -> module.raw().C_GetMechanismInfo(slotId, code));
+            out.add(MechanismInfo.of(code, i.ulMinKeySize, i.ulMaxKeySize, i.flags));
+        }
+        return out;
+    }
+
+    /**
      * Initialises the token ({@code C_InitToken}): every object on it is destroyed.
      * The xipki object layer has no initToken, so this goes through the raw JNI layer.
      *

@@ -87,7 +87,7 @@ public final class CreatedObjects {
         String leftover = String.join(", ", left);
         IncompleteOperationException incomplete = new IncompleteOperationException("created " + leftover,
                 cause.getMessage() + "; undoing it failed, still on the token: " + leftover
-                        + " (delete with pkcs11-tool --login --delete-object)", cause);
+                        + " (delete with tokenctl delete --id ID)", cause);
         failures.forEach(incomplete::addSuppressed);
         throw incomplete;
     }
