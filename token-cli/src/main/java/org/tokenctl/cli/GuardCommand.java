@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.tokenctl.cli.options.ModuleOptions;
 import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.options.SoPinOptions;
 import org.tokenctl.cli.output.Json;
@@ -16,6 +17,8 @@ import org.tokenctl.core.pin.FileAttemptGuard;
 import org.tokenctl.core.pin.GuardLimits;
 import org.tokenctl.core.pin.GuardRecord;
 import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,9 +51,12 @@ final class GuardCommand implements Runnable {
 
     /** {@code tokenctl guard status}. */
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show what the attempt guard counts (no token or PIN needed).",
+            description = {"Show what the attempt guard counts: the tokens with wrong PINs recorded (no token or"
+                + " PIN needed).", "With --all, every initialised token present in the module too (--module,"
+                + " --profile), with zero counts where nothing is recorded, and each token's label."},
             footerHeading = "%nExamples:%n",
-            footer = {"  tokenctl guard status", "  tokenctl guard status --serial 9dca3ab4051dde88 --json"})
+            footer = {"  tokenctl guard status", "  tokenctl guard status --serial 9dca3ab4051dde88 --json",
+                "  tokenctl guard status --all"})
     static final class Status implements Callable<Integer> {
 
         @ParentCommand
@@ -58,6 +64,13 @@ final class GuardCommand implements Runnable {
 
         @Option(names = "--serial", paramLabel = "SERIAL", description = "Only this token.")
         private String serial;
+
+        @Option(names = "--all", description = "Also list the tokens present with nothing recorded (opens the"
+                + " module; reads no PIN).")
+        private boolean all;
+
+        @Mixin
+        private ModuleOptions module;
 
         @Mixin
         private OutputOptions output;
@@ -76,9 +89,29 @@ final class GuardCommand implements Runnable {
             }
             FileAttemptGuard g = (FileAttemptGuard) top.guard();
             LocalDate today = LocalDate.now(ctx.clock());
+            List<GuardRecord> recorded = g.records(serial);
+            java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+            if (all) {
+                try (Pkcs11Module m = top.openModule(module)) {
+                    for (Slot s : m.slots()) {
+                        if (s.token() != null && s.token().initialized()
+                                && (serial == null || s.token().serial().equalsIgnoreCase(serial))) {
+                            labels.put(s.token().serial(), s.token().label());
+                        }
+                    }
+                }
+            }
             List<RecordView> records = new ArrayList<>();
-            for (GuardRecord r : g.records(serial)) {
-                records.add(RecordView.of(r, today, g.limits()));
+            for (GuardRecord r : recorded) {
+                records.add(RecordView.of(r, today, g.limits(), labels.get(r.serial())));
+            }
+            for (java.util.Map.Entry<String, String> token : labels.entrySet()) {
+                for (UserType who : UserType.values()) {
+                    if (recorded.stream().noneMatch(r -> r.serial().equals(token.getKey()) && r.userType() == who)) {
+                        records.add(new RecordView(token.getKey(), token.getValue(),
+                                who.name().toLowerCase(java.util.Locale.ROOT), 0, 0, null));
+                    }
+                }
             }
             if (output.json()) {
                 Json.print(ctx.out(), new GuardView(Json.SCHEMA_VERSION, true, g.file().toString(), g.limits(),
@@ -88,10 +121,12 @@ final class GuardCommand implements Runnable {
             ctx.out().printf("Attempt guard: %d wrong PINs a day, %d in a row (state: %s)%n",
                     g.limits().dailyLimit(), g.limits().consecutiveLimit(), g.file());
             if (records.isEmpty()) {
-                ctx.out().println("  no wrong PINs recorded" + (serial == null ? "" : " for " + serial));
+                ctx.out().println("  no wrong PINs recorded" + (serial == null ? "" : " for " + serial)
+                        + (all ? ", and no such token present" : ""));
             }
             for (RecordView r : records) {
-                ctx.out().printf("  %-20s %-8s wrong today: %d  in a row: %d  %s%n", r.serial(), r.pin(),
+                ctx.out().printf("  %-20s %-14s %-5s wrong today: %d  in a row: %d  %s%n", r.serial(),
+                        r.label() == null ? (all ? "(not present)" : "") : "'" + r.label() + "'", r.pin(),
                         r.wrongToday(), r.wrongInARow(), r.blocked() == null ? "" : "BLOCKED " + r.blocked());
             }
             return ExitCode.OK.code();
@@ -179,7 +214,7 @@ final class GuardCommand implements Runnable {
             LocalDate today = LocalDate.now(ctx().clock());
             StringBuilder sb = new StringBuilder();
             for (GuardRecord r : records) {
-                RecordView v = RecordView.of(r, today, limits);
+                RecordView v = RecordView.of(r, today, limits, null);
                 sb.append(sb.length() == 0 ? "" : "; ").append(r.userType().pinName()).append(": ")
                         .append(v.wrongInARow()).append(" wrong in a row, ").append(v.wrongToday()).append(" today")
                         .append(v.blocked() == null ? "" : ", blocked " + v.blocked());
@@ -228,16 +263,17 @@ final class GuardCommand implements Runnable {
 
     /**
      * @param serial token serial
+     * @param label the token's label when it is present (--all), else null
      * @param pin "user" or "so"
      * @param wrongToday wrong PINs today
      * @param wrongInARow wrong PINs since the last correct one
      * @param blocked null when attempts are allowed; else "until YYYY-MM-DD" or "until reset"
      */
-    record RecordView(String serial, String pin, int wrongToday, int wrongInARow, String blocked) {
-        static RecordView of(GuardRecord r, LocalDate today, GuardLimits limits) {
+    record RecordView(String serial, String label, String pin, int wrongToday, int wrongInARow, String blocked) {
+        static RecordView of(GuardRecord r, LocalDate today, GuardLimits limits, String label) {
             String blocked = r.consecutive() >= limits.consecutiveLimit() ? "until reset"
                     : r.dailyOn(today) >= limits.dailyLimit() ? "until " + today.plusDays(1) : null;
-            return new RecordView(r.serial(), r.userType().name().toLowerCase(java.util.Locale.ROOT),
+            return new RecordView(r.serial(), label, r.userType().name().toLowerCase(java.util.Locale.ROOT),
                     r.dailyOn(today), r.consecutive(), blocked);
         }
     }

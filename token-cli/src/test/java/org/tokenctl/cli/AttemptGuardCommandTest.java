@@ -1,6 +1,7 @@
 package org.tokenctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -59,6 +60,37 @@ class AttemptGuardCommandTest {
         login("daily", right, DAY1).assertExit(ExitCode.ATTEMPT_GUARD)
                 .assertErrContains("5 wrong user PINs today").assertErrContains("until 2026-05-05");
         login("daily", right, DAY2).assertOk();
+    }
+
+    /** status lists the tokens with counts; --all adds every token present, with zeros and labels. */
+    @Test
+    void statusAllListsEveryPresentTokenWithItsLabel() {
+        String serialA = fixture.initToken("stat-aaa", "guard-so-1", "24681357");
+        String serialB = fixture.initToken("stat-bbb", "guard-so-1", "24681357");
+        login("stat-aaa", wrong, DAY1).assertExit(ExitCode.PIN_INCORRECT);
+
+        JsonNode counted = new Cli(fixture).clock(DAY1).run("guard", "status", "--json").assertOk().json();
+        assertTrue(counted.get("records").toString().contains(serialA), counted::toString);
+        assertFalse(counted.get("records").toString().contains(serialB), "no counts, not listed without --all");
+
+        JsonNode all = new Cli(fixture).clock(DAY1).run("guard", "status", "--all", "--json").assertOk().json();
+        int seen = 0;
+        for (JsonNode r : all.get("records")) {
+            if (r.get("serial").asText().equals(serialA) && r.get("pin").asText().equals("user")) {
+                assertEquals("stat-aaa", r.get("label").asText());
+                assertEquals(1, r.get("wrongToday").asInt());
+                seen++;
+            }
+            if (r.get("serial").asText().equals(serialB)) {
+                assertEquals("stat-bbb", r.get("label").asText());
+                assertEquals(0, r.get("wrongInARow").asInt());
+                seen++;
+            }
+        }
+        assertEquals(3, seen, all::toString); // A's user PIN; B's user and SO PINs
+        String text = new Cli(fixture).clock(DAY1).run("guard", "status", "--all", "--serial", serialB).assertOk()
+                .out();
+        assertTrue(text.contains(serialB) && text.contains("'stat-bbb'") && !text.contains(serialA), text);
     }
 
     /**
