@@ -70,7 +70,7 @@ public final class CertificateImporter {
         try {
             CertificateInstaller.install(session, certificate, key.id(), key.label(), created);
             entries = CertificateInstaller.installChain(session, chain, created);
-            CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate);
+            CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate, created);
         } catch (TokenctlException | RuntimeException e) {
             created.rollBack(e);
             throw e;

@@ -126,33 +126,27 @@ public final class CertificateInstaller {
      * is installed: the certificate's subject as CKA_SUBJECT (PKCS#11 v2.40 sections
      * 4.8 and 4.9 recommend it; some middleware matches keys to certificates by it) and
      * the certificate's CKA_LABEL, so that the three objects carry one label. Values a
-     * key already has are not written again. If the token refuses a change, the changes
-     * already made are put back before the failure is reported.
+     * key already has are not written again. Each change is recorded in {@code created}
+     * with the old values, so that rolling the operation back (a later failure, or the
+     * token refusing one of these changes) puts the keys back as they were.
      *
      * @param session a read-write session logged in as the user
      * @param id the pair's CKA_ID
      * @param label the label all three objects carry
      * @param cert the installed certificate
-     * @throws TokenctlException if the token refuses (the keys are as they were)
+     * @param created the operation's record, which the caller rolls back on any failure
+     * @throws TokenctlException if the token refuses a change
      */
-    public static void nameKeys(TokenSession session, KeyId id, String label, X509CertificateHolder cert)
-            throws TokenctlException {
+    public static void nameKeys(TokenSession session, KeyId id, String label, X509CertificateHolder cert,
+                                CreatedObjects created) throws TokenctlException {
         byte[] subject;
         try {
             subject = cert.getSubject().getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new IllegalStateException("cannot DER-encode a certificate's subject", e);
         }
-        List<Long> keys = new ArrayList<>();
         for (long cls : new long[] {Pkcs11.CKO_PRIVATE_KEY, Pkcs11.CKO_PUBLIC_KEY}) {
-            for (long handle : session.find(Attributes.ofClass(cls).id(id.bytes()))) {
-                keys.add(handle);
-            }
-        }
-        List<Long> changed = new ArrayList<>();
-        List<Attributes> before = new ArrayList<>();
-        try {
-            for (long key : keys) {
+            for (long key : session.find(Attributes.ofClass(cls).id(id.bytes()))) {
                 Attributes now = session.attributes(key, Pkcs11.CKA_LABEL, Pkcs11.CKA_SUBJECT);
                 Attributes change = new Attributes();
                 Attributes old = new Attributes();
@@ -167,19 +161,10 @@ public final class CertificateInstaller {
                 }
                 if (!change.isEmpty()) {
                     session.setAttributes(key, change);
-                    changed.add(key);
-                    before.add(old);
+                    created.changed(key, (cls == Pkcs11.CKO_PRIVATE_KEY ? "private" : "public") + " key id="
+                            + id.hex(), old);
                 }
             }
-        } catch (TokenctlException | RuntimeException e) {
-            for (int i = changed.size() - 1; i >= 0; i--) {
-                try {
-                    session.setAttributes(changed.get(i), before.get(i));
-                } catch (TokenctlException | RuntimeException restore) {
-                    e.addSuppressed(restore);
-                }
-            }
-            throw e;
         }
     }
 

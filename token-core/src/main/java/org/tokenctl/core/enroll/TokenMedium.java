@@ -118,8 +118,8 @@ public final class TokenMedium implements EnrollmentMedium {
         // enrollment, or a renewal the CA answered with no change): nothing to install, and nothing to undo
         List<ChainEntry> entries = request.installChain()
                 ? CertificateInstaller.installChain(session, chain, created) : List.of();
-        // last, so that nothing after it can fail and leave an existing key renamed
-        CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate);
+        // recorded in created: a later failure (the CA never confirms) puts an existing key's names back
+        CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate, created);
         return entries;
     }
 

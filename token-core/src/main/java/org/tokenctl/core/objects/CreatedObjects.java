@@ -7,18 +7,22 @@ import java.util.List;
 
 import org.tokenctl.core.IncompleteOperationException;
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 
 /**
- * The objects one operation has created on a token, so that a failure can
- * destroy exactly those (newest first) and nothing else. Objects are tracked by
- * handle, which is only valid in the session that created them: use one
- * {@code CreatedObjects} per operation and session, on one thread.
+ * What one operation has done to a token, so that a failure can undo exactly
+ * that (newest first) and nothing else: the objects it created are destroyed,
+ * the attributes it changed on objects that were there before get their old
+ * values back. Objects are tracked by handle, which is only valid in the session
+ * that made the change: use one {@code CreatedObjects} per operation and
+ * session, on one thread.
  */
 public final class CreatedObjects {
 
-    private record Entry(long handle, String description) {
+    /** @param restore null for an object to destroy; else the old values to write back */
+    private record Entry(long handle, String description, Attributes restore) {
     }
 
     private final TokenSession session;
@@ -38,7 +42,19 @@ public final class CreatedObjects {
      * @param description what it is, for messages, e.g. "private key id=ab01"
      */
     public void add(long handle, String description) {
-        entries.push(new Entry(handle, description));
+        entries.push(new Entry(handle, description, null));
+    }
+
+    /**
+     * Records a change just made to an object the operation did not create, so
+     * that a roll-back writes the old values back instead of destroying it.
+     *
+     * @param handle the object's handle
+     * @param description what it is, for messages, e.g. "private key id=ab01"
+     * @param old the attributes' values before the change
+     */
+    public void changed(long handle, String description, Attributes old) {
+        entries.push(new Entry(handle, description, old));
     }
 
     /** @return how many objects are tracked */
@@ -52,8 +68,8 @@ public final class CreatedObjects {
     }
 
     /**
-     * Destroys every tracked object, newest first, trying all of them even when
-     * one fails. Returns normally when all are gone: the caller then reports its
+     * Destroys every tracked object and restores every tracked change, newest
+     * first, trying all of them even when one fails. Returns normally when all are gone: the caller then reports its
      * original failure, which (when it is a {@link TokenctlException}) now names
      * what was removed ({@link TokenctlException#removedAfterwards}).
      *
@@ -69,10 +85,16 @@ public final class CreatedObjects {
         while (!entries.isEmpty()) {
             Entry e = entries.pop();
             try {
-                session.destroy(e.handle());
-                removed.add(0, e.description());
+                if (e.restore() == null) {
+                    session.destroy(e.handle());
+                    removed.add(0, e.description());
+                } else {
+                    session.setAttributes(e.handle(), e.restore());
+                }
             } catch (Pkcs11CallException | RuntimeException x) {
-                left.add(e.description() + " (C_DestroyObject: "
+                String call = e.restore() == null ? "C_DestroyObject" : "C_SetAttributeValue";
+                left.add((e.restore() == null ? e.description() : e.description() + " with changed attributes")
+                        + " (" + call + ": "
                         + (x instanceof Pkcs11CallException ? ((Pkcs11CallException) x).ckrName() : x.getMessage())
                         + ")");
                 failures.add(x);
