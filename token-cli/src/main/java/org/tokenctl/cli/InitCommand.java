@@ -106,13 +106,15 @@ final class InitCommand extends TokenCommand {
     }
 
     /**
-     * Finds the token again by its (possibly new) serial, to show its state. The
+     * Finds the token again by its (possibly new) serial and slot id, to show its state. The
      * token is initialised whatever happens here, so a failure is a warning.
      */
     private Slot findAgain(Pkcs11Module m, AdminResult result) {
         TokenctlException failure = result.followUpFailure();
         if (failure == null) {
             try {
+                // SoftHSM gives the token its lasting slot id at the next C_Initialize: show the id others see
+                m.restart();
                 return m.token(TokenSelector.serial(result.after().serial())).slot();
             } catch (TokenctlException e) {
                 failure = e;

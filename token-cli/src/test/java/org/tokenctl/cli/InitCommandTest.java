@@ -48,6 +48,11 @@ class InitCommandTest {
 
         String tool = fixture.pkcs11Tool("-T").assertOk().stdout();
         assertTrue(tool.contains("token label        : demo"), tool);
+        // SoftHSM renumbers the slot once initialised: init reports the id every other process sees
+        long slotId = slot.get("id").asLong();
+        assertTrue(tool.contains(String.format("(0x%x): ", slotId) + "SoftHSM slot ID"), slotId + "\n" + tool);
+        assertTrue(tool.lines().filter(l -> l.startsWith("Slot ")).findFirst().orElseThrow()
+                .contains(String.format("(0x%x)", slotId)), tool);
         assertTrue(tool.contains("serial num         : " + serial), tool);
         assertTrue(tool.contains("token initialized") && tool.contains("PIN initialized"), tool);
 

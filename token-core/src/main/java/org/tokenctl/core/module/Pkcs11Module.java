@@ -274,16 +274,45 @@ public final class Pkcs11Module implements AutoCloseable {
     }
 
     /**
+     * Starts a fresh initialisation of the module ({@code C_Finalize}, then
+     * {@code C_Initialize}), so that its slots are numbered anew, when this handle
+     * is the module's only user in the JVM. Some modules give a token its lasting
+     * slot id only at {@code C_Initialize}: SoftHSM numbers an initialised token's
+     * slot from its serial, so after {@code C_InitToken} the token keeps its old
+     * slot id until the module is initialised again, and every other process sees
+     * the new one. Call this after initialising a token to see the id others see.
+     *
+     * <p>Every {@link Token} handle obtained from this module before the call is
+     * then stale; the caller must have closed their sessions and must look tokens up
+     * again (by label or serial: slot ids may have changed).
+     *
+     * @return true if the module was initialised again; false when another handle
+     *         (or code outside tokenctl) shares the module, which is then left as it was
+     * @throws Pkcs11CallException if {@code C_Initialize} fails (the module is then
+     *         closed for everyone; the next {@link #open} loads it afresh)
+     */
+    public boolean restart() throws Pkcs11CallException {
+        return reinitialise(true);
+    }
+
+    private boolean reinitialise() throws Pkcs11CallException {
+        return reinitialise(false);
+    }
+
+    /**
      * {@code C_Finalize} then {@code C_Initialize}, when nothing else can be
      * using this initialisation.
      *
+     * @param dropTokens forget this handle's token handles (else: give up if there are any)
      * @return false when it is not this handle's to do (nothing was changed)
      */
-    private boolean reinitialise() throws Pkcs11CallException {
+    private boolean reinitialise(boolean dropTokens) throws Pkcs11CallException {
         synchronized (LOADED) {
-            if (closed || loaded.handles != 1 || !loaded.finalizeOnClose || !loaded.tokens.isEmpty()) {
+            if (closed || loaded.handles != 1 || !loaded.finalizeOnClose
+                    || (!dropTokens && !loaded.tokens.isEmpty())) {
                 return false;
             }
+            loaded.tokens.clear();
             try {
                 Calls.run("C_Finalize", () -> loaded.module.finalize(null));
             } catch (Pkcs11CallException e) {
