@@ -72,29 +72,40 @@ public final class ObjectDeleter {
      * @param session the session {@link #plan} used (handles are valid in it)
      * @param plan what {@link #plan} returned, as shown to the operator
      * @return what was destroyed
-     * @throws IncompleteOperationException if a destroy failed: the message says what was deleted and what is
-     *         left
+     * @throws Pkcs11CallException if the first destroy failed (nothing was deleted)
+     * @throws IncompleteOperationException if a later destroy failed: the message says what was deleted and
+     *         what is left
      */
     public static List<TokenObject> delete(TokenSession session, List<TokenObject> plan)
-            throws IncompleteOperationException {
+            throws Pkcs11CallException, IncompleteOperationException {
         List<TokenObject> done = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             TokenObject o = plan.get(i);
             try {
                 session.destroy(o.handle());
                 done.add(o);
-            } catch (Pkcs11CallException | RuntimeException e) {
-                List<String> left = new ArrayList<>();
-                plan.subList(i, plan.size()).forEach(x -> left.add(describe(x)));
-                List<String> gone = new ArrayList<>();
-                done.forEach(x -> gone.add(describe(x)));
-                String why = e instanceof Pkcs11CallException p ? p.ckrName() : e.getMessage();
-                throw new IncompleteOperationException(gone.isEmpty() ? "nothing" : "deleted " + String.join(", ",
-                        gone), "C_DestroyObject failed (" + why + "); deleted: " + (gone.isEmpty() ? "nothing"
-                        : String.join(", ", gone)) + "; still on the token: " + String.join(", ", left), e);
+            } catch (Pkcs11CallException e) {
+                if (done.isEmpty()) {
+                    throw e;
+                }
+                throw incomplete(plan, i, done, e, e.ckrName());
+            } catch (RuntimeException e) {
+                throw incomplete(plan, i, done, e, e.getMessage());
             }
         }
         return done;
+    }
+
+    private static IncompleteOperationException incomplete(List<TokenObject> plan, int failed,
+                                                           List<TokenObject> done, Exception e, String why) {
+        List<String> left = new ArrayList<>();
+        plan.subList(failed, plan.size()).forEach(x -> left.add(describe(x)));
+        List<String> gone = new ArrayList<>();
+        done.forEach(x -> gone.add(describe(x)));
+        String deleted = gone.isEmpty() ? "nothing" : String.join(", ", gone);
+        return new IncompleteOperationException(gone.isEmpty() ? "nothing" : "deleted " + deleted,
+                "C_DestroyObject failed (" + why + "); deleted: " + deleted + "; still on the token: "
+                        + String.join(", ", left), e);
     }
 
     /**
