@@ -11,6 +11,7 @@ import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.EnrollText;
 import org.tokenctl.cli.output.EnrollViews;
+import org.tokenctl.cli.output.StepProgress;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.UnsupportedByTokenException;
@@ -175,7 +176,11 @@ final class EnrollCommand extends TokenCommand {
                 ObjectQuery renewed = issuing.keyUpdateOf();
                 CertificateIssuer asked = renewed == null ? issuer
                         : ((CmpIssuer) issuer).forKeyUpdate(KeyUpdate.onToken(session, renewed));
-                r = Enrollment.run(new TokenMedium(session, allowDuplicateLabel), request, asked, top().cancellation());
+                try (StepProgress progress = progress(request, " on the token", "installing the certificate"
+                        + " on the token")) {
+                    r = Enrollment.run(new TokenMedium(session, allowDuplicateLabel), request, asked,
+                            top().cancellation(), progress);
+                }
             }
             if (json()) {
                 Json.print(ctx.out(), EnrollViews.EnrollView.of("token", info, null, r));
@@ -199,11 +204,25 @@ final class EnrollCommand extends TokenCommand {
         }
     }
 
+    /** What the operator sees on a terminal while a step takes long (nothing elsewhere). */
+    private StepProgress progress(EnrollmentRequest request, String where, String storing) {
+        return new StepProgress(ctx().terminal().progressStream(), step -> switch (step) {
+            case KEY -> request.key() instanceof KeySource.Generate g
+                    ? "generating the " + g.spec().spec() + " key pair" + where : "reading the key pair" + where;
+            case REQUEST -> "signing the certificate request" + where;
+            case ISSUE -> issuing.issuingStep();
+            case STORE -> storing;
+        });
+    }
+
     private int toFile(EnrollmentRequest request, CertificateIssuer issuer) throws Exception {
         CliContext ctx = ctx();
         EnrollmentResult r;
         try (Pin password = new PinReader(ctx).readNew(filePassword.source())) {
-            r = Enrollment.run(new Pkcs12Medium(out, password, force), request, issuer, top().cancellation());
+            try (StepProgress progress = progress(request, "", "writing the PKCS#12 file")) {
+                r = Enrollment.run(new Pkcs12Medium(out, password, force), request, issuer, top().cancellation(),
+                        progress);
+            }
         }
         if (json()) {
             Json.print(ctx.out(), EnrollViews.EnrollView.of("p12", null, out.toString(), r));

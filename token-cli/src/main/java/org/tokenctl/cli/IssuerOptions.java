@@ -112,6 +112,14 @@ final class IssuerOptions {
     }
 
     /** @return the offline request file, or null */
+    /** @return what the issuing step is doing, for the progress shown on a terminal */
+    String issuingStep() {
+        if (cmpServer != null) {
+            return "waiting for the CA (CMP)";
+        }
+        return csrOut != null ? "writing the certificate request" : "issuing the certificate with the local CA";
+    }
+
     Path csrOut() {
         return csrOut;
     }

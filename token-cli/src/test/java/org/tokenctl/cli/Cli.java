@@ -26,6 +26,7 @@ final class Cli {
     private boolean interactive;
     private byte[] stdin = new byte[0];
     private Clock clock = Clock.systemDefaultZone();
+    private java.io.PrintStream progress;
 
     Cli(SoftHsmFixture fixture) {
         env.putAll(fixture.env());
@@ -59,6 +60,12 @@ final class Cli {
         return this;
     }
 
+    /** Draws progress into {@code terminal} as onto a terminal's stderr. */
+    Cli progress(java.io.ByteArrayOutputStream terminal) {
+        progress = new java.io.PrintStream(terminal, true, StandardCharsets.UTF_8);
+        return this;
+    }
+
     Cli clock(Clock c) {
         clock = c;
         return this;
@@ -67,7 +74,8 @@ final class Cli {
     CliResult run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Terminal terminal = new ScriptedTerminal(interactive, answers, prompt -> err.write(prompt + "\n"));
+        Terminal terminal = new ScriptedTerminal(interactive, answers, prompt -> err.write(prompt + "\n"),
+                progress);
         CliContext ctx = new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin),
                 new PrintWriter(out, true), new PrintWriter(err, true), terminal, clock);
         int code = Main.run(ctx, args);

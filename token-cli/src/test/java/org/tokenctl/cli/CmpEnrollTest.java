@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -60,11 +62,15 @@ class CmpEnrollTest {
     }
 
     private static CliResult enroll(String url, String... more) {
+        return enroll(new Cli(fixture), url, more);
+    }
+
+    private static CliResult enroll(Cli cli, String url, String... more) {
         List<String> args = new ArrayList<>(List.of("enroll", "--token-label", TOKEN, "--pin-file",
                 pinFile.toString(), "--subject", "CN=cmp,O=Mock Bank"));
         args.addAll(cmp.options(url));
         args.addAll(List.of(more));
-        CliResult r = new Cli(fixture).run(args.toArray(new String[0]));
+        CliResult r = cli.run(args.toArray(new String[0]));
         assertFalse(r.out().contains(CmpFixture.SECRET) || r.err().contains(CmpFixture.SECRET),
                 "the shared secret never reaches any output: " + r.both());
         return r;
@@ -105,7 +111,14 @@ class CmpEnrollTest {
     void waitingIsPolled() {
         CmpFixture.Holder h = cmp.holder(TOKEN, pinFile, "polled", "rsa:2048");
         CmpMockServer server = cmp.server(h.cert(), "-poll_count", "2", "-check_after", "1");
-        enroll(server.url(), "--key-id", h.id()).assertOk().assertOutContains("Enrolled the existing key");
+        // the CA makes us wait two seconds at least: on a terminal, stderr shows what is going on meanwhile
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        CliResult r = enroll(new Cli(fixture).progress(terminal), server.url(), "--key-id", h.id(), "--json")
+                .assertOk();
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("Enrolling") && shown.contains("waiting for the CA (CMP)"), shown);
+        assertFalse(r.err().contains("Enrolling"), "the bar goes to the terminal only: " + r.err());
+        assertTrue(r.json().get("certificate") != null, "stdout stays one JSON object: " + r.out());
         assertEquals(fingerprint(h.cert()), certificateOnToken(h.id()));
         assertEquals(4, server.requests(), "ir, pollReq, pollReq, certConf: " + server.output());
     }

@@ -12,6 +12,7 @@ final class ScriptedTerminal implements Terminal {
     private final boolean interactive;
     private final Deque<String> answers;
     private final Consumer<String> prompts;
+    private final java.io.PrintStream progress;
 
     /**
      * @param interactive whether it says it can prompt
@@ -20,9 +21,23 @@ final class ScriptedTerminal implements Terminal {
      * @param prompts told each prompt as shown
      */
     ScriptedTerminal(boolean interactive, Deque<String> answers, Consumer<String> prompts) {
+        this(interactive, answers, prompts, null);
+    }
+
+    /**
+     * @param progress where a progress bar is drawn, as if stderr were a terminal (null: it is not)
+     */
+    ScriptedTerminal(boolean interactive, Deque<String> answers, Consumer<String> prompts,
+                     java.io.PrintStream progress) {
         this.interactive = interactive;
         this.answers = answers;
         this.prompts = prompts;
+        this.progress = progress;
+    }
+
+    @Override
+    public java.io.PrintStream progressStream() {
+        return progress;
     }
 
     @Override

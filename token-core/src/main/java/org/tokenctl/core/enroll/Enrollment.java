@@ -60,25 +60,45 @@ public final class Enrollment {
      */
     public static EnrollmentResult run(EnrollmentMedium medium, EnrollmentRequest request, CertificateIssuer issuer,
                                        Cancellation cancellation) throws TokenctlException {
+        return run(medium, request, issuer, cancellation, EnrollmentSteps.NONE);
+    }
+
+    /**
+     * As {@link #run(EnrollmentMedium, EnrollmentRequest, CertificateIssuer, Cancellation)}, telling
+     * {@code steps} as each step begins.
+     *
+     * @param medium where the key and certificate go
+     * @param request what to enroll
+     * @param issuer who issues the certificate
+     * @param cancellation checked between the steps
+     * @param steps told as each step begins (on this thread)
+     * @return what was enrolled
+     * @throws TokenctlException as the other form does
+     */
+    public static EnrollmentResult run(EnrollmentMedium medium, EnrollmentRequest request, CertificateIssuer issuer,
+                                       Cancellation cancellation, EnrollmentSteps steps) throws TokenctlException {
         try (Cancellation.Active ignored = cancellation.begin()) {
             cancellation.check();
-            return steps(medium, request, issuer, cancellation);
+            return steps(medium, request, issuer, cancellation, steps);
         }
     }
 
     private static EnrollmentResult steps(EnrollmentMedium medium, EnrollmentRequest request,
-                                          CertificateIssuer issuer, Cancellation cancellation)
+                                          CertificateIssuer issuer, Cancellation cancellation, EnrollmentSteps steps)
             throws TokenctlException {
         issuer.preflight();
         medium.preflight(request);
         try {
             // from here on the medium may hold something (a lock, a key pair): every failure discards it
             cancellation.check();
+            steps.begins(EnrollmentSteps.Step.KEY);
             EnrollmentKey key = medium.obtainKey(request);
             cancellation.check();
+            steps.begins(EnrollmentSteps.Step.REQUEST);
             PKCS10CertificationRequest csr = CsrBuilder.build(request.subject(), request.subjectAltNames(),
                     key.publicKey(), key.signer());
             cancellation.check();
+            steps.begins(EnrollmentSteps.Step.ISSUE);
             // CsrBuilder.build has just verified the token's signature: the issuer need not again
             Issuance issuance = issuer.issue(new CertificateRequest(csr, key.signer(), true));
             if (issuance instanceof Issuance.Deferred) {
@@ -86,6 +106,7 @@ public final class Enrollment {
                 return result(key, csr, null, List.of(), ((Issuance.Deferred) issuance).reference());
             }
             Issuance.Issued issued = (Issuance.Issued) issuance;
+            steps.begins(EnrollmentSteps.Step.STORE);
             List<ChainEntry> chain = store(medium, request, key, issued);
             issued.acknowledgement().accept();
             medium.commit();
