@@ -3,6 +3,7 @@ package org.tokenctl.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.tokenctl.cli.options.Completions;
 import org.tokenctl.cli.options.OutputOptions;
 import org.tokenctl.cli.output.EnrollViews;
 import org.tokenctl.cli.output.Json;
@@ -46,6 +47,7 @@ final class CaInitCommand implements Callable<Integer> {
     private int days;
 
     @Option(names = "--key-spec", paramLabel = "SPEC", defaultValue = "ec:p256",
+            completionCandidates = Completions.KeySpecs.class,
             description = "The CA key: rsa:2048, rsa:3072, rsa:4096, ec:p256 (default) or ec:p384.")
     private String keySpec;
 

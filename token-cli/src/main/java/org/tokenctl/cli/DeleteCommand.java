@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.tokenctl.cli.options.Completions;
 import org.tokenctl.cli.options.ObjectOptions;
 import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.EnrollViews;
@@ -44,7 +45,8 @@ final class DeleteCommand extends TokenCommand {
     @Mixin
     private ObjectOptions object;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "What to delete of the objects named: all"
+    @Option(names = "--type", paramLabel = "TYPE", completionCandidates = Completions.DeleteTypes.class,
+            description = "What to delete of the objects named: all"
             + " (default: certificate and key pair), pair (private and public key), cert, private or public.")
     private String type;
 

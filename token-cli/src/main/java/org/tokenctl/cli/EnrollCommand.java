@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.tokenctl.cli.options.Completions;
 import org.tokenctl.cli.options.FilePasswordOptions;
 import org.tokenctl.cli.options.KeyNames;
 import org.tokenctl.cli.options.KeyRequestOptions;
@@ -128,6 +129,7 @@ final class EnrollCommand extends TokenCommand {
     private IssuerOptions issuing;
 
     @Option(names = "--medium", paramLabel = "MEDIUM", defaultValue = "token",
+            completionCandidates = Completions.Media.class,
             description = "token (default: the key never leaves it) or p12 (a PKCS#12 file: the key is exportable).")
     private String medium;
 

@@ -1,6 +1,5 @@
 package org.tokenctl.cli;
 
-import picocli.AutoComplete;
 
 /**
  * The registry of tokenctl's subcommands: adding one means adding a constant here,
@@ -25,7 +24,8 @@ enum Subcommand {
     MECHANISMS("mechanisms", false, true),
     CA("ca", true, false),
     PROFILES("profiles", false, false),
-    GENERATE_COMPLETION("generate-completion", false, false);
+    GENERATE_COMPLETION("generate-completion", false, false),
+    COMPLETE_VALUES("complete-values", false, true);
 
     private final String commandName;
     private final boolean crypto;
@@ -68,7 +68,8 @@ enum Subcommand {
             case MECHANISMS -> new MechanismsCommand();
             case CA -> new CaCommand();
             case PROFILES -> new ProfilesCommand();
-            case GENERATE_COMPLETION -> new AutoComplete.GenerateCompletion();
+            case GENERATE_COMPLETION -> new GenerateCompletionCommand();
+            case COMPLETE_VALUES -> new CompleteValuesCommand();
         };
     }
 

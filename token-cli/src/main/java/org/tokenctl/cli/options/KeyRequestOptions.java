@@ -21,11 +21,11 @@ public final class KeyRequestOptions {
             description = "Subject alternative name (repeatable): email:ADDR, dns:NAME, uri:URI or ip:ADDRESS.")
     private List<String> sans = new ArrayList<>();
 
-    @Option(names = "--key-spec", paramLabel = "SPEC",
+    @Option(names = "--key-spec", paramLabel = "SPEC", completionCandidates = Completions.KeySpecs.class,
             description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256 or ec:p384.")
     private String keySpec;
 
-    @Option(names = "--hash", paramLabel = "HASH",
+    @Option(names = "--hash", paramLabel = "HASH", completionCandidates = Completions.Hashes.class,
             description = "Hash of the request's signature: sha256, sha384 or sha512 (default: sha384 for ec:p384,"
                     + " else sha256).")
     private String hash;
