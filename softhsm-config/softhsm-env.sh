@@ -72,7 +72,8 @@ emulator="$here/target/emulator/libtokenctl-emu.so"
 {
   echo "# written by softhsm-env.sh --emulate $emulate from $profile"
   echo "softhsm.module = $module"
-  for key in manufacturer model pin.min pin.max pin.retries so_pin.retries init_token; do
+  for key in manufacturer model pin.min pin.max pin.retries so_pin.retries init_token \
+      sm2.key_type sm2.keygen sm2.sign sm2.sign.input sm2.signature sm2.private_ec_point; do
     value=$(awk -v k="$key" '{ line = $0; sub(/^[ \t]+/, "", line) }
       index(line, k) == 1 { rest = substr(line, length(k) + 1); if (rest ~ /^[ \t]*[=:]/) {
         sub(/^[ \t]*[=:][ \t]*/, "", rest); sub(/[ \t]+$/, "", rest); v = rest } }

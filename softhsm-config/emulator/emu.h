@@ -50,6 +50,13 @@ struct emu_config {
 	unsigned long fault_delay_ms;
 	char *trace_file;         /* NULL: no trace */
 	char *state_file;
+	/* sm2.*: a vendor's SM2 (emu_sm2.c); sm2_key_type 0: no SM2 */
+	CK_KEY_TYPE sm2_key_type;
+	CK_MECHANISM_TYPE sm2_keygen;
+	CK_MECHANISM_TYPE sm2_sign;
+	int sm2_sign_digest;      /* 1: C_Sign takes e = SM3(Z || M); 0: the message (the token does Z and SM3) */
+	int sm2_signature_der;    /* 1: DER SEQUENCE { r, s }; 0: r || s, 32 bytes each */
+	int sm2_private_ec_point; /* 1: the private key answers CKA_EC_POINT */
 };
 
 /* emu_config.c */
@@ -120,6 +127,30 @@ CK_RV emu_keygen_generate_key_pair(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech,
 				   CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
 				   CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n,
 				   CK_OBJECT_HANDLE_PTR pub, CK_OBJECT_HANDLE_PTR priv);
+
+/* emu_sm2.c: SM2 under the vendor's constants (sm2.* keys), with OpenSSL.
+ * SoftHSM stores an SM2 key as a CKK_EC key on curve sm2p256v1 (the private
+ * value readable by the emulator only); the emulator presents it as the
+ * vendor's key type, sensitive and never extractable, and signs with it.
+ * Each function is called with the emulator initialised and its read lock
+ * held; with no sm2.key_type each one forwards to SoftHSM unchanged. */
+CK_RV emu_sm2_get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count);
+CK_RV emu_sm2_get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info);
+CK_RV emu_sm2_generate_key_pair(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech,
+				CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
+				CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n,
+				CK_OBJECT_HANDLE_PTR pub, CK_OBJECT_HANDLE_PTR priv);
+CK_RV emu_sm2_get_attribute_value(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n);
+CK_RV emu_sm2_set_attribute_value(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n);
+CK_RV emu_sm2_find_objects_init(CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n);
+CK_RV emu_sm2_sign_init(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key);
+CK_RV emu_sm2_sign(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
+CK_RV emu_sm2_sign_update(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len);
+CK_RV emu_sm2_sign_final(CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len);
+CK_RV emu_sm2_close_session(CK_SESSION_HANDLE s);
+CK_RV emu_sm2_close_all_sessions(CK_SLOT_ID slot);
+/* Forgets every SM2 operation (C_Finalize). */
+void emu_sm2_reset(void);
 
 /* tokenctl_emu.c: valid between a successful C_Initialize and C_Finalize. */
 extern CK_FUNCTION_LIST_PTR emu_softhsm;

@@ -162,6 +162,68 @@ static const char *set_state_file(struct emu_config *cfg, const char *v)
 	return dup_into(&cfg->state_file, v);
 }
 
+/* A PKCS#11 constant: 0x-hex or decimal. */
+static const char *set_constant(unsigned long *field, const char *v)
+{
+	if (v[0] < '0' || v[0] > '9')
+		return "not a number (0x-hex or decimal)";
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 0);
+	if (errno != 0 || *end != '\0' || n == 0)
+		return "not a non-zero number (0x-hex or decimal)";
+	*field = n;
+	return NULL;
+}
+
+static const char *set_sm2_key_type(struct emu_config *cfg, const char *v)
+{
+	return set_constant(&cfg->sm2_key_type, v);
+}
+
+static const char *set_sm2_keygen(struct emu_config *cfg, const char *v)
+{
+	return set_constant(&cfg->sm2_keygen, v);
+}
+
+static const char *set_sm2_sign(struct emu_config *cfg, const char *v)
+{
+	return set_constant(&cfg->sm2_sign, v);
+}
+
+static const char *set_sm2_sign_input(struct emu_config *cfg, const char *v)
+{
+	if (strcmp(v, "message") == 0)
+		cfg->sm2_sign_digest = 0;
+	else if (strcmp(v, "digest") == 0)
+		cfg->sm2_sign_digest = 1;
+	else
+		return "must be message (the token computes Z and SM3) or digest (it signs e as given)";
+	return NULL;
+}
+
+static const char *set_sm2_signature(struct emu_config *cfg, const char *v)
+{
+	if (strcmp(v, "raw") == 0)
+		cfg->sm2_signature_der = 0;
+	else if (strcmp(v, "der") == 0)
+		cfg->sm2_signature_der = 1;
+	else
+		return "must be raw (r || s) or der";
+	return NULL;
+}
+
+static const char *set_sm2_private_ec_point(struct emu_config *cfg, const char *v)
+{
+	if (strcmp(v, "true") == 0)
+		cfg->sm2_private_ec_point = 1;
+	else if (strcmp(v, "false") == 0)
+		cfg->sm2_private_ec_point = 0;
+	else
+		return "must be true or false";
+	return NULL;
+}
+
 static const struct {
 	const char *key;
 	key_handler set;
@@ -182,6 +244,12 @@ static const struct {
 	{ "fault.delay_ms", set_fault_delay },
 	{ "trace.file", set_trace_file },
 	{ "state.file", set_state_file },
+	{ "sm2.key_type", set_sm2_key_type },
+	{ "sm2.keygen", set_sm2_keygen },
+	{ "sm2.sign", set_sm2_sign },
+	{ "sm2.sign.input", set_sm2_sign_input },
+	{ "sm2.signature", set_sm2_signature },
+	{ "sm2.private_ec_point", set_sm2_private_ec_point },
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -258,6 +326,12 @@ static const char *validate(const struct emu_config *cfg, const unsigned char *s
 			fault_keys = 1;
 	if (cfg->fault_fn == EMU_FAULT_NONE && fault_keys)
 		return "fault.call/rv/repeat/delay_ms given without fault.function";
+	int sm2_keys = 0;
+	for (size_t i = 0; i < KEY_COUNT; i++)
+		if (seen[i] && strncmp(keys[i].key, "sm2.", 4) == 0)
+			sm2_keys = 1;
+	if (sm2_keys && (cfg->sm2_key_type == 0 || cfg->sm2_keygen == 0 || cfg->sm2_sign == 0))
+		return "sm2.* needs sm2.key_type, sm2.keygen and sm2.sign together";
 	if (cfg->fault_fn != EMU_FAULT_NONE && !cfg->fault_has_rv && cfg->fault_delay_ms == 0)
 		return "fault.function needs fault.rv or fault.delay_ms";
 	return NULL;

@@ -2,7 +2,8 @@
  * tokenctl vendor emulator: the module's entry point, its lifecycle
  * (C_Initialize / C_Finalize), fault injection and the forwarding of every
  * other PKCS#11 v2.40 function to SoftHSM2 (through emu_pin.c for the PIN
- * calls, emu_keygen.c for C_GenerateKeyPair).
+ * calls, emu_keygen.c for C_GenerateKeyPair, emu_sm2.c for the calls SM2
+ * keys change).
  *
  * Locking: a read-write lock guards the lifecycle.  Every call holds it for
  * reading while it runs, so calls from many threads (CKF_OS_LOCKING_OK)
@@ -255,6 +256,7 @@ static CK_RV emu_C_Finalize(CK_VOID_PTR reserved)
 		rv = emu_softhsm->C_Finalize(reserved);
 	emu_trace_write(EMU_FN_C_Finalize, rv);
 	if (rv == CKR_OK) {
+		emu_sm2_reset();
 		unload_softhsm();
 		teardown();
 		initialized = 0;
@@ -283,15 +285,15 @@ ROUTE(C_Login, emu_pin_login,
 FORWARD(C_GetSlotList, (CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count),
 	(present, list, count))
 FORWARD(C_GetSlotInfo, (CK_SLOT_ID slot, CK_SLOT_INFO_PTR info), (slot, info))
-FORWARD(C_GetMechanismList, (CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count),
-	(slot, list, count))
-FORWARD(C_GetMechanismInfo, (CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info),
-	(slot, type, info))
+ROUTE(C_GetMechanismList, emu_sm2_get_mechanism_list,
+      (CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count), (slot, list, count))
+ROUTE(C_GetMechanismInfo, emu_sm2_get_mechanism_info,
+      (CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info), (slot, type, info))
 FORWARD(C_OpenSession,
 	(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR s),
 	(slot, flags, app, notify, s))
-FORWARD(C_CloseSession, (CK_SESSION_HANDLE s), (s))
-FORWARD(C_CloseAllSessions, (CK_SLOT_ID slot), (slot))
+ROUTE(C_CloseSession, emu_sm2_close_session, (CK_SESSION_HANDLE s), (s))
+ROUTE(C_CloseAllSessions, emu_sm2_close_all_sessions, (CK_SLOT_ID slot), (slot))
 FORWARD(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (s, info))
 FORWARD(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR state, CK_ULONG_PTR len),
 	(s, state, len))
@@ -310,14 +312,14 @@ FORWARD(C_CopyObject,
 FORWARD(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj), (s, obj))
 FORWARD(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ULONG_PTR size),
 	(s, obj, size))
-FORWARD(C_GetAttributeValue,
-	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
-	(s, obj, tmpl, n))
-FORWARD(C_SetAttributeValue,
-	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
-	(s, obj, tmpl, n))
-FORWARD(C_FindObjectsInit, (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
-	(s, tmpl, n))
+ROUTE(C_GetAttributeValue, emu_sm2_get_attribute_value,
+      (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
+      (s, obj, tmpl, n))
+ROUTE(C_SetAttributeValue, emu_sm2_set_attribute_value,
+      (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
+      (s, obj, tmpl, n))
+ROUTE(C_FindObjectsInit, emu_sm2_find_objects_init,
+      (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n), (s, tmpl, n))
 FORWARD(C_FindObjects,
 	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE_PTR objs, CK_ULONG max, CK_ULONG_PTR found),
 	(s, objs, max, found))
@@ -350,14 +352,15 @@ FORWARD(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), 
 FORWARD(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key), (s, key))
 FORWARD(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, out, out_len))
-FORWARD(C_SignInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
-	(s, mech, key))
-FORWARD(C_Sign,
-	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
-	(s, in, in_len, sig, sig_len))
-FORWARD(C_SignUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
-FORWARD(C_SignFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
-	(s, sig, sig_len))
+ROUTE(C_SignInit, emu_sm2_sign_init,
+      (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key), (s, mech, key))
+ROUTE(C_Sign, emu_sm2_sign,
+      (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
+      (s, in, in_len, sig, sig_len))
+ROUTE(C_SignUpdate, emu_sm2_sign_update,
+      (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
+ROUTE(C_SignFinal, emu_sm2_sign_final,
+      (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len), (s, sig, sig_len))
 FORWARD(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
 	(s, mech, key))
 FORWARD(C_SignRecover,
@@ -392,7 +395,7 @@ FORWARD(C_GenerateKey,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n,
 	 CK_OBJECT_HANDLE_PTR key),
 	(s, mech, tmpl, n, key))
-ROUTE(C_GenerateKeyPair, emu_keygen_generate_key_pair,
+ROUTE(C_GenerateKeyPair, emu_sm2_generate_key_pair,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
 	 CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n, CK_OBJECT_HANDLE_PTR pub,
 	 CK_OBJECT_HANDLE_PTR priv),

@@ -251,7 +251,8 @@ public final class SoftHsmFixture {
 
     /** The keys a vendor profile file shares with the emulator's configuration: the token's own facts. */
     public static final List<String> PROFILE_KEYS = List.of("manufacturer", "model", "pin.min", "pin.max",
-            "pin.retries", "so_pin.retries", "init_token");
+            "pin.retries", "so_pin.retries", "init_token", "sm2.key_type", "sm2.keygen", "sm2.sign",
+            "sm2.sign.input", "sm2.signature", "sm2.private_ec_point");
 
     /**
      * Makes the vendor emulator behave like a vendor profile's tokens. The facts come
