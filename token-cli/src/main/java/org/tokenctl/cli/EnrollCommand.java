@@ -28,6 +28,7 @@ import org.tokenctl.core.filemedium.Pkcs12Writer;
 import org.tokenctl.core.issue.CertificateIssuer;
 import org.tokenctl.core.issue.cmp.CmpIssuer;
 import org.tokenctl.core.issue.cmp.KeyUpdate;
+import org.tokenctl.core.key.KeyAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -243,7 +244,9 @@ final class EnrollCommand extends TokenCommand {
      */
     static void requireSupported(VendorProfile profile, Token t, EnrollmentRequest request) throws TokenctlException {
         if (request.key() instanceof KeySource.Generate g) {
+            g.spec().checkHash(request.hash());
             requireProfileSupports(profile, g.spec());
+            t.useSm2(profile.sm2());
             TokenKeyGenerator.requireSupported(t, g.spec(), g.spec().signatureAlgorithm(request.hash()));
         }
     }
@@ -253,7 +256,9 @@ final class EnrollCommand extends TokenCommand {
         if (!profile.keySpecs().contains(spec.spec())) {
             throw new UnsupportedByTokenException(spec.spec(), "Key spec " + spec.spec() + " is not supported by "
                     + profile.name() + " tokens (profile " + profile.id() + ": " + String.join(", ", profile.keySpecs())
-                    + ")");
+                    + ")" + (spec.algorithm() == KeyAlgorithm.SM2 && profile.sm2() == null ? "; SM2 is not standard"
+                    + " PKCS#11 and this profile gives no vendor SM2 constants (sm2.key_type, sm2.keygen, sm2.sign)"
+                    : ""));
         }
     }
 

@@ -33,7 +33,7 @@ final class MechanismsCommand extends TokenCommand {
             List<MechanismInfo> mechanisms = t.mechanismInfos();
             List<Views.KeySpecView> specs = new ArrayList<>();
             for (KeySpec s : KeySpec.values()) {
-                String reason = s.unsupportedReason(mechanisms);
+                String reason = s.unsupportedReason(mechanisms, t.sm2());
                 specs.add(new Views.KeySpecView(s.spec(), reason == null, reason));
             }
             if (json()) {

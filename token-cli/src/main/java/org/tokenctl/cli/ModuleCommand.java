@@ -68,12 +68,17 @@ abstract class ModuleCommand implements Callable<Integer> {
     }
 
     /**
+     * Also tells the token handle how its vendor does SM2 ({@link Token#useSm2}).
+     *
      * @param t a token
      * @return the profile whose rules apply to it
      * @throws TokenctlException if the profiles cannot be loaded
      */
     protected final VendorProfile profile(Token t) throws TokenctlException {
-        return top().profile(t.info());
+        VendorProfile profile = top().profile(t.info());
+        // SM2 is the vendor's: the token handle learns its constants from the profile
+        t.useSm2(profile.sm2());
+        return profile;
     }
 
     /**

@@ -77,11 +77,15 @@ abstract class TokenCommand extends ModuleCommand {
     }
 
     /**
+     * The token the options select, knowing its profile's SM2 constants.
+     *
      * @param m the open module
      * @return the selected token
      * @throws TokenctlException if none or several match
      */
     protected final Token selectToken(Pkcs11Module m) throws TokenctlException {
-        return m.token(selector());
+        Token t = m.token(selector());
+        profile(t);
+        return t;
     }
 }

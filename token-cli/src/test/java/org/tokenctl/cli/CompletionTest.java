@@ -135,7 +135,7 @@ class CompletionTest {
         assertEquals(Set.of("ec:p256", "ec:p384"), complete("enroll", "--key-spec", "ec"));
         assertEquals(Set.of(KeySpec.values()).stream().map(KeySpec::spec).collect(Collectors.toSet()),
                 complete("batch-enroll", "--key-spec", ""));
-        assertEquals(Set.of("sha256", "sha384", "sha512"), complete("enroll", "--hash", ""));
+        assertEquals(Set.of("sha256", "sha384", "sha512", "sm3"), complete("enroll", "--hash", ""));
         assertEquals(Set.of("p12"), complete("enroll", "--medium", "p"));
         assertEquals(Set.of("pair", "private", "public"), complete("delete", "--type", "p"));
         // the labels of the tokens present, escaped for the shell as picocli's script escapes values

@@ -206,7 +206,9 @@ class ObjectCommandsTest {
         assertEquals(Long.parseLong(sizes.group(1)), gen.get("minKeySize").asLong());
         assertEquals(Long.parseLong(sizes.group(2)), gen.get("maxKeySize").asLong());
         assertTrue(gen.get("flags").toString().contains("GENERATE_KEY_PAIR"));
-        json.get("keySpecs").forEach(s -> assertTrue(s.get("supported").asBoolean(), s::toString));
+        // every spec but SM2, which SoftHSM lacks and no profile gives it: that one says why
+        json.get("keySpecs").forEach(s -> assertEquals(!s.get("spec").asText().equals("sm2"),
+                s.get("supported").asBoolean(), s::toString));
 
         // a token that lists RSA only: the EC specs are not possible, and say why
         Path conf = fixture.confFile();

@@ -22,12 +22,13 @@ public final class KeyRequestOptions {
     private List<String> sans = new ArrayList<>();
 
     @Option(names = "--key-spec", paramLabel = "SPEC", completionCandidates = Completions.KeySpecs.class,
-            description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256 or ec:p384.")
+            description = "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256, ec:p384 or sm2 (on tokens whose"
+                    + " vendor profile gives its SM2 constants).")
     private String keySpec;
 
     @Option(names = "--hash", paramLabel = "HASH", completionCandidates = Completions.Hashes.class,
             description = "Hash of the request's signature: sha256, sha384 or sha512 (default: sha384 for ec:p384,"
-                    + " else sha256).")
+                    + " sm3 for sm2, else sha256).")
     private String hash;
 
     @Option(names = "--sign-recover", description = "Let the new private key also sign with message recovery"
@@ -72,6 +73,8 @@ public final class KeyRequestOptions {
      * @throws InvalidInputException if the hash is unknown or does not suit the key
      */
     public SignatureAlgorithm signatureAlgorithm(KeySpec spec) throws InvalidInputException {
-        return spec.signatureAlgorithm(hash == null ? null : HashAlgorithm.parse(hash));
+        HashAlgorithm h = hash == null ? null : HashAlgorithm.parse(hash);
+        spec.checkHash(h);
+        return spec.signatureAlgorithm(h);
     }
 }

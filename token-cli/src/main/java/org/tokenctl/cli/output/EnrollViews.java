@@ -73,7 +73,7 @@ public final class EnrollViews {
                           Map<String, Boolean> verified, String uri) {
         static KeyView of(EnrollmentResult r, TokenInfo token) {
             return new KeyView(r.id().hex(), r.label(), r.keySpec().spec(), r.keySpec().algorithm().name(),
-                    r.keySpec().bits(), r.keySpec().algorithm() == KeyAlgorithm.EC ? r.keySpec().curveName() : null,
+                    r.keySpec().bits(), r.keySpec().algorithm() != KeyAlgorithm.RSA ? r.keySpec().curveName() : null,
                     r.signatureAlgorithm().jcaName(), r.exportable(), r.generated(), verifiedView(r.verified()),
                     EnrollViews.uri(token, ObjectClass.PRIVATE_KEY, r.id(), r.label()));
         }

@@ -15,7 +15,13 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.core.TokenctlException;
+import org.tokenctl.core.UnsupportedByTokenException;
+import org.tokenctl.core.key.KeyAlgorithm;
+import org.tokenctl.core.key.Sm2Digests;
+import org.tokenctl.core.module.Sm2Mechanisms;
 import org.tokenctl.core.key.SignatureAlgorithm;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
@@ -41,6 +47,7 @@ public final class TokenContentSigner implements ContentSigner {
     private final TokenSession session;
     private final long privateKey;
     private final SignatureAlgorithm algorithm;
+    private final SubjectPublicKeyInfo publicKey;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
     /**
@@ -49,9 +56,22 @@ public final class TokenContentSigner implements ContentSigner {
      * @param algorithm the signature algorithm (matching the key's type)
      */
     public TokenContentSigner(TokenSession session, long privateKey, SignatureAlgorithm algorithm) {
+        this(session, privateKey, algorithm, null);
+    }
+
+    /**
+     * @param session an open session, logged in as the user
+     * @param privateKey the private key handle
+     * @param algorithm the signature algorithm (matching the key's type)
+     * @param publicKey the key pair's public key: needed for SM2 on a token that signs a digest (Z binds the
+     *                  public key); may be null otherwise
+     */
+    public TokenContentSigner(TokenSession session, long privateKey, SignatureAlgorithm algorithm,
+                              SubjectPublicKeyInfo publicKey) {
         this.session = session;
         this.privateKey = privateKey;
         this.algorithm = algorithm;
+        this.publicKey = publicKey;
     }
 
     @Override
@@ -76,16 +96,58 @@ public final class TokenContentSigner implements ContentSigner {
         byte[] data = buffer.toByteArray();
         buffer.reset();
         try {
+            if (algorithm.keyAlgorithm() == KeyAlgorithm.SM2) {
+                return sm2(data);
+            }
             if (!algorithm.hashesInJava()) {
                 return session.sign(algorithm.mechanism(), privateKey, data);
             }
             byte[] hash = MessageDigest.getInstance(algorithm.hash().jcaName()).digest(data);
             return derEcdsa(session.sign(algorithm.mechanism(), privateKey, hash));
-        } catch (Pkcs11CallException e) {
+        } catch (TokenctlException e) {
             throw new RuntimeOperatorException("on-token signature failed: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm.hash().jcaName() + " missing from this JVM", e);
         }
+    }
+
+    /**
+     * SM3withSM2 with the vendor's mechanism: the token gets the message (and computes
+     * Z and SM3 itself) or e = SM3(Z || M) computed here, with the default user ID;
+     * its r || s is re-encoded as DER, a DER answer is checked to be one.
+     */
+    private byte[] sm2(byte[] data) throws TokenctlException {
+        Sm2Mechanisms sm2 = session.token().sm2();
+        if (sm2 == null) {
+            throw new UnsupportedByTokenException("SM2", "This token has no SM2 mechanisms known to tokenctl");
+        }
+        byte[] input = data;
+        if (sm2.input() == Sm2Mechanisms.SignInput.DIGEST) {
+            if (publicKey == null) {
+                throw new IllegalStateException("an SM2 token that signs a digest needs the public key for Z");
+            }
+            input = Sm2Digests.e(publicKey, data);
+        }
+        byte[] signature = session.sign(sm2.sign(), privateKey, input);
+        if (sm2.encoding() == Sm2Mechanisms.Encoding.RAW) {
+            if (signature.length != 64) {
+                throw new RuntimeOperatorException("the token returned a " + signature.length
+                        + "-byte SM2 signature; its profile says r || s of 32 bytes each");
+            }
+            return derEcdsa(signature);
+        }
+        try {
+            ASN1Sequence seq = ASN1Sequence.getInstance(signature);
+            if (seq.size() != 2 || !(seq.getObjectAt(0) instanceof ASN1Integer)
+                    || !(seq.getObjectAt(1) instanceof ASN1Integer)
+                    || !Arrays.equals(seq.getEncoded(ASN1Encoding.DER), signature)) {
+                throw new IllegalArgumentException("not SEQUENCE { INTEGER, INTEGER }");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RuntimeOperatorException("the token returned an SM2 signature that is not the DER its profile"
+                    + " says", e);
+        }
+        return signature;
     }
 
     /**

@@ -86,6 +86,9 @@ public final class Enrollment {
     private static EnrollmentResult steps(EnrollmentMedium medium, EnrollmentRequest request,
                                           CertificateIssuer issuer, Cancellation cancellation, EnrollmentSteps steps)
             throws TokenctlException {
+        if (request.key() instanceof KeySource.Generate g) {
+            g.spec().checkHash(request.hash());
+        }
         issuer.preflight();
         medium.preflight(request);
         try {

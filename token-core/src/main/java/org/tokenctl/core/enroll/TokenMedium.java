@@ -105,7 +105,7 @@ public final class TokenMedium implements EnrollmentMedium {
     private EnrollmentKey key(TokenKeyPair pair, String label, boolean generated, EnrollmentRequest request) {
         SignatureAlgorithm signature = pair.spec().signatureAlgorithm(request.hash());
         return new EnrollmentKey(pair.id(), label, pair.spec(), signature, pair.publicKeyInfo(),
-                new TokenContentSigner(session, pair.privateKey(), signature), pair.verified(), false, generated);
+                new TokenContentSigner(session, pair.privateKey(), signature, pair.publicKeyInfo()), pair.verified(), false, generated);
     }
 
     @Override

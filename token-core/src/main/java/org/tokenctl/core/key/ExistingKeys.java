@@ -105,9 +105,11 @@ public final class ExistingKeys {
                     + " CKA_SIGN=true)");
         }
         KeySpec spec = KeySpec.of(spki, FIELD);
+        spec.checkHash(hash);
         SignatureAlgorithm signature = spec.signatureAlgorithm(hash);
-        if (!session.token().mechanisms().contains(signature.mechanism())) {
-            String name = Pkcs11.mechanismName(signature.mechanism());
+        long mechanism = signature.mechanism(session.token().sm2());
+        if (!session.token().mechanisms().contains(mechanism)) {
+            String name = Pkcs11.mechanismName(mechanism);
             throw new UnsupportedByTokenException(name, "The token cannot sign with " + signature.jcaName()
                     + ": it does not list " + name);
         }

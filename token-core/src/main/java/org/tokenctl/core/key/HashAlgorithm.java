@@ -13,7 +13,9 @@ public enum HashAlgorithm {
     /** SHA-384 */
     SHA384("sha384", "SHA-384"),
     /** SHA-512 */
-    SHA512("sha512", "SHA-512");
+    SHA512("sha512", "SHA-512"),
+    /** SM3 (GM/T 0004), the hash of SM2 signatures; its JCA name is BouncyCastle's */
+    SM3("sm3", "SM3");
 
     private final String spec;
     private final String jcaName;

@@ -6,11 +6,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * The key types tokenctl generates, named as on the command line ({@code rsa:2048},
@@ -26,7 +28,17 @@ public enum KeySpec {
     /** ECDSA on NIST P-256 (secp256r1) */
     EC_P256("ec:p256", KeyAlgorithm.EC, 256, SECObjectIdentifiers.secp256r1, "secp256r1", HashAlgorithm.SHA256),
     /** ECDSA on NIST P-384 (secp384r1) */
-    EC_P384("ec:p384", KeyAlgorithm.EC, 384, SECObjectIdentifiers.secp384r1, "secp384r1", HashAlgorithm.SHA384);
+    EC_P384("ec:p384", KeyAlgorithm.EC, 384, SECObjectIdentifiers.secp384r1, "secp384r1", HashAlgorithm.SHA384),
+    /**
+     * SM2 (GM/T 0003) on sm2p256v1 (OID 1.2.156.10197.1.301), signing SM3withSM2: a
+     * vendor-defined key type, so only on tokens whose profile gives the vendor's
+     * constants ({@link Sm2Mechanisms})
+     */
+    SM2("sm2", KeyAlgorithm.SM2, 256, GMObjectIdentifiers.sm2p256v1, "sm2p256v1", HashAlgorithm.SM3);
+
+    /** Why a token without its vendor's SM2 constants cannot do SM2. */
+    static final String NO_SM2 = "SM2 is not standard PKCS#11: tokenctl knows no SM2 key type and mechanisms for this"
+            + " token (its vendor profile gives none; SoftHSM has no SM2)";
 
     /** The spec used when none is given. */
     public static final KeySpec DEFAULT = RSA_2048;
@@ -115,18 +127,57 @@ public enum KeySpec {
         return curveName;
     }
 
-    /** @return the key-pair generation mechanism */
-    public long generationMechanism() {
-        return algorithm == KeyAlgorithm.RSA ? Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN
-                : Pkcs11.CKM_EC_KEY_PAIR_GEN;
+    /**
+     * @param sm2 how the token does SM2, or null (then an SM2 spec has no mechanism)
+     * @return the key-pair generation mechanism, or 0 for SM2 without {@code sm2}
+     */
+    public long generationMechanism(Sm2Mechanisms sm2) {
+        return switch (algorithm) {
+            case RSA -> Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN;
+            case EC -> Pkcs11.CKM_EC_KEY_PAIR_GEN;
+            case SM2 -> sm2 == null ? 0 : sm2.keyPairGen();
+        };
     }
 
     /**
-     * @param hash the hash asked for, or null for this spec's default (SHA-256, SHA-384 for P-384)
+     * @param sm2 how the token does SM2, or null
+     * @return the {@code CKK_} value of this spec's keys, or 0 for SM2 without {@code sm2}
+     */
+    public long keyType(Sm2Mechanisms sm2) {
+        return switch (algorithm) {
+            case RSA -> Pkcs11.CKK_RSA;
+            case EC -> Pkcs11.CKK_EC;
+            case SM2 -> sm2 == null ? 0 : sm2.keyType();
+        };
+    }
+
+    /**
+     * @param hash the hash asked for, or null for this spec's default (SHA-256, SHA-384 for P-384, SM3 for SM2)
      * @return the signature algorithm for this key type and hash
+     * @throws IllegalArgumentException if the hash does not suit the key ({@link #checkHash} says why)
      */
     public SignatureAlgorithm signatureAlgorithm(HashAlgorithm hash) {
         return SignatureAlgorithm.of(algorithm, hash == null ? defaultHash : hash);
+    }
+
+    /**
+     * Refuses a hash this key cannot sign with: SM2 signs only with SM3, and SM3 only with SM2.
+     *
+     * @param hash the hash asked for, or null (the default, always fine)
+     * @throws InvalidInputException naming the hashes that suit the key
+     */
+    public void checkHash(HashAlgorithm hash) throws InvalidInputException {
+        if (hash == null) {
+            return;
+        }
+        if (algorithm == KeyAlgorithm.SM2 && hash != HashAlgorithm.SM3) {
+            throw new InvalidInputException("hash", "An sm2 key signs with SM3 (SM3withSM2): leave --hash out, or"
+                    + " give sm3");
+        }
+        if (algorithm != KeyAlgorithm.SM2 && hash == HashAlgorithm.SM3) {
+            throw new InvalidInputException("hash", "SM3 is the hash of SM2 signatures; a " + spec + " key signs"
+                    + " with sha256, sha384 or sha512");
+        }
     }
 
     /**
@@ -138,10 +189,28 @@ public enum KeySpec {
      */
     public void requireSupportedBy(Set<Long> mechanisms, SignatureAlgorithm signature)
             throws UnsupportedByTokenException {
+        requireSupportedBy(mechanisms, signature, null);
+    }
+
+    /**
+     * As {@link #requireSupportedBy(Set, SignatureAlgorithm)}, with the token's SM2 constants.
+     *
+     * @param mechanisms what the token lists ({@code C_GetMechanismList})
+     * @param signature how the key will sign
+     * @param sm2 how the token does SM2, or null when nothing says it can
+     * @throws UnsupportedByTokenException naming the missing mechanism, or for SM2 without {@code sm2}
+     *         the missing vendor constants
+     */
+    public void requireSupportedBy(Set<Long> mechanisms, SignatureAlgorithm signature, Sm2Mechanisms sm2)
+            throws UnsupportedByTokenException {
         if (signature.keyAlgorithm() != algorithm) {
             throw new IllegalArgumentException(signature + " cannot sign with a " + spec + " key");
         }
-        for (long m : new long[] {generationMechanism(), signature.mechanism()}) {
+        if (algorithm == KeyAlgorithm.SM2 && sm2 == null) {
+            throw new UnsupportedByTokenException("SM2", NO_SM2 + "; nothing was created");
+        }
+        long sign = algorithm == KeyAlgorithm.SM2 ? sm2.sign() : signature.mechanism();
+        for (long m : new long[] {generationMechanism(sm2), sign}) {
             if (!mechanisms.contains(m)) {
                 String name = Pkcs11.mechanismName(m);
                 throw new UnsupportedByTokenException(name, "The token cannot do key spec " + spec + " with "
@@ -160,10 +229,25 @@ public enum KeySpec {
      * @return null when it can, else why not (one line)
      */
     public String unsupportedReason(java.util.List<org.tokenctl.core.module.MechanismInfo> mechanisms) {
+        return unsupportedReason(mechanisms, null);
+    }
+
+    /**
+     * As {@link #unsupportedReason(java.util.List)}, with the token's SM2 constants.
+     *
+     * @param mechanisms what the token says of each mechanism it lists
+     * @param sm2 how the token does SM2, or null when nothing says it can
+     * @return null when it can, else why not (one line)
+     */
+    public String unsupportedReason(java.util.List<org.tokenctl.core.module.MechanismInfo> mechanisms,
+                                    Sm2Mechanisms sm2) {
+        if (algorithm == KeyAlgorithm.SM2 && sm2 == null) {
+            return NO_SM2;
+        }
         java.util.Map<Long, org.tokenctl.core.module.MechanismInfo> byCode = new java.util.HashMap<>();
         mechanisms.forEach(m -> byCode.put(m.code(), m));
-        org.tokenctl.core.module.MechanismInfo gen = byCode.get(generationMechanism());
-        String genName = Pkcs11.mechanismName(generationMechanism());
+        org.tokenctl.core.module.MechanismInfo gen = byCode.get(generationMechanism(sm2));
+        String genName = Pkcs11.mechanismName(generationMechanism(sm2));
         if (gen == null) {
             return "does not list " + genName;
         }
@@ -174,7 +258,7 @@ public enum KeySpec {
         if (gen.maxKeySize() > 0 && (bits < gen.minKeySize() || bits > gen.maxKeySize())) {
             return genName + " makes keys of " + gen.minKeySize() + " to " + gen.maxKeySize() + " bits";
         }
-        long sign = signatureAlgorithm(null).mechanism();
+        long sign = algorithm == KeyAlgorithm.SM2 ? sm2.sign() : signatureAlgorithm(null).mechanism();
         org.tokenctl.core.module.MechanismInfo s = byCode.get(sign);
         if (s == null || !s.has("SIGN")) {
             return (s == null ? "does not list " : "lacks CKF_SIGN on ") + Pkcs11.mechanismName(sign);
@@ -182,9 +266,13 @@ public enum KeySpec {
         return null;
     }
 
-    /** @return a short description, e.g. "RSA 2048" or "EC secp256r1" */
+    /** @return a short description, e.g. "RSA 2048", "EC secp256r1" or "SM2 sm2p256v1" */
     public String describe() {
-        return algorithm == KeyAlgorithm.RSA ? "RSA " + bits : "EC " + curveName;
+        return switch (algorithm) {
+            case RSA -> "RSA " + bits;
+            case EC -> "EC " + curveName;
+            case SM2 -> "SM2 " + curveName;
+        };
     }
 
     @Override

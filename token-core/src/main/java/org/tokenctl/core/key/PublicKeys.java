@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
@@ -29,12 +30,24 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Public keys as X.509 {@code SubjectPublicKeyInfo}: read from a token object,
  * compared with a certificate's, and turned into the default {@code CKA_ID}.
  */
 public final class PublicKeys {
+
+    /** DER of the sm2p256v1 OID, 1.2.156.10197.1.301. */
+    private static final byte[] DER_SM2P256V1;
+
+    static {
+        try {
+            DER_SM2P256V1 = GMObjectIdentifiers.sm2p256v1.getEncoded();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private PublicKeys() {
     }
@@ -60,16 +73,24 @@ public final class PublicKeys {
             }
             return rsa(a.integer(Pkcs11.CKA_MODULUS), a.integer(Pkcs11.CKA_PUBLIC_EXPONENT));
         }
-        if (keyType != null && keyType == Pkcs11.CKK_EC) {
+        Sm2Mechanisms sm2 = session.token().sm2();
+        boolean isSm2 = keyType != null && sm2 != null && keyType == sm2.keyType();
+        if (keyType != null && (keyType == Pkcs11.CKK_EC || isSm2)) {
             // CKA_EC_POINT reads back without its DER OCTET STRING wrapper: 04||X||Y
             Attributes a = session.attributes(handle, Pkcs11.CKA_EC_PARAMS,
                     Pkcs11.CKA_EC_POINT);
-            if (a.bytes(Pkcs11.CKA_EC_PARAMS) == null || a.bytes(Pkcs11.CKA_EC_POINT) == null) {
+            byte[] params = a.bytes(Pkcs11.CKA_EC_PARAMS);
+            if (params == null && isSm2) {
+                // a vendor's SM2 key may not say its curve: there is only one
+                params = DER_SM2P256V1;
+            }
+            if (params == null || a.bytes(Pkcs11.CKA_EC_POINT) == null) {
                 throw new InvalidInputException("key", "EC key object without CKA_EC_PARAMS/CKA_EC_POINT");
             }
             try {
+                // an SM2 key is id-ecPublicKey on sm2p256v1, as GM/T 0015 certificates carry it
                 return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
-                        ASN1Primitive.fromByteArray(a.bytes(Pkcs11.CKA_EC_PARAMS))), a.bytes(Pkcs11.CKA_EC_POINT));
+                        ASN1Primitive.fromByteArray(params)), a.bytes(Pkcs11.CKA_EC_POINT));
             } catch (IOException e) {
                 throw new InvalidInputException("key", "EC key object with unparsable CKA_EC_PARAMS", e);
             }
@@ -167,6 +188,9 @@ public final class PublicKeys {
             }
             if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
                 ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(spki.getAlgorithm().getParameters());
+                if (curve.equals(GMObjectIdentifiers.sm2p256v1)) {
+                    return "SM2 sm2p256v1";
+                }
                 // SEC 2 names (secp256r1), as KeySpec uses, before X9.62's (prime256v1)
                 String name = SECNamedCurves.getName(curve);
                 name = name != null ? name : ECNamedCurveTable.getName(curve);

@@ -24,7 +24,13 @@ public enum SignatureAlgorithm {
     /** SHA384withECDSA */
     SHA384_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA384, "SHA384withECDSA", Pkcs11.CKM_ECDSA),
     /** SHA512withECDSA */
-    SHA512_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA512, "SHA512withECDSA", Pkcs11.CKM_ECDSA);
+    SHA512_WITH_ECDSA(KeyAlgorithm.EC, HashAlgorithm.SHA512, "SHA512withECDSA", Pkcs11.CKM_ECDSA),
+    /**
+     * SM3withSM2 (GM/T 0009, OID 1.2.156.10197.1.501), with the default user ID
+     * 1234567812345678. Its mechanism is the vendor's ({@link #mechanism()} is 0):
+     * see {@link org.tokenctl.core.module.Sm2Mechanisms}.
+     */
+    SM3_WITH_SM2(KeyAlgorithm.SM2, HashAlgorithm.SM3, "SM3withSM2", 0);
 
     private final KeyAlgorithm keyAlgorithm;
     private final HashAlgorithm hash;
@@ -67,9 +73,21 @@ public enum SignatureAlgorithm {
         return jcaName;
     }
 
-    /** @return the PKCS#11 mechanism the token signs with ({@code CKM_ECDSA} for ECDSA: the hash is done in Java) */
+    /**
+     * @return the PKCS#11 mechanism the token signs with ({@code CKM_ECDSA} for ECDSA: the hash is done in
+     *         Java); 0 for SM2, whose mechanism is the vendor's
+     */
     public long mechanism() {
         return mechanism;
+    }
+
+    /**
+     * @param sm2 how the token does SM2, or null
+     * @return the mechanism the token signs with: {@link #mechanism()}, or the vendor's for SM2 (0 without
+     *         {@code sm2})
+     */
+    public long mechanism(org.tokenctl.core.module.Sm2Mechanisms sm2) {
+        return keyAlgorithm != KeyAlgorithm.SM2 ? mechanism : sm2 == null ? 0 : sm2.sign();
     }
 
     /** @return whether the token signs a hash computed in Java (raw ECDSA) rather than the data */

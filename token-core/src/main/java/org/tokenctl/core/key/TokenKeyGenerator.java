@@ -17,6 +17,7 @@ import org.tokenctl.core.objects.PrivateKeyAttributes;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.KeyPairHandles;
 import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Generates a key pair on a token whose private key can never leave it, and
@@ -45,7 +46,7 @@ public final class TokenKeyGenerator {
      */
     public static void requireSupported(Token token, KeySpec spec, SignatureAlgorithm signature)
             throws TokenctlException {
-        spec.requireSupportedBy(token.mechanisms(), signature);
+        spec.requireSupportedBy(token.mechanisms(), signature, token.sm2());
     }
 
     /**
@@ -154,8 +155,9 @@ public final class TokenKeyGenerator {
     public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
                                         KeyId id, String label, boolean signRecover) throws TokenctlException {
         check(session, spec, signature, id, label);
-        KeyPairHandles pair = session.generateKeyPair(spec.generationMechanism(),
-                publicTemplate(spec, id, label, signRecover), privateTemplate(spec, id, label, signRecover));
+        Sm2Mechanisms sm2 = session.token().sm2();
+        KeyPairHandles pair = session.generateKeyPair(spec.generationMechanism(sm2),
+                publicTemplate(spec, sm2, id, label, signRecover), privateTemplate(spec, sm2, id, label, signRecover));
         CreatedObjects created = new CreatedObjects(session);
         created.add(pair.privateKey(), "private key '" + label + "'");
         created.add(pair.publicKey(), "public key '" + label + "'");
@@ -183,8 +185,9 @@ public final class TokenKeyGenerator {
         return new TokenKeyPair(pair.privateKey(), pair.publicKey(), keyId, label, spec, spki, attributes);
     }
 
-    private static Attributes privateTemplate(KeySpec spec, KeyId id, String label, boolean signRecover) {
-        Attributes priv = Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).number(Pkcs11.CKA_KEY_TYPE, keyType(spec))
+    private static Attributes privateTemplate(KeySpec spec, Sm2Mechanisms sm2, KeyId id, String label,
+                                              boolean signRecover) {
+        Attributes priv = Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).number(Pkcs11.CKA_KEY_TYPE, spec.keyType(sm2))
                 .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, true)
                 .bool(Pkcs11.CKA_SENSITIVE, true).bool(Pkcs11.CKA_EXTRACTABLE, false).bool(Pkcs11.CKA_SIGN, true)
                 .bool(Pkcs11.CKA_DECRYPT, false).bool(Pkcs11.CKA_UNWRAP, false).bool(Pkcs11.CKA_DERIVE, false)
@@ -192,8 +195,9 @@ public final class TokenKeyGenerator {
         return id == null ? priv : priv.id(id.bytes());
     }
 
-    private static Attributes publicTemplate(KeySpec spec, KeyId id, String label, boolean signRecover) {
-        Attributes pub = Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).number(Pkcs11.CKA_KEY_TYPE, keyType(spec))
+    private static Attributes publicTemplate(KeySpec spec, Sm2Mechanisms sm2, KeyId id, String label,
+                                             boolean signRecover) {
+        Attributes pub = Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).number(Pkcs11.CKA_KEY_TYPE, spec.keyType(sm2))
                 .bool(Pkcs11.CKA_TOKEN, true).bool(Pkcs11.CKA_PRIVATE, false)
                 .bool(Pkcs11.CKA_VERIFY, true).bool(Pkcs11.CKA_ENCRYPT, false).bool(Pkcs11.CKA_WRAP, false)
                 .bool(Pkcs11.CKA_VERIFY_RECOVER, signRecover).label(label);
@@ -207,9 +211,5 @@ public final class TokenKeyGenerator {
             }
         }
         return id == null ? pub : pub.id(id.bytes());
-    }
-
-    private static long keyType(KeySpec spec) {
-        return spec.algorithm() == KeyAlgorithm.RSA ? Pkcs11.CKK_RSA : Pkcs11.CKK_EC;
     }
 }

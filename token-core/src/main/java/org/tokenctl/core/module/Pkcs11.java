@@ -174,7 +174,9 @@ public final class Pkcs11 {
         return nameOr(PKCS11Constants.ckkCodeToName(ckk), ckk);
     }
 
+    /** The wrapper's name, unless it has none or only dresses up the number ("CKM_0X80008001"). */
     private static String nameOr(String name, long value) {
-        return name == null || name.isEmpty() ? String.format("0x%08X", value) : name;
+        boolean none = name == null || name.isEmpty() || name.matches("CK[A-Z]_0[Xx][0-9A-Fa-f]+");
+        return none ? String.format("0x%08X", value) : name;
     }
 }

@@ -42,6 +42,7 @@ public final class Token {
     private final long slotId;
     private final Map<UserType, Integer> logins = new EnumMap<>(UserType.class);
     private volatile Set<Long> mechanisms;
+    private volatile Sm2Mechanisms sm2;
     private final ReentrantLock calls = new ReentrantLock();
 
     Token(Pkcs11Module module, long slotId) {
@@ -57,6 +58,22 @@ public final class Token {
     /** @return the slot id in this process */
     public long slotId() {
         return slotId;
+    }
+
+    /**
+     * Says how this token's module does SM2, which PKCS#11 leaves to each vendor
+     * (from the token's vendor profile). Without it, SM2 keys are refused on this
+     * token. Thread-safe; set it before the token is used for SM2.
+     *
+     * @param mechanisms the vendor's SM2 constants, or null for none
+     */
+    public void useSm2(Sm2Mechanisms mechanisms) {
+        this.sm2 = mechanisms;
+    }
+
+    /** @return how this token does SM2, or null when nothing says it can */
+    public Sm2Mechanisms sm2() {
+        return sm2;
     }
 
     /**

@@ -1,10 +1,6 @@
 package org.tokenctl.core.objects;
 
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +10,13 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Lists the objects a session can see: public ones always, private ones once
@@ -115,6 +113,11 @@ public final class ObjectLister {
             byte[] params = session.attributes(handle, Pkcs11.CKA_EC_PARAMS).bytes(Pkcs11.CKA_EC_PARAMS);
             return ecDescription(params);
         }
+        Sm2Mechanisms sm2 = session.token().sm2();
+        if (sm2 != null && keyType == sm2.keyType()) {
+            // the vendor's SM2 key type: one curve, sm2p256v1
+            return new KeyDescription("SM2", 256, "sm2p256v1");
+        }
         String name = Pkcs11.keyTypeName(keyType);
         return new KeyDescription(name.startsWith("CKK_") ? name.substring(4) : name, 0, null);
     }
@@ -142,12 +145,14 @@ public final class ObjectLister {
             return null;
         }
         try {
-            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(a.bytes(Pkcs11.CKA_VALUE)));
-            return new CertificateDescription(c.getSubjectX500Principal().getName(X500Principal.RFC2253),
-                    c.getIssuerX500Principal().getName(X500Principal.RFC2253),
-                    Certificates.serialHex(c.getSerialNumber()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
-        } catch (CertificateException | RuntimeException e) {
+            // BouncyCastle's ASN.1 view: the JDK's parser rejects keys on curves it lacks (SM2's sm2p256v1)
+            X509CertificateHolder c = new X509CertificateHolder(a.bytes(Pkcs11.CKA_VALUE));
+            return new CertificateDescription(
+                    new X500Principal(c.getSubject().getEncoded()).getName(X500Principal.RFC2253),
+                    new X500Principal(c.getIssuer().getEncoded()).getName(X500Principal.RFC2253),
+                    Certificates.serialHex(c.getSerialNumber()), c.getNotBefore().toInstant(),
+                    c.getNotAfter().toInstant());
+        } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
     }

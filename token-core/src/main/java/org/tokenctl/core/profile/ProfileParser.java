@@ -15,6 +15,7 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import org.tokenctl.core.InvalidInputException;
+import org.tokenctl.core.module.Sm2Mechanisms;
 import org.tokenctl.core.io.PropertiesText;
 import org.tokenctl.core.pin.PinCharacters;
 import org.tokenctl.core.pin.PinPolicy;
@@ -33,6 +34,10 @@ final class ProfileParser {
             "module.linux", "module.macos", "module.windows", "pin.min", "pin.max", "pin.characters", "pin.initial",
             "pin.retries", "so_pin.retries", "key.specs", "init_token", "label.max", "quirks", "verified");
 
+    /** Keys a profile may leave out: SM2, which only some vendors' tokens do (all of them, or none). */
+    static final Set<String> SM2_KEYS = Set.of("sm2.key_type", "sm2.keygen", "sm2.sign", "sm2.sign.input",
+            "sm2.signature", "sm2.private_ec_point");
+
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private ProfileParser() {
@@ -50,9 +55,11 @@ final class ProfileParser {
         Map<String, Integer> lines = new HashMap<>();
         Properties p = new Properties();
         for (PropertiesText.Entry e : PropertiesText.parse(content, "profile", "Profile " + source)) {
-            if (!KEYS.contains(e.key())) {
+            if (!KEYS.contains(e.key()) && !SM2_KEYS.contains(e.key())) {
+                Set<String> allowed = new TreeSet<>(KEYS);
+                allowed.addAll(SM2_KEYS);
                 throw error(source, "has an unknown key on line " + e.line() + " (allowed: "
-                        + String.join(", ", new TreeSet<>(KEYS)) + ")", null);
+                        + String.join(", ", allowed) + ")", null);
             }
             lines.putIfAbsent(e.key(), e.line());
             p.setProperty(e.key(), e.value());
@@ -93,12 +100,67 @@ final class ProfileParser {
         if (!verified.equals("true") && !verified.equals("false")) {
             throw error(source, "verified (line " + lines.get("verified") + ") must be true or false", null);
         }
+        List<String> specs = list(p, "key.specs");
+        Sm2Mechanisms sm2 = sm2(p, lines, source);
+        if (specs.contains("sm2") != (sm2 != null)) {
+            throw error(source, sm2 == null ? "lists sm2 in key.specs but gives no sm2.* constants"
+                    : "gives sm2.* constants but key.specs does not list sm2", null);
+        }
         return new VendorProfile(id, value(p, "name"), value(p, "manufacturer"), patterns(p, lines, source),
                 value(p, "model"), modules,
                 new PinPolicy(min, max, chars, initial.isEmpty() ? null : initial.toCharArray()),
                 number(p, lines, "pin.retries", source, 0), number(p, lines, "so_pin.retries", source, 0),
-                list(p, "key.specs"),
-                init.equals("allow"), labelMax, list(p, "quirks"), verified.equals("true"), source);
+                specs, init.equals("allow"), labelMax, list(p, "quirks"), verified.equals("true"), source, sm2);
+    }
+
+    /** The sm2.* keys: all six, or none (then null). */
+    private static Sm2Mechanisms sm2(Properties p, Map<String, Integer> lines, String source)
+            throws InvalidInputException {
+        Set<String> given = new TreeSet<>(SM2_KEYS);
+        given.retainAll(p.stringPropertyNames());
+        if (given.isEmpty()) {
+            return null;
+        }
+        if (given.size() != SM2_KEYS.size()) {
+            Set<String> missing = new TreeSet<>(SM2_KEYS);
+            missing.removeAll(given);
+            throw error(source, "gives some sm2.* keys but lacks " + missing + " (all six, or none)", null);
+        }
+        String input = value(p, "sm2.sign.input");
+        String encoding = value(p, "sm2.signature");
+        String point = value(p, "sm2.private_ec_point");
+        if (!input.equals("message") && !input.equals("digest")) {
+            throw error(source, "sm2.sign.input (line " + lines.get("sm2.sign.input") + ") must be message or digest",
+                    null);
+        }
+        if (!encoding.equals("raw") && !encoding.equals("der")) {
+            throw error(source, "sm2.signature (line " + lines.get("sm2.signature") + ") must be raw or der", null);
+        }
+        if (!point.equals("true") && !point.equals("false")) {
+            throw error(source, "sm2.private_ec_point (line " + lines.get("sm2.private_ec_point")
+                    + ") must be true or false", null);
+        }
+        return new Sm2Mechanisms(constant(p, lines, "sm2.key_type", source), constant(p, lines, "sm2.keygen", source),
+                constant(p, lines, "sm2.sign", source),
+                input.equals("message") ? Sm2Mechanisms.SignInput.MESSAGE : Sm2Mechanisms.SignInput.DIGEST,
+                encoding.equals("der") ? Sm2Mechanisms.Encoding.DER : Sm2Mechanisms.Encoding.RAW, point.equals("true"));
+    }
+
+    /** A PKCS#11 constant: 0x-hex (as vendors' headers write them) or decimal, not 0. */
+    private static long constant(Properties p, Map<String, Integer> lines, String key, String source)
+            throws InvalidInputException {
+        String v = value(p, key);
+        try {
+            long n = v.startsWith("0x") || v.startsWith("0X") ? Long.parseUnsignedLong(v.substring(2), 16)
+                    : Long.parseLong(v);
+            if (n > 0 && n <= 0xFFFFFFFFL) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(source, key + " (line " + lines.get(key) + ") must be a PKCS#11 constant, 0x-hex or decimal,"
+                + " from 1 to 0xffffffff", null);
     }
 
     private static String value(Properties p, String key) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.tokenctl.core.module.Sm2Mechanisms;
+
 import org.tokenctl.core.pin.PinPolicy;
 import org.tokenctl.core.token.TokenInfo;
 
@@ -27,11 +29,14 @@ import org.tokenctl.core.token.TokenInfo;
  * @param quirks documented behaviours worth knowing, as short tags
  * @param verified whether the profile's facts were checked on real tokens
  * @param source where the profile was loaded from ("built-in" or a file)
+ * @param sm2 how its tokens do SM2 (vendor constants, {@code sm2.*}), or null when they do not, or nothing
+ *            public says how
  */
 public record VendorProfile(String id, String name, String manufacturer, List<Pattern> manufacturerPatterns,
                             String model, Map<OperatingSystem, List<String>> modules, PinPolicy pinPolicy,
                             int pinRetries, int soPinRetries, List<String> keySpecs, boolean initTokenSupported,
-                            int labelMaxBytes, List<String> quirks, boolean verified, String source) {
+                            int labelMaxBytes, List<String> quirks, boolean verified, String source,
+                            Sm2Mechanisms sm2) {
 
     /**
      * Copies the collections.
@@ -51,6 +56,7 @@ public record VendorProfile(String id, String name, String manufacturer, List<Pa
      * @param quirks documented behaviours worth knowing, as short tags
      * @param verified whether the profile's facts were checked on real tokens
      * @param source where the profile was loaded from ("built-in" or a file)
+     * @param sm2 how its tokens do SM2, or null
      */
     public VendorProfile {
         manufacturerPatterns = List.copyOf(manufacturerPatterns);

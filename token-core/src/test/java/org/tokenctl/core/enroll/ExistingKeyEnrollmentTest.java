@@ -178,7 +178,7 @@ class ExistingKeyEnrollmentTest {
             {"0b04", "The private key with id 0b04 reports CKA_SIGN=false: it cannot sign a certificate request"
                 + " (needs CKA_SIGN=true)"},
             {"0b05", "The key is RSA 1024, which tokenctl does not enroll (valid: rsa:2048, rsa:3072, rsa:4096,"
-                + " ec:p256, ec:p384)"},
+                + " ec:p256, ec:p384, sm2)"},
             {"0b06", "The private key with id 0b06 has no public key object with the same id (an EC private key does"
                 + " not carry its public key)"},
         };

@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -39,7 +40,7 @@ class KeySpecTest {
     void anUnknownSpecListsTheValidOnes() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> KeySpec.parse("rsa:1024"));
         assertEquals("key-spec", e.field());
-        assertEquals("Unknown key spec 'rsa:1024' (valid: rsa:2048, rsa:3072, rsa:4096, ec:p256, ec:p384)",
+        assertEquals("Unknown key spec 'rsa:1024' (valid: rsa:2048, rsa:3072, rsa:4096, ec:p256, ec:p384, sm2)",
                 e.getMessage());
         assertThrows(InvalidInputException.class, () -> KeySpec.parse(null));
     }
@@ -56,7 +57,7 @@ class KeySpecTest {
         assertTrue(SignatureAlgorithm.SHA384_WITH_ECDSA.hashesInJava());
         assertEquals(Pkcs11.CKM_SHA256_RSA_PKCS, SignatureAlgorithm.SHA256_WITH_RSA.mechanism());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> HashAlgorithm.parse("md5"));
-        assertEquals("Unknown hash 'md5' (valid: sha256, sha384, sha512)", e.getMessage());
+        assertEquals("Unknown hash 'md5' (valid: sha256, sha384, sha512, sm3)", e.getMessage());
     }
 
     @Test
@@ -97,8 +98,8 @@ class KeySpecTest {
         assertEquals("secp384r1", KeySpec.EC_P384.curveName());
         assertEquals("EC secp384r1", KeySpec.EC_P384.describe());
         assertEquals("ec:p384", KeySpec.EC_P384.toString());
-        assertEquals(Pkcs11.CKM_EC_KEY_PAIR_GEN, KeySpec.EC_P256.generationMechanism());
-        assertEquals(Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN, KeySpec.RSA_4096.generationMechanism());
+        assertEquals(Pkcs11.CKM_EC_KEY_PAIR_GEN, KeySpec.EC_P256.generationMechanism(null));
+        assertEquals(Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN, KeySpec.RSA_4096.generationMechanism(null));
     }
 
     @Test
@@ -112,11 +113,11 @@ class KeySpecTest {
                 () -> KeySpec.of(spki(rsa.generateKeyPair()), "key-id"));
         assertEquals("key-id", small.field());
         assertEquals("The key is RSA 1024, which tokenctl does not enroll (valid: rsa:2048, rsa:3072, rsa:4096,"
-                + " ec:p256, ec:p384)", small.getMessage());
+                + " ec:p256, ec:p384, sm2)", small.getMessage());
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp521r1"));
         assertEquals("The key is EC secp521r1, which tokenctl does not enroll (valid: rsa:2048, rsa:3072, rsa:4096,"
-                + " ec:p256, ec:p384)", assertThrows(InvalidInputException.class,
+                + " ec:p256, ec:p384, sm2)", assertThrows(InvalidInputException.class,
                         () -> KeySpec.of(spki(ec.generateKeyPair()), "cert")).getMessage());
     }
 
@@ -128,5 +129,32 @@ class KeySpecTest {
 
     private static SubjectPublicKeyInfo spki(KeyPair pair) {
         return SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+    }
+
+    @Test
+    void sm2SignsWithSm3AndSm3OnlyWithSm2() throws Exception {
+        assertEquals(SignatureAlgorithm.SM3_WITH_SM2, KeySpec.SM2.signatureAlgorithm(null));
+        KeySpec.SM2.checkHash(null);
+        KeySpec.SM2.checkHash(HashAlgorithm.SM3);
+        KeySpec.EC_P256.checkHash(HashAlgorithm.SHA384);
+        assertEquals("hash", assertThrows(InvalidInputException.class,
+                () -> KeySpec.SM2.checkHash(HashAlgorithm.SHA256)).field());
+        assertEquals("hash", assertThrows(InvalidInputException.class,
+                () -> KeySpec.RSA_2048.checkHash(HashAlgorithm.SM3)).field());
+        assertEquals(org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm2sign_with_sm3,
+                SignatureAlgorithm.SM3_WITH_SM2.algorithmIdentifier().getAlgorithm());
+        assertEquals("SM2 sm2p256v1", KeySpec.SM2.describe());
+
+        // the vendor's constants, wherever a mechanism or key type is needed
+        org.tokenctl.core.module.Sm2Mechanisms m = new org.tokenctl.core.module.Sm2Mechanisms(0x80000004L,
+                0x80008001L, 0x80008100L, org.tokenctl.core.module.Sm2Mechanisms.SignInput.MESSAGE,
+                org.tokenctl.core.module.Sm2Mechanisms.Encoding.DER, true);
+        assertEquals(0x80008001L, KeySpec.SM2.generationMechanism(m));
+        assertEquals(0L, KeySpec.SM2.generationMechanism(null));
+        assertEquals(0x80000004L, KeySpec.SM2.keyType(m));
+        assertEquals(0x80008100L, SignatureAlgorithm.SM3_WITH_SM2.mechanism(m));
+        assertEquals(Pkcs11.CKM_ECDSA, SignatureAlgorithm.SHA256_WITH_ECDSA.mechanism(m));
+        assertTrue(KeySpec.SM2.unsupportedReason(List.of(), null).startsWith("SM2 is not standard PKCS#11"));
+        assertEquals("does not list 0x80008001", KeySpec.SM2.unsupportedReason(List.of(), m).toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.tokenctl.core.UnsupportedByTokenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,8 +51,18 @@ class TokenKeyGeneratorTest {
         token.close();
     }
 
+    /** SoftHSM has no SM2 (its path runs on the vendor emulator: token-cli's Sm2EnrollTest). */
+    @Test
+    void sm2IsRefusedWhereNothingGivesTheVendorsConstants() throws Exception {
+        ObjectSnapshot before = ObjectSnapshot.of(fixture, TOKEN, PIN);
+        UnsupportedByTokenException e = assertThrows(UnsupportedByTokenException.class,
+                () -> TokenKeyGenerator.generate(session, KeySpec.SM2, SignatureAlgorithm.SM3_WITH_SM2, null, "sm2"));
+        assertTrue(e.getMessage().startsWith("SM2 is not standard PKCS#11"), e.getMessage());
+        assertEquals(before, ObjectSnapshot.of(fixture, TOKEN, PIN));
+    }
+
     @ParameterizedTest
-    @EnumSource(KeySpec.class)
+    @EnumSource(value = KeySpec.class, names = "SM2", mode = EnumSource.Mode.EXCLUDE)
     void everySpecMakesAVerifiedNonExportableKeyWithTheNssId(KeySpec spec) throws Exception {
         String label = "gen-" + spec.spec();
         TokenKeyPair pair = TokenKeyGenerator.generate(session, spec, spec.signatureAlgorithm(null), null, label);

@@ -104,7 +104,8 @@ class ProfileRegistryTest {
         e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));
         int line = (int) Files.readString(bad).lines().takeWhile(l -> !l.startsWith("pin.retry")).count() + 1;
         assertTrue(e.getMessage().contains("has an unknown key on line " + line + " (allowed: "), e.getMessage());
-        assertTrue(e.getMessage().contains("pin.retries, quirks, so_pin.retries, verified)"), e.getMessage());
+        assertTrue(e.getMessage().contains("pin.retries, quirks, sm2.key_type, sm2.keygen, sm2.private_ec_point, sm2.sign,"
+                + " sm2.sign.input, sm2.signature, so_pin.retries, verified)"), e.getMessage());
 
         Files.writeString(bad, "id = x\n");
         e = assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir));

@@ -85,7 +85,8 @@ public record KeyUpdate(ContentSigner oldKeySigner, X509CertificateHolder oldCer
         }
         Certificates.requireUsableHolderCertificate(cert, Instant.now());
         Certificates.requireCertifies(cert, key.publicKeyInfo(), "the key being updated (id " + oldKey.hex() + ")");
-        return new KeyUpdate(new TokenContentSigner(session, key.privateKey(), key.spec().signatureAlgorithm(null)),
+        return new KeyUpdate(new TokenContentSigner(session, key.privateKey(), key.spec().signatureAlgorithm(null),
+                key.publicKeyInfo()),
                 cert);
     }
 

@@ -1,0 +1,237 @@
+package org.tokenctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tokenctl.core.csr.TokenContentSigner;
+import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.key.SignatureAlgorithm;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Pkcs11Module;
+import org.tokenctl.core.module.Token;
+import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.pin.AttemptGuard;
+import org.tokenctl.core.pin.LoginOptions;
+import org.tokenctl.core.pin.Pin;
+import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.profile.ProfileRegistry;
+import org.tokenctl.core.token.TokenSelector;
+import org.tokenctl.softhsm.OpenSsl;
+import org.tokenctl.softhsm.SoftHsmExtension;
+import org.tokenctl.softhsm.SoftHsmFixture;
+
+/**
+ * SM2 keys and SM3withSM2 signatures on the vendor emulator, under each SM2
+ * profile's constants: huada (the token computes Z and SM3 and answers DER) and
+ * watchdata (tokenctl computes e = SM3(Z || M), the token answers r || s). Every
+ * request is checked by OpenSSL ({@code req -verify} with the default user ID) and
+ * BouncyCastle, every certificate by {@code openssl verify}, and a signature made
+ * by the token key through the library by {@code openssl dgst -sm3}.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class Sm2EnrollTest {
+
+    private static final String PIN = "24681357";
+    private static final String DIST_ID = "distid:1234567812345678";
+    private static SoftHsmFixture fixture;
+    private static Path pinFile;
+    private static Path ca;
+    private static Path caKey;
+    private static Path noGuard;
+
+    @BeforeAll
+    static void setUp(SoftHsmFixture f) throws Exception {
+        fixture = f;
+        for (String label : new String[] {"sm2-huada", "sm2-wdata", "sm2-plain", "sm2-gdtok"}) {
+            f.initToken(label, "so-pin-sm2", PIN);
+        }
+        pinFile = Files.writeString(f.root().resolve("user.pin"), PIN + "\n");
+        noGuard = Files.writeString(f.root().resolve("no-guard.properties"), "guard.enabled = false\n");
+        ca = f.root().resolve("ca.pem");
+        caKey = f.root().resolve("ca.key");
+        new Cli(f).run("ca", "init", "--out-cert", ca.toString(), "--out-key", caKey.toString(), "--subject",
+                "CN=SM2 Test CA,O=Example Bank").assertOk();
+    }
+
+    private static String token(String profile) {
+        return profile.equals("huada") ? "sm2-huada" : "sm2-wdata";
+    }
+
+    private static Cli cli(String profile) {
+        return new Cli(fixture).module(fixture.emulateProfile(profile, Map.of()))
+                .env("TOKENCTL_CONFIG", noGuard.toString());
+    }
+
+    private static String openssl(String... args) {
+        return OpenSsl.run(fixture, args).assertOk().both();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"huada", "watchdata"})
+    void aRequestSignedOnTheTokenVerifiesWithOpenSslAndBouncyCastle(String profile) throws Exception {
+        Path csr = fixture.root().resolve(profile + ".csr");
+        JsonNode r = cli(profile).run("enroll", "--token-label", token(profile), "--pin-file", pinFile.toString(),
+                "--label", "req-" + profile, "--subject", "CN=SM2 Request,O=Example Bank", "--key-spec", "sm2",
+                "--csr-out", csr.toString(), "--json").assertOk().json();
+        JsonNode key = r.get("key");
+        assertEquals("SM2", key.get("algorithm").asText());
+        assertEquals("sm2p256v1", key.get("curve").asText());
+        assertEquals("SM3withSM2", key.get("signatureAlgorithm").asText());
+        assertTrue(key.get("verified").get("neverExtractable").asBoolean(), key.toString());
+
+        String verified = openssl("req", "-in", csr.toString(), "-noout", "-verify", "-vfyopt", DIST_ID, "-text");
+        assertTrue(verified.contains("verify OK"), verified);
+        assertTrue(verified.contains("ASN1 OID: SM2") && verified.contains("SM2-with-SM3"), verified);
+        // without the default user ID OpenSSL 3 computes another Z: the signature really binds it
+        assertFalse(OpenSsl.run(fixture, "req", "-in", csr.toString(), "-noout", "-verify", "-vfyopt",
+                "distid:0000000000000000").both().contains("verify OK"));
+
+        try (PEMParser p = new PEMParser(Files.newBufferedReader(csr))) {
+            PKCS10CertificationRequest req = (PKCS10CertificationRequest) p.readObject();
+            assertEquals(GMObjectIdentifiers.sm2sign_with_sm3, req.getSignatureAlgorithm().getAlgorithm());
+            assertTrue(req.isSignatureValid(PublicKeys.verifier(req.getSubjectPublicKeyInfo())));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"huada", "watchdata"})
+    void theLocalCaCertifiesTheKeyAndTheTokenKeySignsWhatOpenSslVerifies(String profile) throws Exception {
+        String label = "cert-" + profile;
+        JsonNode r = cli(profile).run("enroll", "--token-label", token(profile), "--pin-file", pinFile.toString(),
+                "--label", label, "--subject", "CN=SM2 Holder,O=Example Bank", "--key-spec", "sm2", "--ca-cert",
+                ca.toString(), "--ca-key", caKey.toString(), "--json").assertOk().json();
+        String id = r.get("key").get("id").asText();
+        Path cert = Files.writeString(fixture.root().resolve(label + ".pem"), cli(profile).run("export-cert",
+                "--token-label", token(profile), "--id", id).assertOk().out());
+        assertTrue(openssl("verify", "-CAfile", ca.toString(), cert.toString()).contains(": OK"));
+        assertTrue(openssl("x509", "-in", cert.toString(), "-noout", "-text").contains("ASN1 OID: SM2"));
+
+        // list shows the key as SM2, read through the vendor's key type
+        JsonNode list = cli(profile).run("list", "--token-label", token(profile), "--objects", "--pin-file",
+                pinFile.toString(), "--json").assertOk().json();
+        assertTrue(list.toString().contains("\"SM2\""), list.toString());
+
+        // a signature by the token key, through the library, as any application would make one
+        byte[] data = ("signed on " + profile).getBytes(StandardCharsets.UTF_8);
+        byte[] signature;
+        try (Pkcs11Module m = Pkcs11Module.open(fixture.emulateProfile(profile, Map.of()))) {
+            Token t = m.token(TokenSelector.label(token(profile)));
+            t.useSm2(ProfileRegistry.builtIn().get(profile).sm2());
+            try (TokenSession s = t.openSession(false); Pin pin = Pin.wrap(PIN.toCharArray())) {
+                s.login(UserType.USER, pin, LoginOptions.defaults(AttemptGuard.disabled()));
+                long[] keys = s.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).id(HexFormat.of().parseHex(id)));
+                assertEquals(1, keys.length);
+                long[] pubs = s.find(Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).id(HexFormat.of().parseHex(id)));
+                SubjectPublicKeyInfo spki = PublicKeys.read(s, pubs[0]);
+                TokenContentSigner signer = new TokenContentSigner(s, keys[0], SignatureAlgorithm.SM3_WITH_SM2,
+                        spki);
+                try (OutputStream out = signer.getOutputStream()) {
+                    out.write(data);
+                }
+                signature = signer.getSignature();
+            }
+        }
+        Path dataFile = Files.write(fixture.root().resolve(label + ".data"), data);
+        Path sigFile = Files.write(fixture.root().resolve(label + ".sig"), signature);
+        Path pub = fixture.root().resolve(label + ".pub");
+        openssl("x509", "-in", cert.toString(), "-noout", "-pubkey", "-out", pub.toString());
+        assertTrue(openssl("dgst", "-sm3", "-verify", pub.toString(), "-sigopt", DIST_ID, "-signature",
+                sigFile.toString(), dataFile.toString()).contains("Verified OK"));
+        data[0] ^= 1;
+        Files.write(dataFile, data);
+        assertFalse(OpenSsl.run(fixture, "dgst", "-sm3", "-verify", pub.toString(), "-sigopt", DIST_ID,
+                "-signature", sigFile.toString(), dataFile.toString()).both().contains("Verified OK"));
+    }
+
+    @Test
+    void theEmulatorNeverRevealsTheSm2PrivateKey() throws Exception {
+        JsonNode r = cli("huada").run("enroll", "--token-label", "sm2-huada", "--pin-file", pinFile.toString(),
+                "--label", "hidden", "--subject", "CN=Hidden", "--key-spec", "sm2", "--csr-out",
+                fixture.root().resolve("hidden.csr").toString(), "--json").assertOk().json();
+        byte[] id = HexFormat.of().parseHex(r.get("key").get("id").asText());
+        try (Pkcs11Module m = Pkcs11Module.open(fixture.emulateProfile("huada", Map.of()))) {
+            Token t = m.token(TokenSelector.label("sm2-huada"));
+            try (TokenSession s = t.openSession(false); Pin pin = Pin.wrap(PIN.toCharArray())) {
+                s.login(UserType.USER, pin, LoginOptions.defaults(AttemptGuard.disabled()));
+                long key = s.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).id(id))[0];
+                Attributes a = s.attributes(key, Pkcs11.CKA_KEY_TYPE, Pkcs11.CKA_VALUE, Pkcs11.CKA_SENSITIVE,
+                        Pkcs11.CKA_EXTRACTABLE, Pkcs11.CKA_EC_POINT);
+                assertEquals(0x80000004L, a.number(Pkcs11.CKA_KEY_TYPE));
+                assertEquals(null, a.bytes(Pkcs11.CKA_VALUE), "CKA_VALUE is sensitive");
+                assertEquals(Boolean.TRUE, a.bool(Pkcs11.CKA_SENSITIVE));
+                assertEquals(Boolean.FALSE, a.bool(Pkcs11.CKA_EXTRACTABLE));
+                // huada's private key carries its point (SM2_PRIVATEKEY_ECPOINT): the public key object's
+                long pub = s.find(Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).id(id))[0];
+                assertNotNull(a.bytes(Pkcs11.CKA_EC_POINT));
+                assertArrayEquals(s.attributes(pub, Pkcs11.CKA_EC_POINT).bytes(Pkcs11.CKA_EC_POINT),
+                        a.bytes(Pkcs11.CKA_EC_POINT));
+            }
+        }
+    }
+
+    @Test
+    void withoutVendorSm2ConstantsSm2IsRefusedBeforeAnyLogin() throws Exception {
+        // a wrong PIN: the refusal must come before the login would have spent it
+        Path wrong = Files.writeString(fixture.root().resolve("wrong.pin"), "99999999\n");
+        String before = fixture.pkcs11Tool("--token-label", "sm2-plain", "--login", "--pin", PIN, "--list-objects")
+                .assertOk().stdout();
+        CliResult plain = new Cli(fixture).run("enroll", "--token-label", "sm2-plain", "--pin-file",
+                wrong.toString(), "--label", "nope", "--subject", "CN=Nope", "--key-spec", "sm2", "--csr-out",
+                fixture.root().resolve("nope.csr").toString());
+        assertEquals(ExitCode.NOT_SUPPORTED.code(), plain.exitCode(), plain.both());
+        plain.assertOneLineError().assertErrContains("no vendor SM2 constants");
+        CliResult gd = cli("gd").run("enroll", "--token-label", "sm2-gdtok", "--pin-file", wrong.toString(),
+                "--label", "nope", "--subject", "CN=Nope", "--key-spec", "sm2", "--csr-out",
+                fixture.root().resolve("nope2.csr").toString());
+        assertEquals(ExitCode.NOT_SUPPORTED.code(), gd.exitCode(), gd.both());
+        assertEquals(before, fixture.pkcs11Tool("--token-label", "sm2-plain", "--login", "--pin", PIN,
+                "--list-objects").assertOk().stdout(), "nothing made");
+        assertFalse(Files.exists(fixture.root().resolve("nope.csr")));
+
+        // mechanisms says why, per token
+        JsonNode mech = new Cli(fixture).run("mechanisms", "--token-label", "sm2-plain", "--json").assertOk().json();
+        for (JsonNode s : mech.get("keySpecs")) {
+            if (s.get("spec").asText().equals("sm2")) {
+                assertFalse(s.get("supported").asBoolean());
+                assertTrue(s.get("reason").asText().contains("SM2 is not standard PKCS#11"), s.toString());
+            }
+        }
+        JsonNode huada = cli("huada").run("mechanisms", "--token-label", "sm2-huada", "--json").assertOk().json();
+        assertTrue(huada.get("keySpecs").toString().contains("{\"spec\":\"sm2\",\"supported\":true"),
+                huada.toString());
+    }
+
+    @Test
+    void sm2SignsWithSm3Only() {
+        CliResult r = cli("huada").run("enroll", "--token-label", "sm2-huada", "--pin-file", pinFile.toString(),
+                "--label", "hash", "--subject", "CN=Hash", "--key-spec", "sm2", "--hash", "sha256", "--csr-out",
+                fixture.root().resolve("hash.csr").toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.both());
+        r.assertOneLineError().assertErrContains("signs with SM3");
+        CliResult rsa = cli("huada").run("enroll", "--token-label", "sm2-huada", "--pin-file", pinFile.toString(),
+                "--label", "hash", "--subject", "CN=Hash", "--key-spec", "rsa:2048", "--hash", "sm3", "--csr-out",
+                fixture.root().resolve("hash2.csr").toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), rsa.exitCode(), rsa.both());
+    }
+}
