@@ -56,6 +56,14 @@ public final class SoftHsmFixture {
     public static SoftHsmFixture create(Path root, Path confFile, Path emulatorConf) {
         SoftHsm.module(); // fail early, naming the package, when SoftHSM is missing
         try {
+            // a directory of this name is an earlier build's whose JVM had the same pid: its tokens are stale
+            if (Files.exists(root)) {
+                try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+                    for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                        Files.delete(p);
+                    }
+                }
+            }
             Files.createDirectories(root.resolve("tokens"));
             Files.createDirectories(confFile.toAbsolutePath().getParent());
             String conf = template().replace("@TOKENDIR@", root.resolve("tokens").toAbsolutePath().toString());

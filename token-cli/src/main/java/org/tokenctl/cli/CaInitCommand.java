@@ -48,7 +48,8 @@ final class CaInitCommand implements Callable<Integer> {
 
     @Option(names = "--key-spec", paramLabel = "SPEC", defaultValue = "ec:p256",
             completionCandidates = Completions.KeySpecs.class,
-            description = "The CA key: rsa:2048, rsa:3072, rsa:4096, ec:p256 (default) or ec:p384.")
+            description = "The CA key: rsa:2048, rsa:3072, rsa:4096, ec:p256 (default), ec:p384 or sm2 (signs"
+                    + " SM3withSM2).")
     private String keySpec;
 
     @Option(names = {"-f", "--force"}, description = "Replace existing files.")

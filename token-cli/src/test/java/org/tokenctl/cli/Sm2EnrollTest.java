@@ -234,4 +234,68 @@ class Sm2EnrollTest {
                 fixture.root().resolve("hash2.csr").toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), rsa.exitCode(), rsa.both());
     }
+
+    /**
+     * Checks a certificate's SM3withSM2 signature by its CA with OpenSSL: {@code openssl verify}
+     * (OpenSSL 3.0) computes no Z for SM2 certificate signatures and so rejects GM/T 0015
+     * certificates, which use the default user ID; {@code openssl dgst -sm3 -sigopt distid:}
+     * checks the signature over the to-be-signed part, which BouncyCastle only cuts out.
+     */
+    private static boolean opensslVerifiesSm2Signature(Path cert, Path caCert, String distId) throws Exception {
+        org.bouncycastle.asn1.x509.Certificate c;
+        try (PEMParser p = new PEMParser(Files.newBufferedReader(cert))) {
+            c = ((org.bouncycastle.cert.X509CertificateHolder) p.readObject()).toASN1Structure();
+        }
+        String name = cert.getFileName().toString();
+        Path tbs = Files.write(fixture.root().resolve(name + ".tbs"), c.getTBSCertificate().getEncoded("DER"));
+        Path sig = Files.write(fixture.root().resolve(name + ".sig"), c.getSignature().getOctets());
+        Path caPub = fixture.root().resolve(name + ".ca.pub");
+        openssl("x509", "-in", caCert.toString(), "-noout", "-pubkey", "-out", caPub.toString());
+        return OpenSsl.run(fixture, "dgst", "-sm3", "-verify", caPub.toString(), "-sigopt", "distid:" + distId,
+                "-signature", sig.toString(), tbs.toString()).both().contains("Verified OK");
+    }
+
+    @Test
+    void aCaWithAnSm2KeyIssuesSm3WithSm2Certificates() throws Exception {
+        Path smCa = fixture.root().resolve("sm2-ca.pem");
+        Path smCaKey = fixture.root().resolve("sm2-ca.key");
+        new Cli(fixture).run("ca", "init", "--out-cert", smCa.toString(), "--out-key", smCaKey.toString(),
+                "--subject", "CN=SM2 Root,O=Example Bank", "--key-spec", "sm2").assertOk();
+        String caText = openssl("x509", "-in", smCa.toString(), "-noout", "-text");
+        assertTrue(caText.contains("SM2-with-SM3") && caText.contains("ASN1 OID: SM2"), caText);
+        assertTrue(opensslVerifiesSm2Signature(smCa, smCa, "1234567812345678"), "self-signed with the default ID");
+
+        JsonNode r = cli("watchdata").run("enroll", "--token-label", "sm2-wdata", "--pin-file", pinFile.toString(),
+                "--label", "by-sm2-ca", "--subject", "CN=By SM2 CA", "--key-spec", "sm2", "--ca-cert",
+                smCa.toString(), "--ca-key", smCaKey.toString(), "--json").assertOk().json();
+        Path cert = Files.writeString(fixture.root().resolve("by-sm2-ca.pem"), cli("watchdata").run("export-cert",
+                "--token-label", "sm2-wdata", "--id", r.get("key").get("id").asText()).assertOk().out());
+        assertTrue(openssl("x509", "-in", cert.toString(), "-noout", "-text").contains("SM2-with-SM3"));
+        assertTrue(opensslVerifiesSm2Signature(cert, smCa, "1234567812345678"));
+        assertFalse(opensslVerifiesSm2Signature(cert, smCa, "0000000000000000"), "Z binds the user ID");
+        try (PEMParser p = new PEMParser(Files.newBufferedReader(cert))) {
+            org.bouncycastle.cert.X509CertificateHolder h = (org.bouncycastle.cert.X509CertificateHolder) p.readObject();
+            try (PEMParser q = new PEMParser(Files.newBufferedReader(smCa))) {
+                SubjectPublicKeyInfo caKey = ((org.bouncycastle.cert.X509CertificateHolder) q.readObject())
+                        .getSubjectPublicKeyInfo();
+                assertTrue(h.isSignatureValid(PublicKeys.verifier(caKey)));
+            }
+        }
+    }
+
+    @Test
+    void aPkcs12FileWithAnSm2KeyIsOneOpenSslReads() throws Exception {
+        Path p12 = fixture.root().resolve("sm2.p12");
+        Path password = Files.writeString(fixture.root().resolve("p12.pw"), "p12-password-sm2\n");
+        new Cli(fixture).run("enroll", "--medium", "p12", "--out", p12.toString(), "--password-file",
+                password.toString(), "--label", "soft-sm2", "--subject", "CN=Soft SM2", "--key-spec", "sm2",
+                "--ca-cert", ca.toString(), "--ca-key", caKey.toString()).assertOk();
+        Path pem = fixture.root().resolve("sm2-p12.pem");
+        openssl("pkcs12", "-in", p12.toString(), "-passin", "file:" + password, "-nodes", "-out", pem.toString());
+        String keyPub = openssl("pkey", "-in", pem.toString(), "-pubout");
+        String certPub = openssl("x509", "-in", pem.toString(), "-noout", "-pubkey");
+        assertEquals(certPub.trim(), keyPub.trim(), "the file's key is the certified one");
+        assertTrue(openssl("x509", "-in", pem.toString(), "-noout", "-text").contains("ASN1 OID: SM2"));
+        assertTrue(openssl("verify", "-CAfile", ca.toString(), pem.toString()).contains(": OK"));
+    }
 }

@@ -69,13 +69,20 @@ final class CaSigning {
 
     /**
      * @param key a software CA key
-     * @return the signature algorithm for it: SHA-256 with RSA and P-256, SHA-384 with P-384, SHA-512 with P-521
+     * @return the signature algorithm for it: SHA-256 with RSA and P-256, SHA-384 with P-384, SHA-512 with P-521,
+     *         SM3withSM2 with an SM2 key
      * @throws InvalidInputException for other key types
      */
     static String signatureAlgorithm(PrivateKey key) throws InvalidInputException {
         String alg = key.getAlgorithm();
         if ("RSA".equals(alg)) {
             return "SHA256withRSA";
+        }
+        if (("EC".equals(alg) || "ECDSA".equals(alg)) && key instanceof ECKey
+                && ((ECKey) key).getParams() instanceof org.bouncycastle.jce.spec.ECNamedCurveSpec named
+                && "sm2p256v1".equals(named.getName())) {
+            // an SM2 CA key signs SM3withSM2 (BouncyCastle: the default user ID 1234567812345678)
+            return "SM3withSM2";
         }
         if (("EC".equals(alg) || "ECDSA".equals(alg)) && key instanceof ECKey) {
             int bits = ((ECKey) key).getParams().getCurve().getField().getFieldSize();
@@ -84,7 +91,7 @@ final class CaSigning {
         if ("Ed25519".equals(alg) || "EdDSA".equals(alg)) {
             return "Ed25519";
         }
-        throw new InvalidInputException("ca-key", "Unsupported CA key type " + alg + " (RSA, EC or Ed25519)");
+        throw new InvalidInputException("ca-key", "Unsupported CA key type " + alg + " (RSA, EC, SM2 or Ed25519)");
     }
 
     static X509CertificateHolder sign(X509v3CertificateBuilder builder, PrivateKey key) throws InvalidInputException {

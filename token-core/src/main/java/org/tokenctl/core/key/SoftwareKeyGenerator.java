@@ -21,7 +21,7 @@ public final class SoftwareKeyGenerator {
 
     /**
      * @param spec the key spec
-     * @return a new key pair (RSA with e = 65537, or EC on the named curve)
+     * @return a new key pair (RSA with e = 65537, or EC on the named curve, SM2 on sm2p256v1)
      */
     public static KeyPair generate(KeySpec spec) {
         try {
@@ -29,6 +29,10 @@ public final class SoftwareKeyGenerator {
             if (spec.algorithm() == KeyAlgorithm.RSA) {
                 g = KeyPairGenerator.getInstance("RSA");
                 g.initialize(new RSAKeyGenParameterSpec(spec.bits(), KeySpec.RSA_PUBLIC_EXPONENT), RANDOM);
+            } else if (spec.algorithm() == KeyAlgorithm.SM2) {
+                // the JDK knows no sm2p256v1: BouncyCastle's EC generator on the SM2 curve
+                g = KeyPairGenerator.getInstance("EC", CryptoProvider.BC);
+                g.initialize(new ECGenParameterSpec(spec.curveName()), RANDOM);
             } else {
                 g = KeyPairGenerator.getInstance("EC");
                 g.initialize(new ECGenParameterSpec(spec.curveName()), RANDOM);
