@@ -298,4 +298,39 @@ class Sm2EnrollTest {
         assertTrue(openssl("x509", "-in", pem.toString(), "-noout", "-text").contains("ASN1 OID: SM2"));
         assertTrue(openssl("verify", "-CAfile", ca.toString(), pem.toString()).contains(": OK"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"huada", "watchdata"})
+    void anSm2KeyWaitingForItsCertificateGetsItByImportOrByKeyId(String profile) throws Exception {
+        // offline: the request goes to a CA (here OpenSSL's x509 -req, which checks it with the default ID)
+        Path csr = fixture.root().resolve("offline-" + profile + ".csr");
+        String id = cli(profile).run("enroll", "--token-label", token(profile), "--pin-file", pinFile.toString(),
+                "--label", "offline-" + profile, "--subject", "CN=Offline SM2", "--key-spec", "sm2", "--csr-out",
+                csr.toString(), "--json").assertOk().json().get("key").get("id").asText();
+        Path answer = fixture.root().resolve("offline-" + profile + ".pem");
+        openssl("x509", "-req", "-in", csr.toString(), "-vfyopt", DIST_ID, "-CA", ca.toString(), "-CAkey",
+                caKey.toString(), "-days", "30", "-out", answer.toString());
+        JsonNode imported = cli(profile).run("import-cert", "--token-label", token(profile), "--pin-file",
+                pinFile.toString(), "--cert", answer.toString(), "--json").assertOk().json();
+        assertTrue(imported.toString().contains(id), imported.toString());
+        Path onToken = Files.writeString(fixture.root().resolve("offline-" + profile + ".on-token.pem"),
+                cli(profile).run("export-cert", "--token-label", token(profile), "--id", id).assertOk().out());
+        assertEquals(openssl("x509", "-in", answer.toString(), "-noout", "-fingerprint", "-sha256"),
+                openssl("x509", "-in", onToken.toString(), "-noout", "-fingerprint", "-sha256"),
+                "the CA's answer is installed beside the SM2 key");
+
+        // an existing SM2 key enrolled by id: the key stays, its certificate is installed beside it
+        String other = cli(profile).run("enroll", "--token-label", token(profile), "--pin-file", pinFile.toString(),
+                "--label", "by-id-" + profile, "--subject", "CN=By Id", "--key-spec", "sm2", "--csr-out",
+                fixture.root().resolve("by-id-" + profile + ".csr").toString(), "--json").assertOk().json()
+                .get("key").get("id").asText();
+        JsonNode r = cli(profile).run("enroll", "--token-label", token(profile), "--pin-file", pinFile.toString(),
+                "--key-id", other, "--subject", "CN=By Id", "--ca-cert", ca.toString(), "--ca-key",
+                caKey.toString(), "--json").assertOk().json();
+        assertEquals(other, r.get("key").get("id").asText());
+        assertEquals("sm2", r.get("key").get("keySpec").asText());
+        Path cert = Files.writeString(fixture.root().resolve("by-id-" + profile + ".pem"), cli(profile).run(
+                "export-cert", "--token-label", token(profile), "--id", other).assertOk().out());
+        assertTrue(openssl("verify", "-CAfile", ca.toString(), cert.toString()).contains(": OK"));
+    }
 }

@@ -13,12 +13,14 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Finds the private key on a token whose public key is a given one, by value,
  * whatever its CKA_ID: an RSA private key carries its modulus and exponent; an
  * EC private key does not carry its point, so its public key object (same
- * CKA_ID) is compared instead.
+ * CKA_ID) is compared instead, as for an SM2 key (the vendor's key type, where the
+ * token's SM2 constants are known).
  */
 public final class TokenKeyFinder {
 
@@ -67,7 +69,9 @@ public final class TokenKeyFinder {
         if (keyType == Pkcs11.CKK_RSA) {
             return PublicKeys.sameKey(PublicKeys.read(session, priv), publicKey);
         }
-        if (keyType != Pkcs11.CKK_EC || id == null) {
+        Sm2Mechanisms sm2 = session.token().sm2();
+        boolean ec = keyType == Pkcs11.CKK_EC || (sm2 != null && keyType == sm2.keyType());
+        if (!ec || id == null) {
             return false;
         }
         for (long pub : session.find(Attributes.ofClass(Pkcs11.CKO_PUBLIC_KEY).id(id))) {
