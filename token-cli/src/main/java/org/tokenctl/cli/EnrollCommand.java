@@ -246,7 +246,6 @@ final class EnrollCommand extends TokenCommand {
         if (request.key() instanceof KeySource.Generate g) {
             g.spec().checkHash(request.hash());
             requireProfileSupports(profile, g.spec());
-            t.useSm2(profile.sm2());
             TokenKeyGenerator.requireSupported(t, g.spec(), g.spec().signatureAlgorithm(request.hash()));
         }
     }

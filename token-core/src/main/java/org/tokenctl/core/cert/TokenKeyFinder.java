@@ -13,7 +13,6 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
-import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Finds the private key on a token whose public key is a given one, by value,
@@ -69,8 +68,7 @@ public final class TokenKeyFinder {
         if (keyType == Pkcs11.CKK_RSA) {
             return PublicKeys.sameKey(PublicKeys.read(session, priv), publicKey);
         }
-        Sm2Mechanisms sm2 = session.token().sm2();
-        boolean ec = keyType == Pkcs11.CKK_EC || (sm2 != null && keyType == sm2.keyType());
+        boolean ec = keyType == Pkcs11.CKK_EC || session.token().isSm2KeyType(keyType);
         if (!ec || id == null) {
             return false;
         }

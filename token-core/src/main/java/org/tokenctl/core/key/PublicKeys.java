@@ -30,7 +30,6 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
-import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Public keys as X.509 {@code SubjectPublicKeyInfo}: read from a token object,
@@ -73,8 +72,7 @@ public final class PublicKeys {
             }
             return rsa(a.integer(Pkcs11.CKA_MODULUS), a.integer(Pkcs11.CKA_PUBLIC_EXPONENT));
         }
-        Sm2Mechanisms sm2 = session.token().sm2();
-        boolean isSm2 = keyType != null && sm2 != null && keyType == sm2.keyType();
+        boolean isSm2 = session.token().isSm2KeyType(keyType);
         if (keyType != null && (keyType == Pkcs11.CKK_EC || isSm2)) {
             // CKA_EC_POINT reads back without its DER OCTET STRING wrapper: 04||X||Y
             Attributes a = session.attributes(handle, Pkcs11.CKA_EC_PARAMS,

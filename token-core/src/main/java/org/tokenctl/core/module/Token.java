@@ -77,6 +77,15 @@ public final class Token {
     }
 
     /**
+     * @param keyType a key object's {@code CKA_KEY_TYPE}, or null
+     * @return whether it is this token vendor's SM2 key type (false when no SM2 constants are known)
+     */
+    public boolean isSm2KeyType(Long keyType) {
+        Sm2Mechanisms m = sm2;
+        return keyType != null && m != null && keyType == m.keyType();
+    }
+
+    /**
      * @return a fresh snapshot of the slot and its token
      * @throws Pkcs11CallException if the module fails
      */

@@ -16,7 +16,6 @@ import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
-import org.tokenctl.core.module.Sm2Mechanisms;
 
 /**
  * Lists the objects a session can see: public ones always, private ones once
@@ -113,8 +112,7 @@ public final class ObjectLister {
             byte[] params = session.attributes(handle, Pkcs11.CKA_EC_PARAMS).bytes(Pkcs11.CKA_EC_PARAMS);
             return ecDescription(params);
         }
-        Sm2Mechanisms sm2 = session.token().sm2();
-        if (sm2 != null && keyType == sm2.keyType()) {
+        if (session.token().isSm2KeyType(keyType)) {
             // the vendor's SM2 key type: one curve, sm2p256v1
             return new KeyDescription("SM2", 256, "sm2p256v1");
         }
