@@ -17,7 +17,12 @@ import com.sun.net.httpserver.HttpServer;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIMessage;
 import org.bouncycastle.asn1.crmf.CertReqMessages;
+import org.bouncycastle.asn1.crmf.CertReqMsg;
+import org.bouncycastle.asn1.crmf.ProofOfPossession;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.crmf.CertificateRequestMessage;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.tokenctl.softhsm.CmpMockServer;
 
 /**
@@ -28,7 +33,9 @@ import org.tokenctl.softhsm.CmpMockServer;
  * test CA certify the public key in the request's certTemplate, starts a mock
  * answering with that certificate, and passes the request and the rest of the
  * transaction (pollReq, certConf) to it unchanged. Every CMP answer (protection,
- * status, caPubs, pkiConf) is still OpenSSL's.
+ * status, caPubs, pkiConf) is still OpenSSL's. A signed proof of possession is
+ * also checked with BouncyCastle on the way (OpenSSL 3.0 checks SM2 ones without
+ * the default user ID).
  *
  * <p>Transactions may interleave (a batch enrolls tokens in parallel): each
  * request for a certificate gets its own mock, and every later message of its
@@ -44,14 +51,33 @@ final class CertifyingCmpFront implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final java.util.Map<String, CmpMockServer> byTransaction = new java.util.HashMap<>();
     private int transactions;
+    private int proved;
+    private final String raSecret;
 
     /**
      * @param certify makes the certificate (PEM) a request's public key gets
      * @param start starts a mock server answering with a certificate
      */
     CertifyingCmpFront(Function<SubjectPublicKeyInfo, Path> certify, Function<Path, CmpMockServer> start) {
+        this(certify, start, null);
+    }
+
+    /**
+     * A front that also acts as a registration authority (RFC 4210 5.2.8.4): it checks
+     * each signed proof of possession itself and passes the request on with
+     * {@code raVerified} instead, protected again with the shared secret, to a mock
+     * started with {@code -accept_raverified}. OpenSSL 3.0 checks an SM2 proof with an
+     * empty user ID, so it cannot check a GM/T 0009 one (default user ID); this RA can.
+     *
+     * @param certify makes the certificate (PEM) a request's public key gets
+     * @param start starts a mock server answering with a certificate
+     * @param raSecret the shared secret to protect the passed-on request with, or null to pass it unchanged
+     */
+    CertifyingCmpFront(Function<SubjectPublicKeyInfo, Path> certify, Function<Path, CmpMockServer> start,
+                       String raSecret) {
         this.certify = certify;
         this.start = start;
+        this.raSecret = raSecret;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -96,8 +122,12 @@ final class CertifyingCmpFront implements AutoCloseable {
                         : java.util.HexFormat.of().formatHex(message.getHeader().getTransactionID().getOctets());
                 if (type == PKIBody.TYPE_INIT_REQ || type == PKIBody.TYPE_CERT_REQ
                         || type == PKIBody.TYPE_KEY_UPDATE_REQ) {
-                    SubjectPublicKeyInfo key = CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0]
-                            .getCertReq().getCertTemplate().getPublicKey();
+                    CertReqMsg msg = CertReqMessages.getInstance(body.getContent()).toCertReqMsgArray()[0];
+                    SubjectPublicKeyInfo key = msg.getCertReq().getCertTemplate().getPublicKey();
+                    checkPossession(msg, key);
+                    if (raSecret != null) {
+                        request = raVerified(message, msg);
+                    }
                     CmpMockServer earlier = byTransaction.put(tx, start.apply(certify.apply(key)));
                     if (earlier != null) {
                         earlier.close();
@@ -129,6 +159,52 @@ final class CertifyingCmpFront implements AutoCloseable {
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
+        }
+    }
+
+    /** @return how many signed proofs of possession it has checked (and found valid) */
+    synchronized int provedPossession() {
+        return proved;
+    }
+
+    /**
+     * Checks a request's signature proof of possession with BouncyCastle, independently of
+     * tokenctl's code and before OpenSSL's mock sees it; a bad one is a problem.
+     */
+    private void checkPossession(CertReqMsg msg, SubjectPublicKeyInfo key) throws IOException {
+        if (msg.getPopo() == null || msg.getPopo().getType() != ProofOfPossession.TYPE_SIGNING_KEY) {
+            return;
+        }
+        try {
+            java.security.PublicKey pub = org.bouncycastle.jce.provider.BouncyCastleProvider.getPublicKey(key);
+            boolean valid = new CertificateRequestMessage(msg).isValidSigningKeyPOP(
+                    new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider()).build(pub));
+            if (!valid) {
+                throw new IllegalStateException("the proof of possession does not verify");
+            }
+            proved++;
+        } catch (org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.cert.crmf.CRMFException e) {
+            throw new IllegalStateException("cannot check the proof of possession: " + e, e);
+        }
+    }
+
+    /** @return the request with its proof of possession replaced by raVerified, MAC-protected again */
+    private byte[] raVerified(PKIMessage message, CertReqMsg msg) throws IOException {
+        CertReqMsg verified = new CertReqMsg(msg.getCertReq(), new ProofOfPossession(), null);
+        PKIBody body = new PKIBody(message.getBody().getType(), new CertReqMessages(verified));
+        try {
+            org.bouncycastle.operator.MacCalculator mac = new org.bouncycastle.cert.crmf.PKMACBuilder(
+                    new org.bouncycastle.cert.crmf.jcajce.JcePKMACValuesCalculator())
+                    .get(message.getHeader().getProtectionAlg(), raSecret.toCharArray());
+            try (OutputStream out = mac.getOutputStream()) {
+                out.write(new org.bouncycastle.asn1.cmp.ProtectedPart(message.getHeader(), body)
+                        .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+            }
+            return new PKIMessage(message.getHeader(), body, new org.bouncycastle.asn1.DERBitString(mac.getMac()),
+                    message.getExtraCerts()).getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException("cannot protect the passed-on request: " + e, e);
         }
     }
 

@@ -218,6 +218,16 @@ final class CmpFixture implements AutoCloseable {
 
     /**
      * @param subject the subject every certificate gets
+     * @return a front that checks each signed proof of possession itself (BouncyCastle) and passes the request
+     *         on as raVerified, re-protected with the shared secret, to a mock that accepts that
+     */
+    CertifyingCmpFront certifyingRa(String subject) {
+        return new CertifyingCmpFront(key -> certifyKey(key, subject, null), cert -> server(cert,
+                "-accept_raverified"), SECRET);
+    }
+
+    /**
+     * @param subject the subject every certificate gets
      * @param serial the serial each new certificate gets: that of the certificate being updated, as OpenSSL
      *               3.0's mock accepts a kur only when oldCertID names the certificate it answers with
      * @param srvCert the server's signing certificate

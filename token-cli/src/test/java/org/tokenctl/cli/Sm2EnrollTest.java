@@ -333,4 +333,40 @@ class Sm2EnrollTest {
                 "export-cert", "--token-label", token(profile), "--id", other).assertOk().out());
         assertTrue(openssl("verify", "-CAfile", ca.toString(), cert.toString()).contains(": OK"));
     }
+
+    /**
+     * Over CMP (an ir to OpenSSL's mock server through a certifying RA front): the proof
+     * of possession is signed by the SM2 key on the token with SM3withSM2. OpenSSL 3.0's
+     * mock checks SM2 proofs with an empty user ID, not GM/T 0009's default, and rejects
+     * them (badPOP), as it would a conformant client's; so the front checks the proof
+     * with BouncyCastle (default user ID) and passes the request on as raVerified, as a
+     * registration authority does. That the mock really refuses it is checked too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"huada", "watchdata"})
+    void overCmpTheTokenProvesPossessionOfTheSm2Key(String profile) throws Exception {
+        try (CmpFixture cmp = new CmpFixture(fixture);
+             CertifyingCmpFront front = cmp.certifyingRa("/O=Mock Bank/CN=cmp-sm2-" + profile);
+             CertifyingCmpFront direct = cmp.certifyingServer("/O=Mock Bank/CN=cmp-sm2-" + profile)) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("enroll", "--token-label",
+                    token(profile), "--pin-file", pinFile.toString(), "--label", "cmp-" + profile, "--subject",
+                    "CN=cmp-sm2-" + profile + ",O=Mock Bank", "--key-spec", "sm2", "--json"));
+            java.util.List<String> toMock = new java.util.ArrayList<>(args);
+            toMock.addAll(cmp.options(direct.url()));
+            CliResult refused = cli(profile).run(toMock.toArray(new String[0]));
+            assertEquals(ExitCode.ISSUANCE.code(), refused.exitCode(), refused.both());
+            refused.assertOneLineError().assertErrContains("badPOP");
+            assertEquals(1, direct.provedPossession(), "BouncyCastle accepted the proof OpenSSL 3.0 refused");
+
+            args.addAll(cmp.options(front.url()));
+            JsonNode r = cli(profile).run(args.toArray(new String[0])).assertOk().json();
+            assertTrue(front.problems().isEmpty(), front.problems().toString());
+            assertEquals(1, front.provedPossession(), "the front checked one SM2 proof of possession");
+            String id = r.get("key").get("id").asText();
+            Path cert = Files.writeString(fixture.root().resolve("cmp-" + profile + ".pem"), cli(profile).run(
+                    "export-cert", "--token-label", token(profile), "--id", id).assertOk().out());
+            assertTrue(openssl("verify", "-CAfile", cmp.caPem().toString(), cert.toString()).contains(": OK"));
+            assertTrue(openssl("x509", "-in", cert.toString(), "-noout", "-text").contains("ASN1 OID: SM2"));
+        }
+    }
 }
