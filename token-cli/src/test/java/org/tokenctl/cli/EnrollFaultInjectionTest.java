@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tokenctl.softhsm.CmpMockServer;
 import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.SoftHsmExtension;
@@ -73,6 +75,26 @@ class EnrollFaultInjectionTest {
             "--key-spec", "ec:p256", "--ca-cert", ca.toString(), "--ca-key", caKey.toString()},
                 EnrollFaultInjectionTest::objects);
         System.out.println(FaultSweep.summary("enroll (local CA)", out));
+        Set<String> seen = reported(out);
+        for (String call : List.of("C_GenerateKeyPair", "C_SetAttributeValue", "C_SignInit", "C_Sign",
+                "C_CreateObject")) {
+            assertTrue(seen.contains(call), call + " was failed and handled: " + seen);
+        }
+    }
+
+    /**
+     * The SM2 path under each SM2 profile's constants: the vendor's key-pair generation,
+     * the read-back of the vendor key type, and signing in both modes (huada: the token
+     * hashes with Z and answers DER; watchdata: raw SM2 over tokenctl's digest, r || s).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"huada", "watchdata"})
+    void enrollAnSm2KeyWithALocalCa(String profile) {
+        List<FaultSweep.Outcome> out = new FaultSweep(fixture, profile, Map.of()).sweep(() -> new String[] {"enroll",
+            "--token-label", TOKEN, "--pin-file", pin.toString(), "--label", "sm2-" + profile, "--subject",
+            "CN=SM2 Holder", "--key-spec", "sm2", "--ca-cert", ca.toString(), "--ca-key", caKey.toString()},
+                EnrollFaultInjectionTest::objects);
+        System.out.println(FaultSweep.summary("enroll sm2 (" + profile + ", local CA)", out));
         Set<String> seen = reported(out);
         for (String call : List.of("C_GenerateKeyPair", "C_SetAttributeValue", "C_SignInit", "C_Sign",
                 "C_CreateObject")) {

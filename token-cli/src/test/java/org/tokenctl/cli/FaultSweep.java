@@ -81,13 +81,24 @@ final class FaultSweep {
     private final Path snapshot;
     private final Path noGuard;
     private final Map<String, String> profileKeys;
+    private final String profile;
 
     /**
      * @param fixture the test class's SoftHSM fixture, with the tokens the operation needs already made
      * @param profileKeys extra emulator configuration (e.g. none for plain SoftHSM behaviour)
      */
     FaultSweep(SoftHsmFixture fixture, Map<String, String> profileKeys) {
+        this(fixture, "softhsm", profileKeys);
+    }
+
+    /**
+     * @param fixture the test class's SoftHSM fixture, with the tokens the operation needs already made
+     * @param profile the vendor profile the emulator presents (its identity and constants, e.g. SM2's)
+     * @param profileKeys extra emulator configuration
+     */
+    FaultSweep(SoftHsmFixture fixture, String profile, Map<String, String> profileKeys) {
         this.fixture = fixture;
+        this.profile = profile;
         this.profileKeys = profileKeys;
         this.snapshot = fixture.root().resolve("sweep-snapshot");
         try {
@@ -190,7 +201,7 @@ final class FaultSweep {
     private CliResult run(String[] args, Map<String, String> faultConf) {
         Map<String, String> conf = new LinkedHashMap<>(profileKeys);
         conf.putAll(faultConf);
-        Path module = fixture.emulateProfile("softhsm", conf);
+        Path module = fixture.emulateProfile(profile, conf);
         CliResult r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Cli(fixture).module(module)
                 .env("TOKENCTL_CONFIG", noGuard.toString()).run(args), "no hang: " + String.join(" ", args));
         settle(module);
@@ -203,7 +214,7 @@ final class FaultSweep {
      * restored under SoftHSM's feet.
      */
     private void settle(Path module) {
-        fixture.emulateProfile("softhsm", profileKeys);
+        fixture.emulateProfile(profile, profileKeys);
         try {
             Pkcs11Module.open(module).close();
         } catch (TokenctlException e) {
