@@ -135,6 +135,14 @@ class BadInputCatalogueTest {
             Files.writeString(duplicate.resolve("gd.properties"),
                     new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\npin.max = 12\n");
         }
+        String huada;
+        try (var in = org.tokenctl.core.profile.ProfileRegistry.class.getResourceAsStream("huada.properties")) {
+            huada = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(Files.createDirectories(files.resolve("sm2-partial-profile/tokenctl/profiles"))
+                .resolve("huada.properties"), huada.replaceAll("(?m)^sm2\\.signature = .*$", ""));
+        Files.writeString(Files.createDirectories(files.resolve("sm2-constant-profile/tokenctl/profiles"))
+                .resolve("huada.properties"), huada.replace("sm2.sign = 0x80008100", "sm2.sign = 0xSM2SIGN"));
         Files.createSymbolicLink(files.resolve("zero.state"), Path.of("/dev/zero"));
         Files.createSymbolicLink(Files.createDirectories(files.resolve("zero-profile/tokenctl/profiles"))
                 .resolve("zz.properties"), Path.of("/dev/zero"));
