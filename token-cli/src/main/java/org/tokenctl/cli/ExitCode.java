@@ -49,7 +49,11 @@ public enum ExitCode {
     /** batch-enroll: some tokens failed or were skipped, the others are enrolled */
     BATCH_PARTIAL(20, "batch-enroll: some tokens were not enrolled, the others were"),
     /** batch-enroll: no token is enrolled */
-    BATCH_FAILED(21, "batch-enroll: no token was enrolled");
+    BATCH_FAILED(21, "batch-enroll: no token was enrolled"),
+    /** expiry (and renew --expiring with nothing renewed): a certificate is within the window */
+    EXPIRING(22, "expiry: a certificate expires within the window (--within)"),
+    /** expiry: a certificate's notAfter has passed */
+    EXPIRED(23, "expiry: a certificate has expired");
 
     private final int code;
     private final String description;

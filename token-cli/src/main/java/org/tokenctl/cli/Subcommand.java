@@ -21,6 +21,7 @@ enum Subcommand {
     IMPORT_CERT("import-cert", true, true),
     EXPORT_CERT("export-cert", true, true),
     DELETE("delete", false, true),
+    EXPIRY("expiry", false, true),
     MECHANISMS("mechanisms", false, true),
     CA("ca", true, false),
     PROFILES("profiles", false, false),
@@ -65,6 +66,7 @@ enum Subcommand {
             case IMPORT_CERT -> new ImportCertCommand();
             case EXPORT_CERT -> new ExportCertCommand();
             case DELETE -> new DeleteCommand();
+            case EXPIRY -> new ExpiryCommand();
             case MECHANISMS -> new MechanismsCommand();
             case CA -> new CaCommand();
             case PROFILES -> new ProfilesCommand();

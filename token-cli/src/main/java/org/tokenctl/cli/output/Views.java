@@ -327,4 +327,65 @@ public final class Views {
      */
     public record DeleteView(int schemaVersion, EnrollViews.TokenRef token, List<DeletedView> deleted) {
     }
+
+    /**
+     * One certificate in {@code tokenctl expiry}.
+     *
+     * @param token the token it is on
+     * @param id CKA_ID in hex, or null
+     * @param label CKA_LABEL
+     * @param uri its pkcs11: URI
+     * @param subject subject DN
+     * @param issuer issuer DN
+     * @param serial serial number, lower-case hex
+     * @param notBefore start of validity (ISO-8601, UTC)
+     * @param notAfter end of validity (ISO-8601, UTC)
+     * @param daysLeft whole days to notAfter, rounded down; negative once expired
+     * @param status expired, expiring, not-yet-valid or valid
+     */
+    public record ExpiringView(EnrollViews.TokenRef token, String id, String label, String uri, String subject,
+                               String issuer, String serial, String notBefore, String notAfter, long daysLeft,
+                               String status) {
+    }
+
+    /**
+     * A token {@code tokenctl expiry} could not read.
+     *
+     * @param token the token
+     * @param exitCode what reading it failed with
+     * @param exitName the code's name
+     * @param message one line
+     */
+    public record UnreadTokenView(EnrollViews.TokenRef token, int exitCode, String exitName, String message) {
+    }
+
+    /**
+     * The counts of {@code tokenctl expiry}.
+     *
+     * @param tokens tokens looked at
+     * @param certificates certificates found
+     * @param expired of which expired
+     * @param expiring expiring within the window
+     * @param notYetValid not yet valid
+     * @param valid valid beyond the window
+     * @param exitCode the exit code of the run
+     * @param exitName its name
+     */
+    public record ExpirySummaryView(int tokens, int certificates, int expired, int expiring, int notYetValid,
+                                    int valid, int exitCode, String exitName) {
+    }
+
+    /**
+     * Output of {@code tokenctl expiry}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param checkedAt the moment compared with (ISO-8601, UTC)
+     * @param withinDays the window
+     * @param certificates every certificate, soonest expiry first
+     * @param unreadTokens tokens that could not be read
+     * @param summary the counts and the exit code
+     */
+    public record ExpiryView(int schemaVersion, String checkedAt, int withinDays, List<ExpiringView> certificates,
+                             List<UnreadTokenView> unreadTokens, ExpirySummaryView summary) {
+    }
 }
