@@ -106,6 +106,20 @@ final class IssuerOptions {
                     + CmpSettings.DEFAULT_POLL_SECONDS + ").")
     private Integer cmpPollTimeout;
 
+    /** Set by {@code renew}: over CMP every request is a key update signed with the current key. */
+    private boolean renewal;
+
+    /**
+     * For {@code renew}: a CMP request is a key update of the key being renewed (no
+     * {@code --cmp-ref} needed, {@code --cmp-kur} not taken: renew names the key itself).
+     *
+     * @return this
+     */
+    IssuerOptions forRenewal() {
+        renewal = true;
+        return this;
+    }
+
     /** @return whether the CA chain is to be installed on the token too */
     boolean withChain() {
         return withChain;
@@ -185,12 +199,16 @@ final class IssuerOptions {
         if (cmpTlsTrusted != null && cmp && cmpServer.regionMatches(true, 0, "http:", 0, 5)) {
             return "--cmp-tls-trusted is for an https server; --cmp-server is plain http";
         }
-        if (cmp && cmpKur == null && (cmpRef == null || cmpRef.isEmpty())) {
+        if (renewal && cmpKur != null) {
+            return "renew names the key it renews (--id, --label, --uri or --expiring): --cmp-kur is for enroll";
+        }
+        boolean keyUpdate = cmpKur != null || renewal && cmp;
+        if (cmp && !keyUpdate && (cmpRef == null || cmpRef.isEmpty())) {
             return "CMP needs --cmp-ref REF: the reference value the CA gave with the shared secret";
         }
-        if (cmpKur != null && cmpTrusted == null && !cmpSecret.source().explicit()) {
-            return "A key update (--cmp-kur) is signed with the current key, not a shared secret: give"
-                    + " --cmp-trusted FILE to check the CA's signed answers (or a --cmp-secret-* the CA uses for them)";
+        if (keyUpdate && cmpTrusted == null && !cmpSecret.source().explicit()) {
+            return "A key update (" + (renewal ? "renew over CMP" : "--cmp-kur") + ") is signed with the current"
+                    + " key, not a shared secret: give --cmp-trusted FILE to check the CA's signed answers (or a --cmp-secret-* the CA uses for them)";
         }
         for (Integer t : new Integer[] {cmpConnectTimeout, cmpReadTimeout, cmpPollTimeout}) {
             if (t != null && t < 1) {
@@ -247,7 +265,7 @@ final class IssuerOptions {
                 seconds(cmpReadTimeout, CmpSettings.DEFAULT_READ_SECONDS),
                 seconds(cmpPollTimeout, CmpSettings.DEFAULT_POLL_SECONDS), CmpSettings.DEFAULT_MAX_RESPONSE_BYTES);
         // a key update signs with the current key: the secret is optional, for answers the CA MACs
-        Pin secret = cmpKur != null && !cmpSecret.source().explicit() ? null
+        Pin secret = (cmpKur != null || renewal) && !cmpSecret.source().explicit() ? null
                 : new PinReader(ctx).read(cmpSecret.source());
         try {
             return new CmpIssuer(settings, secret, ctx.clock());

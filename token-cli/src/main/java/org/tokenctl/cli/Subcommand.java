@@ -18,6 +18,7 @@ enum Subcommand {
     GUARD("guard", false, true),
     ENROLL("enroll", true, true),
     BATCH_ENROLL("batch-enroll", true, true),
+    RENEW("renew", true, true),
     IMPORT_CERT("import-cert", true, true),
     EXPORT_CERT("export-cert", true, true),
     DELETE("delete", false, true),
@@ -63,6 +64,7 @@ enum Subcommand {
             case GUARD -> new GuardCommand();
             case ENROLL -> new EnrollCommand();
             case BATCH_ENROLL -> new BatchEnrollCommand();
+            case RENEW -> new RenewCommand();
             case IMPORT_CERT -> new ImportCertCommand();
             case EXPORT_CERT -> new ExportCertCommand();
             case DELETE -> new DeleteCommand();

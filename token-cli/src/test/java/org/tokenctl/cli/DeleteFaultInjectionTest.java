@@ -65,12 +65,7 @@ class DeleteFaultInjectionTest {
         if (r.exitCode() != ExitCode.INCOMPLETE.code()) {
             return FaultSweep.Claim.NOT_DONE;
         }
-        String err = r.err();
-        int deleted = err.indexOf("deleted: ");
-        int left = err.indexOf("; still on the token: ");
-        assertTrue(deleted >= 0 && left > deleted, "exit 15 must say what was deleted and what is left: " + err);
-        return err.substring(deleted, left).contains(PARTS[part][1]) ? FaultSweep.Claim.DONE
-                : FaultSweep.Claim.NOT_DONE;
+        return FaultSweep.deletedClaim(r.err(), PARTS[part][1]);
     }
 
     @Test

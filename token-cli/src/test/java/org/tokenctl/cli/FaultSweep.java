@@ -73,6 +73,21 @@ final class FaultSweep {
     static final Claims BY_EXIT_CODE = (r, part) -> r.exitCode() == ExitCode.OK.code() ? Claim.DONE
             : r.exitCode() == ExitCode.INCOMPLETE.code() ? Claim.EITHER : Claim.NOT_DONE;
 
+    /**
+     * Reads a partial deletion's error line (exit 15: "...deleted: A, B; still on the token:
+     * C..."), as {@code delete} and {@code renew --remove-old} write it.
+     *
+     * @param err the run's stderr
+     * @param object how tokenctl names the object, e.g. {@code private key id=0d}
+     * @return DONE if the line lists it as deleted, else NOT_DONE
+     */
+    static Claim deletedClaim(String err, String object) {
+        int deleted = err.indexOf("deleted: ");
+        int left = err.indexOf("; still on the token: ");
+        assertTrue(deleted >= 0 && left > deleted, "exit 15 must say what was deleted and what is left: " + err);
+        return err.substring(deleted, left).contains(object) ? Claim.DONE : Claim.NOT_DONE;
+    }
+
     /** One faulted run. */
     record Outcome(int call, String function, String fault, CliResult result, String state) {
     }

@@ -192,4 +192,58 @@ public final class EnrollViews {
         }
         return sb.toString();
     }
+
+    /**
+     * The certificate a renewal replaced.
+     *
+     * @param id the CKA_ID of its key pair
+     * @param label its key pair's CKA_LABEL
+     * @param certificate the old certificate
+     */
+    public record RenewedFromView(String id, String label, Views.CertificateView certificate) {
+    }
+
+    /**
+     * One certificate {@code tokenctl renew} renewed.
+     *
+     * @param old what was renewed
+     * @param key the new key pair (or the same, with --same-key)
+     * @param certificate the new certificate, or null while awaiting it (offline)
+     * @param chain CA certificates stored with it
+     * @param csrFile where the request was written (offline), else null
+     * @param awaitingCertificate true when the request waits for the CA's answer
+     * @param certificateUri the new certificate's {@code pkcs11:} URI, or null while awaiting it
+     * @param removed the old objects deleted (--remove-old), in order
+     */
+    public record RenewedView(RenewedFromView old, KeyView key, Views.CertificateView certificate,
+                              List<ChainView> chain, String csrFile, boolean awaitingCertificate,
+                              String certificateUri, List<Views.DeletedView> removed) {
+        /**
+         * @param token the token
+         * @param r the renewal's result
+         * @return the view
+         */
+        public static RenewedView of(TokenInfo token, org.tokenctl.core.enroll.Renewal.Result r) {
+            EnrollmentResult n = r.renewed();
+            List<Views.DeletedView> removed = r.removed().stream().map(o -> new Views.DeletedView(
+                    o.objectClass().name(), o.id() == null ? null : o.id().hex(), o.label(),
+                    TextFormat.uri(token, o))).collect(Collectors.toList());
+            return new RenewedView(new RenewedFromView(r.old().id().hex(), r.old().keyLabel(),
+                    certificateView(r.old().certificate())), KeyView.of(n, token), certificateView(n.certificate()),
+                    ChainView.of(n.chain()), n.deferredTo(), n.certificate() == null, n.certificate() == null ? null
+                            : uri(token, ObjectClass.CERTIFICATE, n.id(), n.label()), removed);
+        }
+    }
+
+    /**
+     * Output of {@code tokenctl renew}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param token the token
+     * @param expiringWithinDays the --expiring window, or null when one key pair was named
+     * @param renewed what was renewed, in order (empty when nothing was due)
+     */
+    public record RenewView(int schemaVersion, TokenRef token, Integer expiringWithinDays,
+                            List<RenewedView> renewed) {
+    }
 }
