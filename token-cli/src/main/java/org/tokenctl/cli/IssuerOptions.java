@@ -236,12 +236,28 @@ final class IssuerOptions {
         if (cmpServer != null) {
             return cmpIssuer(ctx);
         }
-        int validity = days == null ? LocalCa.DEFAULT_DAYS : days;
+        return localCa(ctx, caCert, caKey, caPassword.source(), days == null ? LocalCa.DEFAULT_DAYS : days);
+    }
+
+    /**
+     * Loads the local CA, reading the key's password only when the key file is encrypted.
+     *
+     * @param ctx the clock, and where the password comes from
+     * @param caCert the CA certificate file
+     * @param caKey the CA key file
+     * @param password where its password comes from
+     * @param validity days of the certificates it issues
+     * @return the CA
+     * @throws CliException if the password source is unusable
+     * @throws TokenctlException if the files are unusable or the password is wrong
+     */
+    static LocalCa localCa(CliContext ctx, Path caCert, Path caKey, PinSource password, int validity)
+            throws CliException, TokenctlException {
         if (!PrivateKeyFiles.needsPassword(caKey, "ca-key")) {
             return LocalCa.load(caCert, caKey, null, validity, ctx.clock());
         }
-        try (Pin password = new PinReader(ctx).read(caPassword.source())) {
-            return LocalCa.load(caCert, caKey, password, validity, ctx.clock());
+        try (Pin pin = new PinReader(ctx).read(password)) {
+            return LocalCa.load(caCert, caKey, pin, validity, ctx.clock());
         }
     }
 

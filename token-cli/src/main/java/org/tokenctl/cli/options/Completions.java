@@ -40,6 +40,15 @@ public final class Completions {
         }
     }
 
+    /** {@code ca revoke --reason}. */
+    public static final class RevocationReasons implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(org.tokenctl.core.issue.RevocationReason.values())
+                    .map(org.tokenctl.core.issue.RevocationReason::asn1Name).iterator();
+        }
+    }
+
     /** {@code enroll --medium}. */
     public static final class Media implements Iterable<String> {
         @Override

@@ -246,4 +246,32 @@ public final class EnrollViews {
     public record RenewView(int schemaVersion, TokenRef token, Integer expiringWithinDays,
                             List<RenewedView> renewed) {
     }
+
+    /**
+     * Output of {@code tokenctl ca revoke}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param index the CA index file it was recorded in
+     * @param serial the revoked serial number, hex
+     * @param revoked when (ISO-8601, UTC)
+     * @param reason the RFC 5280 reason name
+     */
+    public record CaRevokeView(int schemaVersion, String index, String serial, String revoked, String reason) {
+    }
+
+    /**
+     * Output of {@code tokenctl ca crl}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param file the CRL file written
+     * @param index the CA index it was made from
+     * @param issuer the CA's name
+     * @param crlNumber its CRL number
+     * @param thisUpdate its thisUpdate (ISO-8601, UTC)
+     * @param nextUpdate its nextUpdate (ISO-8601, UTC)
+     * @param revoked how many certificates it lists
+     */
+    public record CaCrlView(int schemaVersion, String file, String index, String issuer, long crlNumber,
+                            String thisUpdate, String nextUpdate, int revoked) {
+    }
 }

@@ -95,9 +95,17 @@ final class CaSigning {
     }
 
     static X509CertificateHolder sign(X509v3CertificateBuilder builder, PrivateKey key) throws InvalidInputException {
+        return builder.build(signer(key));
+    }
+
+    /**
+     * @param key a software CA key
+     * @return a signer with the algorithm {@link #signatureAlgorithm} picks, for certificates and CRLs
+     * @throws InvalidInputException if the key cannot sign
+     */
+    static org.bouncycastle.operator.ContentSigner signer(PrivateKey key) throws InvalidInputException {
         try {
-            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm(key)).setProvider(CryptoProvider.BC)
-                    .build(key));
+            return new JcaContentSignerBuilder(signatureAlgorithm(key)).setProvider(CryptoProvider.BC).build(key);
         } catch (OperatorCreationException e) {
             throw new InvalidInputException("ca-key", "Cannot sign with the CA key: " + e.getMessage(), e);
         }

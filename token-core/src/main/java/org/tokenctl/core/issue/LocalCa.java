@@ -193,6 +193,34 @@ public final class LocalCa implements CertificateIssuer {
         return new Issuance.Issued(cert, List.of(caCertificate), Acknowledgement.NONE);
     }
 
+    /**
+     * The CA's next CRL from its revocation index: checks that the CA certificate may sign
+     * CRLs (keyUsage cRLSign, when it has a key usage) and that the CRL made verifies with
+     * the CA certificate's public key (so the key is the certificate's).
+     *
+     * @param index the CA's index, as read
+     * @param days until nextUpdate
+     * @return the index with the CRL's number, to be written, and the CRL
+     * @throws TokenctlException if the certificate may not sign CRLs, the key is not its key, or days is out of
+     *         range
+     */
+    public CaIndex.Crl crl(CaIndex index, int days) throws TokenctlException {
+        KeyUsage ku = KeyUsage.fromExtensions(caCertificate.getExtensions());
+        if (ku != null && !ku.hasUsages(KeyUsage.cRLSign)) {
+            throw new IssuanceException(name(), "The CA certificate's key usage does not allow cRLSign");
+        }
+        CaIndex.Crl crl = index.nextCrl(caCertificate, caKey, authorityKeyIdentifier(), clock.instant(), days);
+        try {
+            if (!crl.crl().isSignatureValid(PublicKeys.verifier(caCertificate.getSubjectPublicKeyInfo()))) {
+                throw new IssuanceException(name(), "The CA key does not match the CA certificate (a CRL signed with"
+                        + " it does not verify with the CA certificate's public key)");
+            }
+        } catch (CertException e) {
+            throw new IssuanceException(name(), "The CA key does not match the CA certificate: " + e.getMessage(), e);
+        }
+        return crl;
+    }
+
     private void requireWithinCaValidity(Date notAfter) throws IssuanceException {
         if (notAfter.after(caCertificate.getNotAfter())) {
             throw new IssuanceException(name(), "The CA certificate expires on "
