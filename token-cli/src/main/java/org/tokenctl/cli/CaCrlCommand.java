@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
                 + " the last (kept in the index). thisUpdate is now, nextUpdate --days later."},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl ca crl --ca-cert ca.pem --ca-key ca.key --out ca.crl",
-            "  tokenctl ca crl --ca-cert ca.pem --ca-key ca.key --out ca.crl.der --der --days 7 --force --json"})
+            "  tokenctl ca crl --ca-cert ca.pem --ca-key ca.key --out ca.crl.der \\",
+            "      --der --days 7 --force --json"})
 final class CaCrlCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -39,7 +39,7 @@ public enum ExitCode {
     /** a step that cannot be undone succeeded and a later one failed */
     INCOMPLETE(15, "partly done: a step that cannot be undone succeeded, a later one failed"),
     /** the CA (local, CMP) did not issue a certificate */
-    ISSUANCE(16, "the CA refused or failed to issue the certificate"),
+    ISSUANCE(16, "the CA refused or failed to issue (or revoke) the certificate"),
     /** a certificate does not belong to the key it should */
     CERT_MISMATCH(17, "the certificate does not match the key on the token"),
     /** the module did not return in time */

@@ -120,6 +120,25 @@ final class IssuerOptions {
         return this;
     }
 
+    /** Set by {@code revoke}: CMP only, a revocation request signed with the certificate's key or MAC-protected. */
+    private boolean revocation;
+
+    /**
+     * For {@code revoke}: only the CMP options apply; without a shared secret the request
+     * is signed with the certificate's own key (then {@code --cmp-trusted} checks the answers).
+     *
+     * @return this
+     */
+    IssuerOptions forRevocation() {
+        revocation = true;
+        return this;
+    }
+
+    /** @return whether a revocation is to be signed with the certificate's key (no shared secret given) */
+    boolean signsWithCertificateKey() {
+        return revocation && !cmpSecret.source().explicit();
+    }
+
     /** @return whether the CA chain is to be installed on the token too */
     boolean withChain() {
         return withChain;
@@ -172,6 +191,14 @@ final class IssuerOptions {
      * @return a usage message, or null when the options fit together
      */
     String problem() {
+        if (revocation && (caCert != null || caKey != null || csrOut != null || days != null || withChain
+                || cmpKur != null || caPassword.source().explicit())) {
+            return "revoke is over CMP: --ca-cert, --ca-key, --days, --csr-out, --with-chain and --cmp-kur do not"
+                    + " apply (the local CA revokes with `tokenctl ca revoke`)";
+        }
+        if (revocation && cmpServer == null) {
+            return "Say which CA revokes: --cmp-server URL (the local CA revokes with `tokenctl ca revoke`)";
+        }
         boolean localCa = caCert != null || caKey != null;
         boolean cmp = cmpServer != null;
         long paths = Stream.of(localCa, csrOut != null, cmp).filter(b -> b).count();
@@ -202,13 +229,17 @@ final class IssuerOptions {
         if (renewal && cmpKur != null) {
             return "renew names the key it renews (--id, --label, --uri or --expiring): --cmp-kur is for enroll";
         }
-        boolean keyUpdate = cmpKur != null || renewal && cmp;
+        boolean keyUpdate = cmpKur != null || renewal && cmp || signsWithCertificateKey();
         if (cmp && !keyUpdate && (cmpRef == null || cmpRef.isEmpty())) {
             return "CMP needs --cmp-ref REF: the reference value the CA gave with the shared secret";
         }
         if (keyUpdate && cmpTrusted == null && !cmpSecret.source().explicit()) {
-            return "A key update (" + (renewal ? "renew over CMP" : "--cmp-kur") + ") is signed with the current"
-                    + " key, not a shared secret: give --cmp-trusted FILE to check the CA's signed answers (or a --cmp-secret-* the CA uses for them)";
+            return revocation ? "A revocation without a shared secret is signed with the certificate's key on the"
+                    + " token: give --cmp-trusted FILE to check the CA's signed answers, or --cmp-ref and a"
+                    + " --cmp-secret-* to protect it with the shared secret"
+                    : "A key update (" + (renewal ? "renew over CMP" : "--cmp-kur") + ") is signed with the current"
+                    + " key, not a shared secret: give --cmp-trusted FILE to check the CA's signed answers (or a"
+                    + " --cmp-secret-* the CA uses for them)";
         }
         for (Integer t : new Integer[] {cmpConnectTimeout, cmpReadTimeout, cmpPollTimeout}) {
             if (t != null && t < 1) {
@@ -281,7 +312,7 @@ final class IssuerOptions {
                 seconds(cmpReadTimeout, CmpSettings.DEFAULT_READ_SECONDS),
                 seconds(cmpPollTimeout, CmpSettings.DEFAULT_POLL_SECONDS), CmpSettings.DEFAULT_MAX_RESPONSE_BYTES);
         // a key update signs with the current key: the secret is optional, for answers the CA MACs
-        Pin secret = (cmpKur != null || renewal) && !cmpSecret.source().explicit() ? null
+        Pin secret = (cmpKur != null || renewal || revocation) && !cmpSecret.source().explicit() ? null
                 : new PinReader(ctx).read(cmpSecret.source());
         try {
             return new CmpIssuer(settings, secret, ctx.clock());

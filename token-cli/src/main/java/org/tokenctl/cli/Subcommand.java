@@ -19,6 +19,7 @@ enum Subcommand {
     ENROLL("enroll", true, true),
     BATCH_ENROLL("batch-enroll", true, true),
     RENEW("renew", true, true),
+    REVOKE("revoke", true, true),
     IMPORT_CERT("import-cert", true, true),
     EXPORT_CERT("export-cert", true, true),
     DELETE("delete", false, true),
@@ -65,6 +66,7 @@ enum Subcommand {
             case ENROLL -> new EnrollCommand();
             case BATCH_ENROLL -> new BatchEnrollCommand();
             case RENEW -> new RenewCommand();
+            case REVOKE -> new RevokeCommand();
             case IMPORT_CERT -> new ImportCertCommand();
             case EXPORT_CERT -> new ExportCertCommand();
             case DELETE -> new DeleteCommand();

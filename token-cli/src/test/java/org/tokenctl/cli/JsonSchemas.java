@@ -29,7 +29,7 @@ final class JsonSchemas {
     /** Command paths with {@code --json}, as {@code tokenctl} spells them. */
     static final List<String> COMMANDS = List.of("list", "init", "change-pin", "unblock", "guard status",
             "guard reset", "profiles", "enroll", "import-cert", "export-cert", "delete", "expiry", "mechanisms",
-            "batch-enroll", "renew", "ca init", "ca revoke", "ca crl");
+            "batch-enroll", "renew", "revoke", "ca init", "ca revoke", "ca crl");
 
     /** Reads the schema files themselves (and nothing else: no remote fetching). */
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,

@@ -274,4 +274,18 @@ public final class EnrollViews {
     public record CaCrlView(int schemaVersion, String file, String index, String issuer, long crlNumber,
                             String thisUpdate, String nextUpdate, int revoked) {
     }
+
+    /**
+     * Output of {@code tokenctl revoke}.
+     *
+     * @param schemaVersion {@link Json#SCHEMA_VERSION}
+     * @param token the token the certificate is on, or null for a file
+     * @param id its CKA_ID, or null
+     * @param certificate the revoked certificate
+     * @param reason the RFC 5280 reason name
+     * @param status the CA's answer, e.g. "accepted"
+     */
+    public record RevokeView(int schemaVersion, TokenRef token, String id, Views.CertificateView certificate,
+                             String reason, String status) {
+    }
 }

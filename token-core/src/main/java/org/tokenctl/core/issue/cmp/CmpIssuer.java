@@ -360,6 +360,64 @@ public final class CmpIssuer implements CertificateIssuer {
         return null;
     }
 
+    /**
+     * Asks the CA to revoke a certificate: a revocation request (rr, RFC 9483 section
+     * 4.2) naming its issuer and serial number, with the reason code. It is signed with
+     * the certificate's own key when this issuer was made with {@link #forKeyUpdate}
+     * for it (the key on the token, the certificate in extraCerts), else protected with
+     * the shared secret. The answer (rp) is checked as any answer is (protection,
+     * transactionID, nonces), and its one status must be accepted, grantedWithMods,
+     * revocationWarning or revocationNotification.
+     *
+     * @param certificate the certificate to revoke
+     * @param reason why
+     * @return the CA's status, e.g. "accepted"
+     * @throws IssuanceException if the CA rejects it or an answer fails a check
+     * @throws TokenctlException if the token fails while signing
+     */
+    public String revoke(X509CertificateHolder certificate, org.tokenctl.core.issue.RevocationReason reason)
+            throws TokenctlException {
+        if (keyUpdate != null && !keyUpdate.oldCertificate().equals(certificate)) {
+            throw new IllegalArgumentException("a signed revocation request is signed by the certificate's own key");
+        }
+        CmpTransaction tx = new CmpTransaction(name, settings, transport, secret, keyUpdate,
+                new GeneralName(certificate.getSubject()), random, clock);
+        org.bouncycastle.asn1.x509.ExtensionsGenerator crlEntry = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+        try {
+            crlEntry.addExtension(Extension.reasonCode, false,
+                    org.bouncycastle.asn1.x509.CRLReason.lookup(reason.code()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot encode a reason code", e);
+        }
+        org.bouncycastle.asn1.crmf.CertTemplate template = new org.bouncycastle.asn1.crmf.CertTemplateBuilder()
+                .setIssuer(certificate.getIssuer())
+                .setSerialNumber(new org.bouncycastle.asn1.ASN1Integer(certificate.getSerialNumber())).build();
+        PKIBody rr = new PKIBody(PKIBody.TYPE_REVOCATION_REQ, new org.bouncycastle.asn1.cmp.RevReqContent(
+                new org.bouncycastle.asn1.cmp.RevDetails(template, crlEntry.generate())));
+        ProtectedPKIMessage answer = tx.exchange(rr);
+        try {
+            if (answer.getBody().getType() != PKIBody.TYPE_REVOCATION_REP) {
+                throw tx.fail("The CMP server answered the revocation request with "
+                        + PkiStatusText.body(answer.getBody()) + ", not a revocation response (rp)");
+            }
+            org.bouncycastle.asn1.cmp.PKIStatusInfo[] statuses = org.bouncycastle.asn1.cmp.RevRepContent
+                    .getInstance(answer.getBody().getContent()).getStatus();
+            if (statuses.length != 1) {
+                throw tx.fail("The CMP server's rp holds " + statuses.length + " statuses; expected 1");
+            }
+            int status = statuses[0].getStatus().intValue();
+            if (status != PKIStatus.GRANTED && status != PKIStatus.GRANTED_WITH_MODS
+                    && status != PKIStatus.REVOCATION_WARNING && status != PKIStatus.REVOCATION_NOTIFICATION) {
+                throw tx.fail("The CA rejected the revocation: " + PkiStatusText.describe(statuses[0])
+                        + " (transaction " + tx.id() + ")");
+            }
+            return PkiStatusText.describe(statuses[0]);
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            throw tx.fail("The CMP server's answer is malformed: " + HttpTransport.printable(String.valueOf(
+                    e.getMessage())) + " (transaction " + tx.id() + ")");
+        }
+    }
+
     /** Wipes the shared secret. */
     @Override
     public void close() {
