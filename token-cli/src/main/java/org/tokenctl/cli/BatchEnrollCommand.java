@@ -146,9 +146,9 @@ final class BatchEnrollCommand extends ModuleCommand {
                 pin.source().forTarget("the tokens of this batch"))) : null;
              BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
                      targets.size())) {
-            BatchRunner runner = new BatchRunner(ctx, issuer, shared, force, allowDuplicateLabel, top().verbose(),
-                    top().cancellation());
-            return runner.run(targets, workers, r -> {
+            BatchRunner runner = new BatchRunner(ctx, shared, top().verbose(), top().cancellation(), "batch-enroll");
+            BatchRunner.Job job = runner.enrollJob(issuer, force, allowDuplicateLabel, ctx.clock());
+            return runner.run(targets, workers, job, r -> {
                 progress.done(r);
                 if (json()) {
                     Json.printLine(ctx.out(), BatchViews.TokenLine.of(r));

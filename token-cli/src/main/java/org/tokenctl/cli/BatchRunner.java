@@ -25,61 +25,118 @@ import org.tokenctl.core.pin.SharedPinRefusedException;
 import org.tokenctl.core.pin.UserType;
 
 /**
- * Enrolls the tokens of a batch, at most {@code parallel} at a time, each in its
+ * Works on the tokens of a batch, at most {@code parallel} at a time, each in its
  * own read-write session on its worker thread, all through one module
- * initialisation. A token's failure is its own result: it never stops the others.
+ * initialisation: the same login rules for every kind of work (a token's own PIN,
+ * or the shared PIN tried once: {@link SharedPin}), the same cancellation, and
+ * a token's failure is its own result: it never stops the others. What is done
+ * on each token is a {@link Job}: enrolling ({@link #enrollJob}) or renewing.
  */
 final class BatchRunner {
 
+    /** The work on one token of a batch. */
+    interface Job {
+        /**
+         * Before the session is opened and the PIN tried: a refusal here spends no PIN try.
+         *
+         * @param t the token
+         * @throws Exception to fail the token
+         */
+        default void beforeLogin(BatchTarget t) throws Exception {
+        }
+
+        /**
+         * @param t the token
+         * @param session its read-write session, logged in as the user
+         * @param start when the token's turn began ({@link System#nanoTime})
+         * @return the token's result
+         * @throws Exception to fail the token (what was made is rolled back by the work itself)
+         */
+        BatchResult run(BatchTarget t, TokenSession session, long start) throws Exception;
+    }
+
     private final CliContext ctx;
-    private final CertificateIssuer issuer;
     private final SharedPin sharedPin;
-    private final boolean force;
-    private final boolean duplicateLabelAllowed;
     private final boolean verbose;
-    private final Clock clock;
     private final Cancellation cancellation;
+    private final String name;
 
     /**
      * @param ctx stderr for --verbose traces, PIN files and variables
-     * @param issuer shared by every token (thread-safe, as {@link CertificateIssuer} requires)
      * @param sharedPin the shared PIN, or null when every token has its own
-     * @param force enroll even tokens that already hold the enrollment (a second pair under its label)
-     * @param duplicateLabelAllowed make a pair under a label another key with a certificate carries
      * @param verbose print each failure's stack trace
      * @param cancellation once cancelled, tokens under way stop at their next step and the others are skipped
+     * @param name the command, for worker threads and traces
      */
-    BatchRunner(CliContext ctx, CertificateIssuer issuer, SharedPin sharedPin, boolean force,
-                boolean duplicateLabelAllowed, boolean verbose, Cancellation cancellation) {
+    BatchRunner(CliContext ctx, SharedPin sharedPin, boolean verbose, Cancellation cancellation, String name) {
         this.ctx = ctx;
-        this.issuer = issuer;
         this.sharedPin = sharedPin;
-        this.force = force;
-        this.duplicateLabelAllowed = force || duplicateLabelAllowed;
         this.verbose = verbose;
-        this.clock = ctx.clock();
         this.cancellation = cancellation;
+        this.name = name;
+    }
+
+    /**
+     * Enrollment: the request's key spec checked before the login, the resume rule (a token
+     * holding a valid enrollment for the subject is left alone unless forced), then
+     * {@link Enrollment#run}.
+     *
+     * @param issuer shared by every token (thread-safe, as {@link CertificateIssuer} requires)
+     * @param force enroll even tokens that already hold the enrollment (a second pair under its label)
+     * @param duplicateLabelAllowed make a pair under a label another key with a certificate carries
+     * @param clock for the resume rule's "valid now"
+     * @return the job
+     */
+    Job enrollJob(CertificateIssuer issuer, boolean force, boolean duplicateLabelAllowed, Clock clock) {
+        boolean duplicates = force || duplicateLabelAllowed;
+        return new Job() {
+            @Override
+            public void beforeLogin(BatchTarget t) throws Exception {
+                EnrollCommand.requireSupported(t.profile(), t.token(), t.request());
+            }
+
+            @Override
+            public BatchResult run(BatchTarget t, TokenSession session, long start) throws Exception {
+                if (!force) {
+                    Optional<ExistingEnrollment> existing = ExistingEnrollment.find(session, t.request().subject(),
+                            clock.instant());
+                    if (existing.isPresent()) {
+                        return result(t, Outcome.ALREADY_ENROLLED, existing.get().id().hex(),
+                                existing.get().certificate(), null, ExitCode.OK, start);
+                    }
+                }
+                EnrollmentResult r = Enrollment.run(new TokenMedium(session, duplicates), t.request(), issuer,
+                        cancellation);
+                return result(t, Outcome.ENROLLED, r.id().hex(), r.certificate(), null, ExitCode.OK, start);
+            }
+        };
+    }
+
+    /** @return the batch's cancellation, for jobs that run several steps */
+    Cancellation cancellation() {
+        return cancellation;
     }
 
     /**
      * @param targets the tokens, in batch order
      * @param parallel how many at a time
+     * @param job what to do on each
      * @param onDone told about each token as it finishes (from the worker threads)
      * @return every result, in batch order
      * @throws InterruptedException if interrupted while waiting
      */
-    List<BatchResult> run(List<BatchTarget> targets, int parallel, Consumer<BatchResult> onDone)
+    List<BatchResult> run(List<BatchTarget> targets, int parallel, Job job, Consumer<BatchResult> onDone)
             throws InterruptedException {
         // busy for the whole run, so that a signal between two tokens still waits for the summary
         try (Cancellation.Active ignored = cancellation.begin()) {
-            return runAll(targets, parallel, onDone);
+            return runAll(targets, parallel, job, onDone);
         }
     }
 
-    private List<BatchResult> runAll(List<BatchTarget> targets, int parallel, Consumer<BatchResult> onDone)
+    private List<BatchResult> runAll(List<BatchTarget> targets, int parallel, Job job, Consumer<BatchResult> onDone)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, targets.size()), r -> {
-            Thread t = new Thread(r, "batch-enroll");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -87,7 +144,7 @@ final class BatchRunner {
             List<Future<BatchResult>> futures = new ArrayList<>();
             for (BatchTarget t : targets) {
                 futures.add(pool.submit(() -> {
-                    BatchResult r = enroll(t);
+                    BatchResult r = one(t, job);
                     onDone.accept(r);
                     return r;
                 }));
@@ -97,7 +154,7 @@ final class BatchRunner {
                 try {
                     results.add(f.get());
                 } catch (ExecutionException e) {
-                    // enroll() catches everything but Errors: let those end the process as they would anyway
+                    // one() catches everything but Errors: let those end the process as they would anyway
                     throw new IllegalStateException("a batch worker died", e.getCause());
                 }
             }
@@ -107,8 +164,8 @@ final class BatchRunner {
         }
     }
 
-    /** One token: preflight (no PIN try), login, resume check, enrollment. Never throws an Exception. */
-    private BatchResult enroll(BatchTarget t) {
+    /** One token: the job's preflight (no PIN try), login, the job. Never throws an Exception. */
+    private BatchResult one(BatchTarget t, Job job) {
         long start = System.nanoTime();
         if (cancellation.cancelled()) {
             // a token not yet started once the batch is interrupted is skipped, untouched
@@ -116,25 +173,16 @@ final class BatchRunner {
                     ExitCode.INTERRUPTED, start);
         }
         try {
-            EnrollCommand.requireSupported(t.profile(), t.token(), t.request());
+            job.beforeLogin(t);
             try (TokenSession session = t.token().openSession(true)) {
                 login(session, t);
-                if (!force) {
-                    Optional<ExistingEnrollment> existing = ExistingEnrollment.find(session, t.request().subject(),
-                            clock.instant());
-                    if (existing.isPresent()) {
-                        return result(t, Outcome.ALREADY_ENROLLED, existing.get().id().hex(),
-                                existing.get().certificate(), null, ExitCode.OK, start);
-                    }
-                }
-                EnrollmentResult r = Enrollment.run(new TokenMedium(session, duplicateLabelAllowed), t.request(), issuer, cancellation);
-                return result(t, Outcome.ENROLLED, r.id().hex(), r.certificate(), null, ExitCode.OK, start);
+                return job.run(t, session, start);
             }
         } catch (Exception e) {
             ErrorReporter.Report report = ErrorReporter.report(e);
             if (verbose) {
                 synchronized (ctx.err()) {
-                    ctx.err().println("batch-enroll: token " + t.info().serial() + ":");
+                    ctx.err().println(name + ": token " + t.info().serial() + ":");
                     e.printStackTrace(ctx.err());
                 }
             }
@@ -153,9 +201,19 @@ final class BatchRunner {
         }
     }
 
-    private static BatchResult result(BatchTarget t, Outcome outcome, String keyId,
-                                      org.bouncycastle.cert.X509CertificateHolder cert, String error, ExitCode code,
-                                      long start) {
+    /**
+     * @param t the token
+     * @param outcome what happened
+     * @param keyId the key's id, or null
+     * @param cert the certificate, or null
+     * @param error one line, or null
+     * @param code the exit code for the token
+     * @param start when its turn began
+     * @return its result
+     */
+    static BatchResult result(BatchTarget t, Outcome outcome, String keyId,
+                              org.bouncycastle.cert.X509CertificateHolder cert, String error, ExitCode code,
+                              long start) {
         return new BatchResult(t.info().serial(), t.info().label(), outcome, keyId, cert, error, code,
                 (System.nanoTime() - start) / 1_000_000);
     }
