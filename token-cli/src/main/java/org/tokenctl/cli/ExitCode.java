@@ -46,10 +46,10 @@ public enum ExitCode {
     TIMEOUT(18, "the token or its module did not answer in time (--timeout)"),
     /** A signal stopped an enrollment; the process itself exits 130 (SIGINT) or 143 (SIGTERM). */
     INTERRUPTED(19, "interrupted (SIGINT, SIGTERM); the enrollment under way was rolled back"),
-    /** batch-enroll: some tokens failed or were skipped, the others are enrolled */
-    BATCH_PARTIAL(20, "batch-enroll: some tokens were not enrolled, the others were"),
-    /** batch-enroll: no token is enrolled */
-    BATCH_FAILED(21, "batch-enroll: no token was enrolled"),
+    /** batch-enroll, renew --all-tokens: some tokens failed or were skipped, the others are done */
+    BATCH_PARTIAL(20, "a batch: some tokens failed or were skipped, the others were done"),
+    /** batch-enroll, renew --all-tokens: no token is done */
+    BATCH_FAILED(21, "a batch: no token was done"),
     /** expiry (and renew --expiring with nothing renewed): a certificate is within the window */
     EXPIRING(22, "expiry: a certificate expires within the window (--within)"),
     /** expiry: a certificate's notAfter has passed */

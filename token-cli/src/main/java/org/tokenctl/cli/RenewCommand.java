@@ -3,10 +3,14 @@ package org.tokenctl.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.tokenctl.cli.batch.BatchProgress;
+import org.tokenctl.cli.batch.BatchResult;
+import org.tokenctl.cli.batch.Outcome;
 import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.ObjectOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
+import org.tokenctl.cli.output.BatchViews;
 import org.tokenctl.cli.output.EnrollText;
 import org.tokenctl.cli.output.EnrollViews;
 import org.tokenctl.cli.output.Json;
@@ -27,7 +31,10 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.ObjectClass;
 import org.tokenctl.core.objects.ObjectDeleter;
 import org.tokenctl.core.objects.ObjectQuery;
+import org.tokenctl.core.pin.SharedPin;
 import org.tokenctl.core.pin.UserType;
+import org.tokenctl.core.profile.VendorProfile;
+import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +56,10 @@ import picocli.CommandLine.Spec;
             "The new key and certificate are installed and read back before anything old is touched. The old"
                 + " ones stay unless --remove-old: then the old certificate and, for a new key, the old key pair"
                 + " are deleted. Any failure before that removes what was new and leaves the old pair as it was. "
-                + TokenCommand.DEFAULT_SELECTION},
+                + TokenCommand.DEFAULT_SELECTION,
+            "--all-tokens --expiring DAYS renews what is due on every initialised token present, as batch-enroll"
+                + " enrolls: in parallel, with the shared PIN (never tried again once a token refuses it), one"
+                + " result per token and a summary."},
         footerHeading = "%nExamples:%n",
         footer = {"  tokenctl renew --token-label alice --pin-file alice.pin --id da9c \\",
             "      --ca-cert ca.pem --ca-key ca.key --remove-old",
@@ -58,7 +68,9 @@ import picocli.CommandLine.Spec;
             "  tokenctl renew --token-label alice --pin-file alice.pin --expiring 30 \\",
             "      --ca-cert ca.pem --ca-key ca.key --json",
             "  tokenctl renew --token-label alice --pin-file alice.pin --id da9c \\",
-            "      --csr-out alice-renewal.csr             # then: tokenctl import-cert"})
+            "      --csr-out alice-renewal.csr             # then: tokenctl import-cert",
+            "  tokenctl renew --all-tokens --expiring 30 --pin-file desk.pin \\",
+            "      --ca-cert ca.pem --ca-key ca.key --remove-old --json"})
 final class RenewCommand extends TokenCommand {
 
     @Spec
@@ -100,6 +112,15 @@ final class RenewCommand extends TokenCommand {
     @Option(names = {"-f", "--force"}, description = "Replace an existing --csr-out file.")
     private boolean force;
 
+    @Option(names = "--all-tokens", description = "With --expiring: renew what is due on every initialised token"
+            + " present, as batch-enroll works: in parallel, the shared PIN tried on one token at a time and never"
+            + " again once refused, one result per token (--json: one JSON line per token, then a summary).")
+    private boolean allTokens;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "--all-tokens: tokens worked on at once (default: the number of CPUs).")
+    private Integer parallel;
+
     @Override
     protected boolean namesObjects() {
         return true;
@@ -116,6 +137,12 @@ final class RenewCommand extends TokenCommand {
             TokenKeyGenerator.checkLabel(newLabel);
         }
         ObjectQuery named = object.query(uri(), null);
+        if (allTokens) {
+            return allTokens(options, named);
+        }
+        if (parallel != null) {
+            throw usage("--parallel is for --all-tokens");
+        }
         if (expiring != null && !named.isOpen()) {
             throw usage("Name one key pair (--id, --label, --uri) or renew what is due (--expiring), not both");
         }
@@ -156,6 +183,89 @@ final class RenewCommand extends TokenCommand {
             print(ctx, info, done);
             return ExitCode.OK.code();
         }
+    }
+
+    /** renew --all-tokens: what is due on every present token, with batch-enroll's rules and output. */
+    private int allTokens(Renewal.Options options, ObjectQuery named) throws Exception {
+        if (expiring == null || !named.isOpen() || tokenSelected()) {
+            throw usage("--all-tokens renews what is due (--expiring DAYS) on every token present: leave the token"
+                    + " and key selection out");
+        }
+        if (issuing.csrOut() != null) {
+            throw usage("--all-tokens installs each certificate at once: use a local CA or CMP; --csr-out (offline)"
+                    + " is for one token");
+        }
+        int workers = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
+        if (workers < 1 || workers > 256) {
+            throw usage("--parallel must be between 1 and 256; got " + workers);
+        }
+        CliContext ctx = ctx();
+        long start = System.nanoTime();
+        try (CertificateIssuer issuer = issuing.issuer(ctx, force); Pkcs11Module m = openModule()) {
+            issuer.preflight();
+            List<BatchTarget> targets = new ArrayList<>();
+            for (Slot s : m.slots()) {
+                if (s.token() != null && s.token().initialized()) {
+                    Token t = m.token(s);
+                    VendorProfile profile = profile(t);
+                    targets.add(new BatchTarget(t, s.token(), null, null, profile, loginOptions(profile)));
+                }
+            }
+            if (targets.isEmpty()) {
+                throw new CliException(ExitCode.TOKEN_NOT_FOUND, "No initialised token present");
+            }
+            List<BatchResult> results;
+            try (SharedPin shared = new SharedPin(new PinReader(ctx).read(pin.source().forTarget(
+                    "the tokens to renew"))); BatchProgress progress = BatchProgress.of(
+                    ctx.terminal().progressStream(), ctx.err(), targets.size())) {
+                BatchRunner runner = new BatchRunner(ctx, shared, top().verbose(), top().cancellation(), "renew");
+                results = runner.run(targets, workers, renewJob(options, issuer, runner.cancellation()), r -> {
+                    progress.done(r);
+                    if (json()) {
+                        Json.printLine(ctx.out(), BatchViews.RenewTokenLine.of(r));
+                    }
+                });
+            }
+            ExitCode code = BatchEnrollCommand.exitCode(results);
+            BatchViews.RenewSummary summary = BatchViews.RenewSummary.of(results, Math.min(workers, targets.size()),
+                    code.code(), (System.nanoTime() - start) / 1_000_000);
+            if (json()) {
+                Json.printLine(ctx.out(), summary);
+            } else {
+                BatchViews.renewTable(ctx.out(), results, summary);
+            }
+            if (code != ExitCode.OK) {
+                ctx.err().println("tokenctl: " + (summary.failed() + summary.skipped()) + " of " + summary.tokens()
+                        + " tokens not renewed (" + summary.failed() + " failed, " + summary.skipped()
+                        + " skipped); the result of each is on stdout");
+            }
+            return code.code();
+        }
+    }
+
+    /** On one logged-in token: every certificate due, renewed in turn; one failing after others is incomplete. */
+    private BatchRunner.Job renewJob(Renewal.Options options, CertificateIssuer issuer,
+                                     org.tokenctl.core.enroll.Cancellation cancellation) {
+        java.time.Clock clock = ctx().clock();
+        return (t, session, start) -> {
+            List<Renewal.Target> due = Renewal.due(session, clock.instant(), expiring);
+            if (due.isEmpty()) {
+                return BatchRunner.result(t, Outcome.NOTHING_DUE, null, null, null, ExitCode.OK, start);
+            }
+            List<Renewal.Result> done = new ArrayList<>();
+            for (Renewal.Target target : due) {
+                try {
+                    EnrollCommand.requireSupported(t.profile(), t.token(), Renewal.request(target, options));
+                    done.add(Renewal.run(session, target, options, issuer, cancellation,
+                            org.tokenctl.core.enroll.EnrollmentSteps.NONE));
+                } catch (Exception e) {
+                    throw done.isEmpty() ? e : partly(done, due.size(), e);
+                }
+            }
+            Renewal.Result last = done.get(done.size() - 1);
+            return new BatchResult(t.info().serial(), t.info().label(), Outcome.RENEWED, last.renewed().id().hex(),
+                    last.renewed().certificate(), null, ExitCode.OK, (System.nanoTime() - start) / 1_000_000, done);
+        };
     }
 
     /** What the operator sees on a terminal while a step takes long (nothing elsewhere). */

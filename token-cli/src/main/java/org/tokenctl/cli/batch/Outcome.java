@@ -11,15 +11,19 @@ public enum Outcome {
     /** the enrollment failed; nothing half-made was left (or the error says what was) */
     FAILED,
     /** not tried: the shared PIN had been refused by another token */
-    SKIPPED;
+    SKIPPED,
+    /** renew: every certificate due on the token was renewed */
+    RENEWED,
+    /** renew: no certificate on the token was due */
+    NOTHING_DUE;
 
-    /** @return the name in output: "enrolled", "already-enrolled", "failed", "skipped" */
+    /** @return the name in output: "enrolled", "already-enrolled", "failed", "skipped", "renewed", "nothing-due" */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** @return whether the token ends the run holding its enrollment */
+    /** @return whether the token ends the run as it should: enrolled, or with nothing left due */
     public boolean ok() {
-        return this == ENROLLED || this == ALREADY_ENROLLED;
+        return this == ENROLLED || this == ALREADY_ENROLLED || this == RENEWED || this == NOTHING_DUE;
     }
 }
