@@ -258,4 +258,30 @@ class RenewCommandTest {
                 ca.toString(), "--cmp-kur", "01").assertExit(ExitCode.USAGE).assertErrContains("--cmp-kur is for");
         assertEquals(before, ObjectSnapshot.of(fixture, "rn-08", PIN).toString());
     }
+
+    /**
+     * Re-keying disabled, over CMP: the key update is for the same key. OpenSSL 3.0's mock
+     * answers with the certificate it was started with, here the current one: the renewal
+     * then has nothing new to install, and --remove-old must not take the certificate that
+     * is both the old and the new one.
+     */
+    @Test
+    void overCmpTheSameKeyAndACaThatAnswersWithTheSameCertificate() throws Exception {
+        try (CmpFixture cmp = new CmpFixture(fixture)) {
+            CmpFixture.Holder current = cmp.holder("rn-06", pin, "kur-same", "ec:p256");
+            new Cli(fixture).run("import-cert", "--token-label", "rn-06", "--pin-file", pin.toString(), "--cert",
+                    current.cert().toString()).assertOk();
+            Path[] srv = cmp.serverSigner("renew-same-ra");
+            org.tokenctl.softhsm.CmpMockServer server = cmp.keyUpdateServer(current.cert(), srv[0], srv[1],
+                    cmp.caPem());
+            List<String> before = objectsWithId("rn-06", current.id());
+            JsonNode r = renew("rn-06", "--id", current.id(), "--same-key", "--remove-old", "--cmp-server",
+                    server.url(), "--cmp-trusted", cmp.caPem().toString(), "--json").assertOk().json();
+            JsonNode renewed = r.get("renewed").get(0);
+            assertEquals(current.id(), renewed.get("key").get("id").asText());
+            assertEquals(0, renewed.get("removed").size(), renewed.toString());
+            assertEquals(before, objectsWithId("rn-06", current.id()), "the pair and its one certificate stay");
+            assertEquals(2, server.requests(), "kur, then certConf: " + server.output());
+        }
+    }
 }

@@ -287,7 +287,9 @@ public final class Renewal {
                 ? cmp.forKeyUpdate(KeyUpdate.onToken(session, target.id())) : issuer;
         EnrollmentResult renewed = Enrollment.run(new TokenMedium(session, true), request, asked, cancellation,
                 steps);
-        if (!options.removeOld() || renewed.certificate() == null) {
+        if (!options.removeOld() || renewed.certificate() == null
+                || renewed.certificate().equals(target.certificate())) {
+            // (a CA may answer a same-key renewal with the very certificate already there: that one is not old)
             return new Result(target, renewed, List.of());
         }
         return new Result(target, renewed, removeOld(session, target, renewed));
