@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
             "  tokenctl expiry --token-label alice --login --pin-file alice.pin"})
 final class ExpiryCommand extends TokenCommand {
 
+    /** The last column of the text table; the issuer and URI follow on lines of their own. */
+    private static final int SUBJECT = 6;
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -172,15 +175,17 @@ final class ExpiryCommand extends TokenCommand {
             for (Expiry.Entry e : r.entries()) {
                 CertificateDescription c = e.certificate().certificate();
                 counts[e.status().ordinal()]++;
+                // the columns, then (under each row) the issuer and the certificate's pkcs11: URI
                 rows.add(new String[] {status(e.status()), Long.toString(e.daysLeft()), DAY.format(c.notAfter()),
                     r.token().label(), e.certificate().id() == null ? "-" : e.certificate().id().hex(),
-                    c.serialHex(), c.subject()});
+                    c.serialHex(), c.subject(), c.issuer(), TextFormat.uri(r.token(), e.certificate())});
             }
         }
         rows.sort(java.util.Comparator.comparing((String[] row) -> row[2]));
         if (!rows.isEmpty()) {
-            rows.add(0, new String[] {"STATUS", "DAYS", "NOT AFTER", "TOKEN", "KEY ID", "SERIAL", "SUBJECT"});
-            int[] width = new int[rows.get(0).length - 1];
+            rows.add(0, new String[] {"STATUS", "DAYS", "NOT AFTER", "TOKEN", "KEY ID", "SERIAL", "SUBJECT", null,
+                null});
+            int[] width = new int[SUBJECT];
             for (String[] row : rows) {
                 for (int i = 0; i < width.length; i++) {
                     width[i] = Math.max(width[i], row[i].length());
@@ -191,7 +196,11 @@ final class ExpiryCommand extends TokenCommand {
                 for (int i = 0; i < width.length; i++) {
                     sb.append(i == 1 ? pad(row[i], width[i], true) : pad(row[i], width[i], false)).append("  ");
                 }
-                ctx.out().println(sb.append(row[width.length]));
+                ctx.out().println(sb.append(row[SUBJECT]));
+                if (row[SUBJECT + 1] != null) {
+                    ctx.out().println("    issuer: " + row[SUBJECT + 1]);
+                    ctx.out().println("    uri:    " + row[SUBJECT + 2]);
+                }
             }
         }
         for (Reading r : readings) {

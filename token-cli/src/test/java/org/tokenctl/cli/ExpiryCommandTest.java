@@ -159,6 +159,10 @@ class ExpiryCommandTest {
         soon.assertOutContains("expiring").assertOutContains(expiringId).assertOutContains("CN=soon,O=Example Bank")
                 .assertOutContains("1 certificate on 1 token: 0 expired, 1 expiring within 30 days");
         soon.assertErrContains("expires within the window");
+        // under each row: the issuer and the certificate's pkcs11: URI (it finds the certificate: p11tool's syntax)
+        soon.assertOutContains("    issuer: CN=tokenctl demo CA").assertOutContains("    uri:    pkcs11:");
+        assertTrue(soon.out().lines().anyMatch(l -> l.startsWith("    uri:    pkcs11:") && l.contains("type=cert")
+                && l.contains("token=exp-b")), soon.out());
         CliResult narrow = new Cli(fixture).run("expiry", "--token-label", "exp-b", "--within", "5");
         assertEquals(ExitCode.OK.code(), narrow.exitCode(), narrow.both());
         narrow.assertOutContains("valid").assertOutContains("0 expiring within 5 days");

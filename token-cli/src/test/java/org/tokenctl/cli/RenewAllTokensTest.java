@@ -121,9 +121,12 @@ class RenewAllTokensTest {
         CliResult r = renewAll("--json", "--parallel", "1");
         Map<String, JsonNode> lines = BatchEnrollCommandTest.lines(r);
         JsonNode four = lines.get(serial);
-        long wrong = lines.values().stream().filter(l -> l.path("exitCode").asInt() == ExitCode.PIN_INCORRECT.code())
-                .count();
+        long wrong = lines.values().stream().filter(l -> "failed".equals(l.path("outcome").asText())
+                && l.path("exitCode").asInt() == ExitCode.PIN_INCORRECT.code()).count();
         assertEquals(1, wrong, "the shared PIN is refused once, then tried on no other token: " + r.both());
+        // the tokens after the refusal (in the order the slots come) are skipped, untouched, saying why
+        lines.values().stream().filter(l -> "skipped".equals(l.path("outcome").asText()))
+                .forEach(l -> assertTrue(l.get("error").asText().contains("refused the shared user PIN"), l.toString()));
         assertTrue(List.of("failed", "skipped").contains(four.get("outcome").asText()), four.toString());
         assertTrue(r.exitCode() == ExitCode.BATCH_PARTIAL.code() || r.exitCode() == ExitCode.BATCH_FAILED.code(),
                 r.both());
