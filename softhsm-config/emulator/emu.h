@@ -57,6 +57,9 @@ struct emu_config {
 	int sm2_sign_digest;      /* 1: C_Sign takes e = SM3(Z || M); 0: the message (the token does Z and SM3) */
 	int sm2_signature_der;    /* 1: DER SEQUENCE { r, s }; 0: r || s, 32 bytes each */
 	int sm2_private_ec_point; /* 1: the private key answers CKA_EC_POINT */
+	/* hotplug.*: reader slots whose tokens are plugged and pulled (emu_hotplug.c) */
+	char *hotplug_present;    /* NULL: no hot-plug, SoftHSM's slots as they are */
+	unsigned long hotplug_ports;
 };
 
 /* emu_config.c */
@@ -153,6 +156,18 @@ CK_RV emu_sm2_close_all_sessions(CK_SLOT_ID slot);
 void emu_sm2_reset(void);
 
 /* tokenctl_emu.c: valid between a successful C_Initialize and C_Finalize. */
+int emu_hotplug_enabled(void);
+void emu_hotplug_init(void);
+void emu_hotplug_reset(void);
+CK_RV emu_hotplug_slot(CK_SLOT_ID *slot);
+CK_RV emu_hotplug_session(CK_SESSION_HANDLE s);
+void emu_hotplug_opened(CK_SLOT_ID port, CK_SESSION_HANDLE s);
+void emu_hotplug_closed(CK_SESSION_HANDLE s);
+void emu_hotplug_closed_all(CK_SLOT_ID port);
+CK_RV emu_hotplug_get_slot_list(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count);
+CK_RV emu_hotplug_get_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info);
+int emu_hotplug_next_event(CK_SLOT_ID *slot);
+
 extern CK_FUNCTION_LIST_PTR emu_softhsm;
 extern struct emu_config emu_cfg;
 

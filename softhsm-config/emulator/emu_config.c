@@ -224,6 +224,18 @@ static const char *set_sm2_private_ec_point(struct emu_config *cfg, const char *
 	return NULL;
 }
 
+static const char *set_hotplug_present(struct emu_config *cfg, const char *v)
+{
+	return dup_into(&cfg->hotplug_present, v);
+}
+
+static const char *set_hotplug_ports(struct emu_config *cfg, const char *v)
+{
+	if (parse_ulong(v, &cfg->hotplug_ports) != 0 || cfg->hotplug_ports < 1 || cfg->hotplug_ports > 32)
+		return "expected a number of reader slots from 1 to 32";
+	return NULL;
+}
+
 static const struct {
 	const char *key;
 	key_handler set;
@@ -250,6 +262,8 @@ static const struct {
 	{ "sm2.sign.input", set_sm2_sign_input },
 	{ "sm2.signature", set_sm2_signature },
 	{ "sm2.private_ec_point", set_sm2_private_ec_point },
+	{ "hotplug.present", set_hotplug_present },
+	{ "hotplug.ports", set_hotplug_ports },
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -303,14 +317,18 @@ static const char *finish(struct emu_config *cfg)
 	if (!dir)
 		return "out of memory";
 	int want_trace = cfg->trace_file != NULL;
+	int want_hotplug = cfg->hotplug_present != NULL;
 	char *state = resolve(dir, cfg->state_file ? cfg->state_file : DEFAULT_STATE_NAME);
 	char *trace = want_trace ? resolve(dir, cfg->trace_file) : NULL;
+	char *present = want_hotplug ? resolve(dir, cfg->hotplug_present) : NULL;
 	free(dir);
 	free(cfg->state_file);
 	free(cfg->trace_file);
+	free(cfg->hotplug_present);
 	cfg->state_file = state;
 	cfg->trace_file = trace;
-	if (!state || (want_trace && !trace))
+	cfg->hotplug_present = present;
+	if (!state || (want_trace && !trace) || (want_hotplug && !present))
 		return "out of memory";
 	return NULL;
 }
@@ -334,6 +352,8 @@ static const char *validate(const struct emu_config *cfg, const unsigned char *s
 		return "sm2.* needs sm2.key_type, sm2.keygen and sm2.sign together";
 	if (cfg->fault_fn != EMU_FAULT_NONE && !cfg->fault_has_rv && cfg->fault_delay_ms == 0)
 		return "fault.function needs fault.rv or fault.delay_ms";
+	if (cfg->hotplug_present == NULL && cfg->hotplug_ports != 0)
+		return "hotplug.ports given without hotplug.present";
 	return NULL;
 }
 
@@ -345,6 +365,7 @@ void emu_config_free(struct emu_config *cfg)
 	free(cfg->model);
 	free(cfg->trace_file);
 	free(cfg->state_file);
+	free(cfg->hotplug_present);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -142,6 +142,33 @@ static CK_RV call_end(int fn, CK_RV rv)
 		return call_end(EMU_FN_##NAME, HANDLER ARGS);    \
 	}
 
+/* A call naming a slot: with hot-plug, the port is translated to its token's SoftHSM slot first. */
+#define SLOT_ROUTE(NAME, HANDLER, PARAMS, ARGS)                  \
+	static CK_RV emu_##NAME PARAMS                           \
+	{                                                        \
+		CK_RV rv;                                        \
+		if (call_begin(EMU_FN_##NAME, &rv))              \
+			return rv;                               \
+		rv = emu_hotplug_slot(&slot);                    \
+		if (rv != CKR_OK)                                \
+			return call_end(EMU_FN_##NAME, rv);      \
+		return call_end(EMU_FN_##NAME, HANDLER ARGS);    \
+	}
+
+/* A call on a session: with hot-plug, one whose token was pulled is refused first. */
+#define SESSION_ROUTE(NAME, HANDLER, PARAMS, ARGS)               \
+	static CK_RV emu_##NAME PARAMS                           \
+	{                                                        \
+		CK_RV rv;                                        \
+		if (call_begin(EMU_FN_##NAME, &rv))              \
+			return rv;                               \
+		rv = emu_hotplug_session(s);                     \
+		if (rv != CKR_OK)                                \
+			return call_end(EMU_FN_##NAME, rv);      \
+		return call_end(EMU_FN_##NAME, HANDLER ARGS);    \
+	}
+#define SESSION_FORWARD(NAME, PARAMS, ARGS) SESSION_ROUTE(NAME, emu_softhsm->NAME, PARAMS, ARGS)
+
 static void unload_softhsm(void)
 {
 	if (softhsm_handle)
@@ -224,6 +251,8 @@ static CK_RV emu_C_Initialize(CK_VOID_PTR init_args)
 		if (rv != CKR_OK)
 			unload_softhsm();
 	}
+	if (rv == CKR_OK)
+		emu_hotplug_init();
 	emu_trace_write(EMU_FN_C_Initialize, rv);
 	if (rv == CKR_OK)
 		initialized = 1;
@@ -257,6 +286,7 @@ static CK_RV emu_C_Finalize(CK_VOID_PTR reserved)
 	emu_trace_write(EMU_FN_C_Finalize, rv);
 	if (rv == CKR_OK) {
 		emu_sm2_reset();
+		emu_hotplug_reset();
 		unload_softhsm();
 		teardown();
 		initialized = 0;
@@ -267,157 +297,232 @@ static CK_RV emu_C_Finalize(CK_VOID_PTR reserved)
 
 FORWARD(C_GetInfo, (CK_INFO_PTR info), (info))
 
-ROUTE(C_GetTokenInfo, emu_pin_get_token_info,
+SLOT_ROUTE(C_GetTokenInfo, emu_pin_get_token_info,
       (CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info), (slot, info))
-ROUTE(C_InitToken, emu_pin_init_token,
+SLOT_ROUTE(C_InitToken, emu_pin_init_token,
       (CK_SLOT_ID slot, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len, CK_UTF8CHAR_PTR label),
       (slot, pin, pin_len, label))
-ROUTE(C_InitPIN, emu_pin_init_pin,
+SESSION_ROUTE(C_InitPIN, emu_pin_init_pin,
       (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len), (s, pin, pin_len))
-ROUTE(C_SetPIN, emu_pin_set_pin,
+SESSION_ROUTE(C_SetPIN, emu_pin_set_pin,
       (CK_SESSION_HANDLE s, CK_UTF8CHAR_PTR old_pin, CK_ULONG old_len,
        CK_UTF8CHAR_PTR new_pin, CK_ULONG new_len),
       (s, old_pin, old_len, new_pin, new_len))
-ROUTE(C_Login, emu_pin_login,
+SESSION_ROUTE(C_Login, emu_pin_login,
       (CK_SESSION_HANDLE s, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG pin_len),
       (s, user, pin, pin_len))
 
-FORWARD(C_GetSlotList, (CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count),
-	(present, list, count))
-FORWARD(C_GetSlotInfo, (CK_SLOT_ID slot, CK_SLOT_INFO_PTR info), (slot, info))
-ROUTE(C_GetMechanismList, emu_sm2_get_mechanism_list,
+static CK_RV slot_list(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count)
+{
+	return emu_hotplug_enabled() ? emu_hotplug_get_slot_list(present, list, count)
+				     : emu_softhsm->C_GetSlotList(present, list, count);
+}
+
+static CK_RV slot_info(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info)
+{
+	return emu_hotplug_enabled() ? emu_hotplug_get_slot_info(slot, info)
+				     : emu_softhsm->C_GetSlotInfo(slot, info);
+}
+
+ROUTE(C_GetSlotList, slot_list, (CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count),
+      (present, list, count))
+ROUTE(C_GetSlotInfo, slot_info, (CK_SLOT_ID slot, CK_SLOT_INFO_PTR info), (slot, info))
+SLOT_ROUTE(C_GetMechanismList, emu_sm2_get_mechanism_list,
       (CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count), (slot, list, count))
-ROUTE(C_GetMechanismInfo, emu_sm2_get_mechanism_info,
+SLOT_ROUTE(C_GetMechanismInfo, emu_sm2_get_mechanism_info,
       (CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info), (slot, type, info))
-FORWARD(C_OpenSession,
-	(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR s),
-	(slot, flags, app, notify, s))
-ROUTE(C_CloseSession, emu_sm2_close_session, (CK_SESSION_HANDLE s), (s))
-ROUTE(C_CloseAllSessions, emu_sm2_close_all_sessions, (CK_SLOT_ID slot), (slot))
-FORWARD(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (s, info))
-FORWARD(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR state, CK_ULONG_PTR len),
+static CK_RV emu_C_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify,
+				CK_SESSION_HANDLE_PTR s)
+{
+	CK_RV rv;
+	if (call_begin(EMU_FN_C_OpenSession, &rv))
+		return rv;
+	CK_SLOT_ID port = slot;
+	rv = emu_hotplug_slot(&slot);
+	if (rv == CKR_OK)
+		rv = emu_softhsm->C_OpenSession(slot, flags, app, notify, s);
+	if (rv == CKR_OK)
+		emu_hotplug_opened(port, *s);
+	return call_end(EMU_FN_C_OpenSession, rv);
+}
+
+static CK_RV emu_C_CloseSession(CK_SESSION_HANDLE s)
+{
+	CK_RV rv;
+	if (call_begin(EMU_FN_C_CloseSession, &rv))
+		return rv;
+	rv = emu_hotplug_session(s);
+	if (rv == CKR_OK)
+		rv = emu_sm2_close_session(s);
+	if (rv == CKR_OK || rv == CKR_DEVICE_REMOVED || rv == CKR_SESSION_HANDLE_INVALID)
+		emu_hotplug_closed(s);
+	return call_end(EMU_FN_C_CloseSession, rv);
+}
+
+static CK_RV emu_C_CloseAllSessions(CK_SLOT_ID slot)
+{
+	CK_RV rv;
+	if (call_begin(EMU_FN_C_CloseAllSessions, &rv))
+		return rv;
+	CK_SLOT_ID port = slot;
+	rv = emu_hotplug_slot(&slot);
+	if (rv == CKR_OK)
+		rv = emu_sm2_close_all_sessions(slot);
+	if (rv == CKR_OK)
+		emu_hotplug_closed_all(port);
+	return call_end(EMU_FN_C_CloseAllSessions, rv);
+}
+SESSION_FORWARD(C_GetSessionInfo, (CK_SESSION_HANDLE s, CK_SESSION_INFO_PTR info), (s, info))
+SESSION_FORWARD(C_GetOperationState, (CK_SESSION_HANDLE s, CK_BYTE_PTR state, CK_ULONG_PTR len),
 	(s, state, len))
-FORWARD(C_SetOperationState,
+SESSION_FORWARD(C_SetOperationState,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR state, CK_ULONG len, CK_OBJECT_HANDLE enc_key,
 	 CK_OBJECT_HANDLE auth_key),
 	(s, state, len, enc_key, auth_key))
-FORWARD(C_Logout, (CK_SESSION_HANDLE s), (s))
-FORWARD(C_CreateObject,
+SESSION_FORWARD(C_Logout, (CK_SESSION_HANDLE s), (s))
+SESSION_FORWARD(C_CreateObject,
 	(CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n, CK_OBJECT_HANDLE_PTR obj),
 	(s, tmpl, n, obj))
-FORWARD(C_CopyObject,
+SESSION_FORWARD(C_CopyObject,
 	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n,
 	 CK_OBJECT_HANDLE_PTR new_obj),
 	(s, obj, tmpl, n, new_obj))
-FORWARD(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj), (s, obj))
-FORWARD(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ULONG_PTR size),
+SESSION_FORWARD(C_DestroyObject, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj), (s, obj))
+SESSION_FORWARD(C_GetObjectSize, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ULONG_PTR size),
 	(s, obj, size))
-ROUTE(C_GetAttributeValue, emu_sm2_get_attribute_value,
+SESSION_ROUTE(C_GetAttributeValue, emu_sm2_get_attribute_value,
       (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
       (s, obj, tmpl, n))
-ROUTE(C_SetAttributeValue, emu_sm2_set_attribute_value,
+SESSION_ROUTE(C_SetAttributeValue, emu_sm2_set_attribute_value,
       (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n),
       (s, obj, tmpl, n))
-ROUTE(C_FindObjectsInit, emu_sm2_find_objects_init,
+SESSION_ROUTE(C_FindObjectsInit, emu_sm2_find_objects_init,
       (CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n), (s, tmpl, n))
-FORWARD(C_FindObjects,
+SESSION_FORWARD(C_FindObjects,
 	(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE_PTR objs, CK_ULONG max, CK_ULONG_PTR found),
 	(s, objs, max, found))
-FORWARD(C_FindObjectsFinal, (CK_SESSION_HANDLE s), (s))
-FORWARD(C_EncryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+SESSION_FORWARD(C_FindObjectsFinal, (CK_SESSION_HANDLE s), (s))
+SESSION_FORWARD(C_EncryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
 	(s, mech, key))
-FORWARD(C_Encrypt,
+SESSION_FORWARD(C_Encrypt,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_EncryptUpdate,
+SESSION_FORWARD(C_EncryptUpdate,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_EncryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+SESSION_FORWARD(C_EncryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, out, out_len))
-FORWARD(C_DecryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+SESSION_FORWARD(C_DecryptInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
 	(s, mech, key))
-FORWARD(C_Decrypt,
+SESSION_FORWARD(C_Decrypt,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_DecryptUpdate,
+SESSION_FORWARD(C_DecryptUpdate,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_DecryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+SESSION_FORWARD(C_DecryptFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, out, out_len))
-FORWARD(C_DigestInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech), (s, mech))
-FORWARD(C_Digest,
+SESSION_FORWARD(C_DigestInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech), (s, mech))
+SESSION_FORWARD(C_Digest,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
-FORWARD(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key), (s, key))
-FORWARD(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
+SESSION_FORWARD(C_DigestUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
+SESSION_FORWARD(C_DigestKey, (CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key), (s, key))
+SESSION_FORWARD(C_DigestFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, out, out_len))
-ROUTE(C_SignInit, emu_sm2_sign_init,
+SESSION_ROUTE(C_SignInit, emu_sm2_sign_init,
       (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key), (s, mech, key))
-ROUTE(C_Sign, emu_sm2_sign,
+SESSION_ROUTE(C_Sign, emu_sm2_sign,
       (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
       (s, in, in_len, sig, sig_len))
-ROUTE(C_SignUpdate, emu_sm2_sign_update,
+SESSION_ROUTE(C_SignUpdate, emu_sm2_sign_update,
       (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
-ROUTE(C_SignFinal, emu_sm2_sign_final,
+SESSION_ROUTE(C_SignFinal, emu_sm2_sign_final,
       (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len), (s, sig, sig_len))
-FORWARD(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+SESSION_FORWARD(C_SignRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
 	(s, mech, key))
-FORWARD(C_SignRecover,
+SESSION_FORWARD(C_SignRecover,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len),
 	(s, in, in_len, sig, sig_len))
-FORWARD(C_VerifyInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+SESSION_FORWARD(C_VerifyInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
 	(s, mech, key))
-FORWARD(C_Verify,
+SESSION_FORWARD(C_Verify,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR sig, CK_ULONG sig_len),
 	(s, in, in_len, sig, sig_len))
-FORWARD(C_VerifyUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
-FORWARD(C_VerifyFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sig_len),
+SESSION_FORWARD(C_VerifyUpdate, (CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len), (s, in, in_len))
+SESSION_FORWARD(C_VerifyFinal, (CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sig_len),
 	(s, sig, sig_len))
-FORWARD(C_VerifyRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
+SESSION_FORWARD(C_VerifyRecoverInit, (CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE key),
 	(s, mech, key))
-FORWARD(C_VerifyRecover,
+SESSION_FORWARD(C_VerifyRecover,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR sig, CK_ULONG sig_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, sig, sig_len, out, out_len))
-FORWARD(C_DigestEncryptUpdate,
+SESSION_FORWARD(C_DigestEncryptUpdate,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_DecryptDigestUpdate,
+SESSION_FORWARD(C_DecryptDigestUpdate,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_SignEncryptUpdate,
+SESSION_FORWARD(C_SignEncryptUpdate,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_DecryptVerifyUpdate,
+SESSION_FORWARD(C_DecryptVerifyUpdate,
 	(CK_SESSION_HANDLE s, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, in, in_len, out, out_len))
-FORWARD(C_GenerateKey,
+SESSION_FORWARD(C_GenerateKey,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n,
 	 CK_OBJECT_HANDLE_PTR key),
 	(s, mech, tmpl, n, key))
-ROUTE(C_GenerateKeyPair, emu_sm2_generate_key_pair,
+SESSION_ROUTE(C_GenerateKeyPair, emu_sm2_generate_key_pair,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_ATTRIBUTE_PTR pub_tmpl, CK_ULONG pub_n,
 	 CK_ATTRIBUTE_PTR priv_tmpl, CK_ULONG priv_n, CK_OBJECT_HANDLE_PTR pub,
 	 CK_OBJECT_HANDLE_PTR priv),
 	(s, mech, pub_tmpl, pub_n, priv_tmpl, priv_n, pub, priv))
-FORWARD(C_WrapKey,
+SESSION_FORWARD(C_WrapKey,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE wrapping, CK_OBJECT_HANDLE key,
 	 CK_BYTE_PTR out, CK_ULONG_PTR out_len),
 	(s, mech, wrapping, key, out, out_len))
-FORWARD(C_UnwrapKey,
+SESSION_FORWARD(C_UnwrapKey,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE unwrapping, CK_BYTE_PTR in,
 	 CK_ULONG in_len, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n, CK_OBJECT_HANDLE_PTR key),
 	(s, mech, unwrapping, in, in_len, tmpl, n, key))
-FORWARD(C_DeriveKey,
+SESSION_FORWARD(C_DeriveKey,
 	(CK_SESSION_HANDLE s, CK_MECHANISM_PTR mech, CK_OBJECT_HANDLE base, CK_ATTRIBUTE_PTR tmpl,
 	 CK_ULONG n, CK_OBJECT_HANDLE_PTR key),
 	(s, mech, base, tmpl, n, key))
-FORWARD(C_SeedRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR seed, CK_ULONG len), (s, seed, len))
-FORWARD(C_GenerateRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG len), (s, out, len))
-FORWARD(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (s))
-FORWARD(C_CancelFunction, (CK_SESSION_HANDLE s), (s))
-FORWARD(C_WaitForSlotEvent, (CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved),
-	(flags, slot, reserved))
+SESSION_FORWARD(C_SeedRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR seed, CK_ULONG len), (s, seed, len))
+SESSION_FORWARD(C_GenerateRandom, (CK_SESSION_HANDLE s, CK_BYTE_PTR out, CK_ULONG len), (s, out, len))
+SESSION_FORWARD(C_GetFunctionStatus, (CK_SESSION_HANDLE s), (s))
+SESSION_FORWARD(C_CancelFunction, (CK_SESSION_HANDLE s), (s))
+/*
+ * Without hot-plug, SoftHSM's answer (CKR_FUNCTION_NOT_SUPPORTED).  With it,
+ * the next plug or pull not yet reported; CKF_DONT_BLOCK answers CKR_NO_EVENT
+ * when there is none, else the call waits, looking every 20 ms, without the
+ * lifecycle lock, so that C_Finalize from another thread ends the wait with
+ * CKR_CRYPTOKI_NOT_INITIALIZED (PKCS#11 v2.40 section 5.5).
+ */
+static CK_RV emu_C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot, CK_VOID_PTR reserved)
+{
+	CK_RV rv;
+	if (call_begin(EMU_FN_C_WaitForSlotEvent, &rv))
+		return rv;
+	if (!emu_hotplug_enabled())
+		return call_end(EMU_FN_C_WaitForSlotEvent, emu_softhsm->C_WaitForSlotEvent(flags, slot, reserved));
+	if (slot == NULL || reserved != NULL)
+		return call_end(EMU_FN_C_WaitForSlotEvent, CKR_ARGUMENTS_BAD);
+	while (!emu_hotplug_next_event(slot)) {
+		if (flags & CKF_DONT_BLOCK)
+			return call_end(EMU_FN_C_WaitForSlotEvent, CKR_NO_EVENT);
+		pthread_rwlock_unlock(&life_lock);
+		sleep_ms(20);
+		pthread_rwlock_rdlock(&life_lock);
+		if (!initialized) {
+			pthread_rwlock_unlock(&life_lock);
+			return CKR_CRYPTOKI_NOT_INITIALIZED;
+		}
+	}
+	return call_end(EMU_FN_C_WaitForSlotEvent, CKR_OK);
+}
 
 static CK_RV emu_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
 

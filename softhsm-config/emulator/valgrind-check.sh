@@ -3,7 +3,7 @@
 # init PIN, a wrong login (retry counter), login, key pair generation,
 # signing, listing, token info, PIN change, key pair generation with the
 # template partly ignored (keygen.ignore), an injected fault, a
-# C_Initialize without config, and the SM2 path under both vendor styles
+# C_Initialize without config, hot-plug slots, and the SM2 path under both vendor styles
 # (sm2-drive.c: the token hashes and answers DER, or signs a digest raw).  Fails on any memory error or any definite
 # or indirect leak (pkcs11-tool's own leaks are suppressed, see
 # valgrind.supp; "still reachable" is SoftHSM's and OpenSSL's and allowed).
@@ -66,6 +66,12 @@ sm2.sign.input = digest
 sm2.signature = raw
 trace.file = trace.log
 CONF
+cat > "$work/hotplug.conf" <<CONF
+hotplug.present = present.txt
+hotplug.ports = 3
+trace.file = trace.log
+CONF
+printf 'vg2\nno-such-token\n' > "$work/present.txt"  # (step 1 relabels the token vg2)
 gcc -std=gnu11 -Wall -Wextra -Werror -g -I"${PKCS11_INCLUDE:-/usr/include/p11-kit-1/p11-kit}" \
 	-o "$work/sm2-drive" "$here/sm2-drive.c" -ldl
 printf 'data to sign' > "$work/data"
@@ -129,6 +135,9 @@ TOKENCTL_EMULATOR_CONF="$work/keygen.conf" run 0 'Access:     extractable, local
 TOKENCTL_EMULATOR_CONF="$work/fault.conf" run 1 'CKR_DEVICE_REMOVED' \
 	--login --pin 654321 --keypairgen --key-type EC:prime256v1 --id 02
 TOKENCTL_EMULATOR_CONF= run 1 'TOKENCTL_EMULATOR_CONF is not set' --list-slots
+TOKENCTL_EMULATOR_CONF="$work/hotplug.conf" run 0 'tokenctl emulator reader, port 3' --list-slots
+TOKENCTL_EMULATOR_CONF="$work/hotplug.conf" run 0 'Private Key Object' --slot 1 --login --pin 654321 --list-objects
+TOKENCTL_EMULATOR_CONF="$work/hotplug.conf" run 1 'CKR_TOKEN_NOT_PRESENT' --slot 2 --list-objects
 TOKENCTL_EMULATOR_CONF="$work/sm2-message.conf" run 0 'mechtype-0x80008100' --list-mechanisms
 TOKENCTL_EMULATOR_CONF="$work/sm2-message.conf" SM2_DRIVE=1 SM2_DRIVE_PIN=654321 run 0 'ok   C_SignUpdate/C_SignFinal' \
 	0x80000004 0x80008001 0x80008100 message

@@ -211,6 +211,41 @@ public final class Pkcs11Module implements AutoCloseable {
     }
 
     /**
+     * Waits for a slot event: a token put in or taken out of one of the module's
+     * slots ({@code C_WaitForSlotEvent}). A module reports each event once. Calling
+     * {@link #close()} from another thread ends a wait (the module answers
+     * {@code CKR_CRYPTOKI_NOT_INITIALIZED}).
+     *
+     * <p>Not counted among the calls in flight ({@link Calls#inFlight()}): waiting is
+     * what it is for, and a watchdog bounding token calls must not take it for a
+     * token that hangs.
+     *
+     * @param dontBlock answer at once ({@code CKF_DONT_BLOCK}) instead of waiting
+     * @return the id of the slot whose state changed; empty when there was no event (dontBlock)
+     * @throws org.tokenctl.core.UnsupportedByTokenException if the module has no slot events: poll {@link #slots()}
+     *         instead. (SoftHSM 2.6 answers a blocking call {@code CKR_FUNCTION_NOT_SUPPORTED}, but a non-blocking
+     *         one {@code CKR_NO_EVENT}: ask a blocking one to find out.)
+     * @throws Pkcs11CallException if the module fails
+     */
+    public java.util.OptionalLong waitForSlotEvent(boolean dontBlock) throws org.tokenctl.core.TokenctlException {
+        PKCS11 raw = raw();
+        try {
+            return java.util.OptionalLong.of(raw.C_WaitForSlotEvent(dontBlock ? PKCS11Constants.CKF_DONT_BLOCK : 0L,
+                    null));
+        } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
+            if (e.getErrorCode() == PKCS11Constants.CKR_NO_EVENT) {
+                return java.util.OptionalLong.empty();
+            }
+            if (e.getErrorCode() == PKCS11Constants.CKR_FUNCTION_NOT_SUPPORTED) {
+                throw new org.tokenctl.core.UnsupportedByTokenException("slot-events", "The module " + loaded.path
+                        + " reports no slot events (C_WaitForSlotEvent: CKR_FUNCTION_NOT_SUPPORTED); poll its slots"
+                        + " instead");
+            }
+            throw new Pkcs11CallException("C_WaitForSlotEvent", e.getErrorCode(), e);
+        }
+    }
+
+    /**
      * Reads one slot and its token.
      *
      * @param slotId a slot id of this process
