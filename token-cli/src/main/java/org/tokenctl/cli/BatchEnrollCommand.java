@@ -12,7 +12,6 @@ import org.tokenctl.cli.batch.BatchResult;
 import org.tokenctl.cli.batch.ManifestEntry;
 import org.tokenctl.cli.batch.ManifestReader;
 import org.tokenctl.cli.batch.Outcome;
-import org.tokenctl.cli.batch.Placeholders;
 import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.options.UserPinOptions;
@@ -20,14 +19,8 @@ import org.tokenctl.cli.output.BatchViews;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.io.InputFiles;
-import org.tokenctl.core.TokenctlException;
-import org.tokenctl.core.csr.SubjectAltNames;
-import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.enroll.EnrollmentRequest;
-import org.tokenctl.core.enroll.KeySource;
 import org.tokenctl.core.issue.CertificateIssuer;
-import org.tokenctl.core.key.KeySpec;
-import org.tokenctl.core.key.TokenKeyGenerator;
 import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
 import org.tokenctl.core.pin.SharedPin;
@@ -243,7 +236,8 @@ final class BatchEnrollCommand extends ModuleCommand {
             throws Exception {
         TokenInfo info = slot.token();
         try {
-            EnrollmentRequest request = request(info, row);
+            EnrollmentRequest request = new EnrollTemplate(subject, label, key, issuing.withChain()).request(info,
+                    row);
             Token t = m.token(slot);
             VendorProfile profile = profile(t);
             return new BatchTarget(t, info, request, ownPin == null ? null : ownPin.forToken(info), profile,
@@ -255,25 +249,6 @@ final class BatchEnrollCommand extends ModuleCommand {
             }
             throw manifestError(row, e.getMessage(), ExitCode.INVALID_INPUT);
         }
-    }
-
-    private EnrollmentRequest request(TokenInfo info, ManifestEntry row) throws TokenctlException {
-        String serial = info.serial();
-        String tokenLabel = info.label();
-        String dn = Placeholders.fillDn(row != null && row.subject() != null ? row.subject() : subject, serial,
-                tokenLabel);
-        if (dn == null) {
-            throw new InvalidInputException("subject", "No subject: give --subject or a subject in the manifest");
-        }
-        KeySpec spec = row != null && row.keySpec() != null ? KeySpec.parse(row.keySpec()) : key.spec();
-        String keyLabel = Placeholders.fill(row != null && row.label() != null ? row.label() : label, serial,
-                tokenLabel);
-        TokenKeyGenerator.checkLabel(keyLabel);
-        List<String> names = row != null && row.sans() != null ? row.sans() : key.sans();
-        return new EnrollmentRequest(new KeySource.Generate(spec, null, key.signRecover()),
-                key.signatureAlgorithm(spec).hash(), keyLabel, SubjectName.parse(dn),
-                SubjectAltNames.parse(names.stream().map(n -> Placeholders.fill(n, serial, tokenLabel))
-                        .collect(Collectors.toList())), issuing.withChain());
     }
 
     private CliException manifestError(ManifestEntry row, String problem, ExitCode code) {

@@ -27,6 +27,30 @@ public final class LabelledKeys {
     }
 
     /**
+     * A key pair an enrollment under this label left without its certificate: a private
+     * key with the label and a CKA_ID, and no certificate with that id (an enrollment cut
+     * by {@code kill -9}, a power loss or a pulled token, or one waiting for import-cert).
+     *
+     * @param session a session logged in as the user
+     * @param label the label
+     * @return the id of the first such key, if any
+     * @throws Pkcs11CallException if the token fails
+     */
+    public static java.util.Optional<KeyId> unfinished(TokenSession session, String label)
+            throws Pkcs11CallException {
+        for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
+            byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
+            if (id == null || id.length == 0) {
+                continue; // no id, no certificate can be linked to it: not an enrollment of ours
+            }
+            if (session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE).id(id)).length == 0) {
+                return java.util.Optional.of(KeyId.of(id));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * @param session a session logged in as the user (private keys are invisible otherwise)
      * @param label the label a new key pair is to get; null checks nothing
      * @param finishedAllowed whether a key that has its certificate may share the label (asked for on purpose)
@@ -40,22 +64,21 @@ public final class LabelledKeys {
         if (label == null) {
             return;
         }
-        String finished = null;
-        for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
-            byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
-            if (id == null || id.length == 0) {
-                continue; // no id, no certificate can be linked to it: not an enrollment of ours
-            }
-            String hex = KeyId.of(id).hex();
-            if (session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE).id(id)).length > 0) {
-                finished = finished == null ? hex : finished;
-                continue; // an unfinished one, if any, is the more urgent news
-            }
+        java.util.Optional<KeyId> unfinished = unfinished(session, label);
+        if (unfinished.isPresent()) {
+            String hex = unfinished.get().hex();
             throw new InvalidInputException("label", "The token already holds a private key labelled '" + label
                     + "' with id " + hex + " and no certificate (an enrollment that did not finish, or one"
                     + " waiting for its certificate); not making a second key pair with that label: delete"
                     + " that pair (tokenctl delete --id " + hex + " --type pair) or enroll it instead of a new"
                     + " one", Remedy.EXISTING_KEY, null);
+        }
+        String finished = null;
+        for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
+            byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
+            if (finished == null && id != null && id.length > 0) {
+                finished = KeyId.of(id).hex();
+            }
         }
         if (finished != null && !finishedAllowed) {
             throw new InvalidInputException("label", "The token already holds a key pair labelled '" + label
