@@ -1,6 +1,5 @@
 package org.tokenctl.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,9 +11,7 @@ import org.tokenctl.cli.batch.BatchResult;
 import org.tokenctl.cli.batch.ManifestEntry;
 import org.tokenctl.cli.batch.ManifestReader;
 import org.tokenctl.cli.batch.Outcome;
-import org.tokenctl.cli.options.KeyRequestOptions;
 import org.tokenctl.cli.options.PinSource;
-import org.tokenctl.cli.options.UserPinOptions;
 import org.tokenctl.cli.output.BatchViews;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.InvalidInputException;
@@ -66,31 +63,8 @@ final class BatchEnrollCommand extends ModuleCommand {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--manifest", paramLabel = "FILE",
-            description = "The tokens to enroll and their names (CSV or JSON, see below). Default: every initialised"
-                    + " token present.")
-    private Path manifest;
-
-    @Option(names = "--subject", paramLabel = "DN",
-            description = "Subject for tokens whose manifest row has none (RFC 4514, with {serial} and {label}).")
-    private String subject;
-
-    @Option(names = "--label", paramLabel = "LABEL", defaultValue = "{label}",
-            description = "CKA_LABEL of each key pair and certificate (default: the token's label).")
-    private String label;
-
     @Mixin
-    private KeyRequestOptions key;
-
-    @Mixin
-    private IssuerOptions issuing;
-
-    @Mixin
-    private UserPinOptions pin;
-
-    @Option(names = "--parallel", paramLabel = "N",
-            description = "Tokens worked on at once (default: the number of CPUs).")
-    private Integer parallel;
+    private ManyTokensOptions tokens;
 
     @Option(names = {"-f", "--force"}, description = "Enroll again tokens that already hold the enrollment.")
     private boolean force;
@@ -104,13 +78,13 @@ final class BatchEnrollCommand extends ModuleCommand {
         CliContext ctx = ctx();
         int workers = checkCombinations();
         long start = System.nanoTime();
-        List<ManifestEntry> rows = manifest == null ? null : ManifestReader.read(manifest);
+        List<ManifestEntry> rows = tokens.rows();
         try (Pkcs11Module m = openModule()) {
             // the manifest is checked against the tokens present (no login) before the CA is read
             List<BatchTarget> targets = targets(m, rows);
             List<BatchResult> results;
             // the issuer is closed with the batch: a CMP issuer wipes its shared secret then
-            try (CertificateIssuer issuer = issuing.issuer(ctx, false)) {
+            try (CertificateIssuer issuer = tokens.issuing().issuer(ctx, false)) {
                 issuer.preflight();
                 results = enrollAll(issuer, targets, workers);
             }
@@ -136,7 +110,7 @@ final class BatchEnrollCommand extends ModuleCommand {
         CliContext ctx = ctx();
         boolean needShared = targets.stream().anyMatch(t -> t.ownPin() == null);
         try (SharedPin shared = needShared ? new SharedPin(new PinReader(ctx).read(
-                pin.source().forTarget("the tokens of this batch"))) : null;
+                tokens.pin().forTarget("the tokens of this batch"))) : null;
              BatchProgress progress = BatchProgress.of(ctx.terminal().progressStream(), ctx.err(),
                      targets.size())) {
             BatchRunner runner = new BatchRunner(ctx, shared, top().verbose(), top().cancellation(), "batch-enroll");
@@ -183,10 +157,7 @@ final class BatchEnrollCommand extends ModuleCommand {
                         + " names (" + other.tokenName() + ")", ExitCode.INVALID_INPUT);
             }
             requireUsablePinSource(row);
-            targets.add(target(m, s, row, row.pinFile() != null
-                    ? new PinSource("user PIN", PinSource.Kind.FILE, row.pinFile(), null, "pinFile or pinEnv")
-                    : row.pinEnv() != null
-                    ? new PinSource("user PIN", PinSource.Kind.ENV, null, row.pinEnv(), "pinFile or pinEnv") : null));
+            targets.add(target(m, s, row, ManyTokensOptions.ownPin(row)));
         }
         return targets;
     }
@@ -236,8 +207,7 @@ final class BatchEnrollCommand extends ModuleCommand {
             throws Exception {
         TokenInfo info = slot.token();
         try {
-            EnrollmentRequest request = new EnrollTemplate(subject, label, key, issuing.withChain()).request(info,
-                    row);
+            EnrollmentRequest request = tokens.template().request(info, row);
             Token t = m.token(slot);
             VendorProfile profile = profile(t);
             return new BatchTarget(t, info, request, ownPin == null ? null : ownPin.forToken(info), profile,
@@ -252,33 +222,16 @@ final class BatchEnrollCommand extends ModuleCommand {
     }
 
     private CliException manifestError(ManifestEntry row, String problem, ExitCode code) {
-        return new CliException(code, "Manifest " + manifest + " line " + row.line() + ": " + problem);
+        return new CliException(code, "Manifest " + tokens.manifest() + " line " + row.line() + ": " + problem);
     }
 
     /** Option combinations picocli cannot express; refused before anything is read. */
     private int checkCombinations() {
-        String problem = issuing.problem();
+        String problem = tokens.problem("batch-enroll");
         if (problem != null) {
             throw usage(problem);
         }
-        if (issuing.csrOut() != null) {
-            throw usage("batch-enroll installs each certificate at once: use a local CA (--ca-cert, --ca-key) or"
-                    + " CMP (--cmp-server); --csr-out (offline) is for one token, with `tokenctl enroll`");
-        }
-        if (issuing.renews()) {
-            throw usage("--cmp-kur renews one key's certificate: use `tokenctl enroll --cmp-kur` for each token");
-        }
-        if (manifest == null && subject == null) {
-            throw usage("Give --subject (with {serial} or {label} to tell the tokens apart) or a --manifest");
-        }
-        if (PinSource.severalFromStdin(pin.source(), issuing.caPasswordSource(), issuing.cmpSecretSource())) {
-            throw usage("Only one secret can come from standard input; use a file or a variable for the others");
-        }
-        int n = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
-        if (n < 1 || n > 256) {
-            throw usage("--parallel must be between 1 and 256; got " + n);
-        }
-        return n;
+        return tokens.workers();
     }
 
     private CommandLine.ParameterException usage(String message) {

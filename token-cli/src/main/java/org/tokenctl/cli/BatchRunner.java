@@ -14,11 +14,16 @@ import org.tokenctl.cli.batch.BatchResult;
 import org.tokenctl.cli.batch.Outcome;
 import org.tokenctl.core.enroll.Cancellation;
 import org.tokenctl.core.enroll.Enrollment;
+import org.tokenctl.core.enroll.EnrollmentRequest;
 import org.tokenctl.core.enroll.EnrollmentResult;
+import org.tokenctl.core.enroll.KeySource;
 import org.tokenctl.core.enroll.ExistingEnrollment;
 import org.tokenctl.core.enroll.TokenMedium;
 import org.tokenctl.core.issue.CertificateIssuer;
+import org.tokenctl.core.key.LabelledKeys;
 import org.tokenctl.core.module.TokenSession;
+import org.tokenctl.core.objects.KeyId;
+import org.tokenctl.core.objects.ObjectQuery;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.SharedPin;
 import org.tokenctl.core.pin.SharedPinRefusedException;
@@ -88,6 +93,23 @@ final class BatchRunner {
      * @return the job
      */
     Job enrollJob(CertificateIssuer issuer, boolean force, boolean duplicateLabelAllowed, Clock clock) {
+        return enrollJob(issuer, force, duplicateLabelAllowed, false, clock);
+    }
+
+    /**
+     * As {@link #enrollJob(CertificateIssuer, boolean, boolean, Clock)}; with {@code finishUnfinished}, a
+     * key pair an earlier enrollment under the label left without its certificate (a token pulled in the
+     * middle) is enrolled instead of a new one being made beside it ({@link LabelledKeys#unfinished}).
+     *
+     * @param issuer shared by every token
+     * @param force enroll even tokens that already hold the enrollment
+     * @param duplicateLabelAllowed make a pair under a label another key with a certificate carries
+     * @param finishUnfinished enroll a pair left without its certificate under the label, rather than refuse
+     * @param clock for the resume rule's "valid now"
+     * @return the job
+     */
+    Job enrollJob(CertificateIssuer issuer, boolean force, boolean duplicateLabelAllowed, boolean finishUnfinished,
+                  Clock clock) {
         boolean duplicates = force || duplicateLabelAllowed;
         return new Job() {
             @Override
@@ -105,7 +127,16 @@ final class BatchRunner {
                                 existing.get().certificate(), null, ExitCode.OK, start);
                     }
                 }
-                EnrollmentResult r = Enrollment.run(new TokenMedium(session, duplicates), t.request(), issuer,
+                EnrollmentRequest request = t.request();
+                if (finishUnfinished) {
+                    Optional<KeyId> left = LabelledKeys.unfinished(session, request.label());
+                    if (left.isPresent()) {
+                        request = new EnrollmentRequest(new KeySource.Existing(ObjectQuery.id(left.get())),
+                                request.hash(), request.label(), request.subject(), request.subjectAltNames(),
+                                request.installChain());
+                    }
+                }
+                EnrollmentResult r = Enrollment.run(new TokenMedium(session, duplicates), request, issuer,
                         cancellation);
                 return result(t, Outcome.ENROLLED, r.id().hex(), r.certificate(), null, ExitCode.OK, start);
             }
@@ -162,6 +193,18 @@ final class BatchRunner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Works on one token now, on the caller's thread (a station hands tokens over as they
+     * arrive), with the batch's login rules; never throws an Exception.
+     *
+     * @param t the token
+     * @param job what to do
+     * @return its result
+     */
+    BatchResult runOne(BatchTarget t, Job job) {
+        return one(t, job);
     }
 
     /** One token: the job's preflight (no PIN try), login, the job. Never throws an Exception. */

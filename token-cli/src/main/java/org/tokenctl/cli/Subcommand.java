@@ -18,6 +18,7 @@ enum Subcommand {
     GUARD("guard", false, true),
     ENROLL("enroll", true, true),
     BATCH_ENROLL("batch-enroll", true, true),
+    STATION("station", true, true),
     RENEW("renew", true, true),
     REVOKE("revoke", true, true),
     IMPORT_CERT("import-cert", true, true),
@@ -65,6 +66,7 @@ enum Subcommand {
             case GUARD -> new GuardCommand();
             case ENROLL -> new EnrollCommand();
             case BATCH_ENROLL -> new BatchEnrollCommand();
+            case STATION -> new StationCommand();
             case RENEW -> new RenewCommand();
             case REVOKE -> new RevokeCommand();
             case IMPORT_CERT -> new ImportCertCommand();

@@ -44,6 +44,7 @@ class JsonSchemaTest {
             s.map(p -> p.getFileName().toString()).forEach(files::add);
         }
         Set<String> expected = new TreeSet<>(Set.of("common.schema.json", "error.schema.json"));
+        JsonSchemas.FORMATS.forEach(name -> expected.add(name + ".schema.json"));
         withJson.forEach(c -> expected.add(JsonSchemas.file(c).getFileName().toString()));
         assertEquals(expected, files, "docs/schema holds one schema per command, and the shared definitions");
     }
@@ -75,7 +76,7 @@ class JsonSchemaTest {
                 checked++;
             }
         }
-        assertEquals(JsonSchemas.COMMANDS.size() + 2, checked);
+        assertEquals(JsonSchemas.COMMANDS.size() + JsonSchemas.FORMATS.size() + 2, checked);
     }
 
     /** The failure object names the exit codes exactly as the exit-code table does; the example conforms. */

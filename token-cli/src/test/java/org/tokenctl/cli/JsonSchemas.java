@@ -26,10 +26,13 @@ import org.tokenctl.softhsm.SoftHsmFixture;
  */
 final class JsonSchemas {
 
-    /** Command paths with {@code --json}, as {@code tokenctl} spells them. */
+    /** Command paths with {@code --json}, as {@code tokenctl} spells them (a longer path before its prefix). */
     static final List<String> COMMANDS = List.of("list", "init", "change-pin", "unblock", "guard status",
             "guard reset", "profiles", "enroll", "import-cert", "export-cert", "delete", "expiry", "mechanisms",
-            "batch-enroll", "renew", "revoke", "ca init", "ca revoke", "ca crl");
+            "batch-enroll", "renew", "revoke", "station report", "station", "ca init", "ca revoke", "ca crl");
+
+    /** Schemas of formats that are not a command's output: the station's journal. */
+    static final List<String> FORMATS = List.of("station-journal");
 
     /** Reads the schema files themselves (and nothing else: no remote fetching). */
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,

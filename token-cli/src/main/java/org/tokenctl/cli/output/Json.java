@@ -40,12 +40,20 @@ public final class Json {
      * @param value a view record (with a schemaVersion field)
      */
     public static void printLine(PrintWriter out, Object value) {
+        String line = line(value);
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /**
+     * @param value a view
+     * @return it as one line of JSON (JSON Lines), without the line end
+     */
+    public static String line(Object value) {
         try {
-            String line = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
