@@ -112,23 +112,23 @@ final class StationCommand extends ModuleCommand {
         String operatorName = operator != null ? operator : System.getProperty("user.name", "unknown");
         Cancellation cancellation = top().cancellation();
         long start = System.nanoTime();
+        // the journal first: a station that cannot record what it does must not start
+        Journal.Opened opened = journalFile == null ? null : Journal.open(journalFile);
+        if (opened != null && opened.tornLastLine()) {
+            ctx.err().println("tokenctl: warning: the journal " + journalFile + " ended with a torn line (a crash"
+                    + " while writing?); it is left as it is, and the next record starts on a new line");
+        }
         // busy for the whole run: a signal waits for the tokens under way and the summary
-        try (Cancellation.Active busy = cancellation.begin();
+        try (Journal journal = opened == null ? null : opened.journal();
+             Cancellation.Active busy = cancellation.begin();
              CertificateIssuer issuer = tokens.issuing().issuer(ctx, false);
              Pkcs11Module m = openModule();
              SharedPin shared = new SharedPin(new PinReader(ctx).read(tokens.pin().forTarget(
                      "the tokens of this station")))) {
             issuer.preflight();
-            Journal.Opened opened = journalFile == null ? null : Journal.open(journalFile);
-            if (opened != null && opened.tornLastLine()) {
-                ctx.err().println("tokenctl: warning: the journal " + journalFile + " ended with a torn line (a crash"
-                        + " while writing?); it is left as it is, and the next record starts on a new line");
-            }
-            try (Journal journal = opened == null ? null : opened.journal()) {
-                BatchRunner runner = new BatchRunner(ctx, shared, top().verbose(), cancellation, "station");
-                BatchRunner.Job job = runner.enrollJob(issuer, false, false, true, ctx.clock());
-                run(m, rows, template, runner, job, journal, stationName, operatorName, workers, cancellation);
-            }
+            BatchRunner runner = new BatchRunner(ctx, shared, top().verbose(), cancellation, "station");
+            BatchRunner.Job job = runner.enrollJob(issuer, false, false, true, ctx.clock());
+            run(m, rows, template, runner, job, journal, stationName, operatorName, workers, cancellation);
             summary(ctx, (System.nanoTime() - start) / 1_000_000);
             return ExitCode.OK.code();
         }

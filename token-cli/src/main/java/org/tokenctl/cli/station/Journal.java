@@ -42,6 +42,10 @@ public final class Journal implements AutoCloseable {
      * @throws InvalidInputException if it cannot be opened for appending
      */
     public static Opened open(Path file) throws InvalidInputException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a FIFO or a device would block or swallow the records: a journal is a file
+            throw new InvalidInputException("journal", "The journal " + file + " is not a regular file");
+        }
         try {
             boolean torn = false;
             if (Files.isRegularFile(file) && Files.size(file) > 0) {
