@@ -18,7 +18,7 @@ import org.tokenctl.softhsm.SoftHsmFixture;
 
 /**
  * The benchmark scripts (bench/) in their smallest form, so that they cannot rot:
- * a 3-token batch, a few start-up runs, and the runtime comparison. Nothing here is timed or compared
+ * a 3-token batch, a few start-up runs, the runtime comparison, the floor and the CA key. Nothing here is timed or compared
  * against a target; the scripts must run to the end and write their results.
  */
 class BenchSmokeIT {
@@ -71,5 +71,21 @@ class BenchSmokeIT {
         }
         assertTrue(json.get("modules").asText().contains("java.base"), json.toString());
         assertTrue(json.get("ratioJlinkToSystem").asDouble() > 0, json.toString());
+    }
+
+    @Test
+    void floorBenchmark() throws Exception {
+        JsonNode json = run("floor.sh", "floor-smoke.json");
+        JsonNode three = json.get("results").get("3");
+        assertTrue(three.get("floorMs").asLong() > 0 && three.get("tokenctlMs").asLong() > 0, json.toString());
+        assertTrue(three.get("tokenctlPeakRssKiB").asLong() > 0, json.toString());
+    }
+
+    @Test
+    void caKeyBenchmark() throws Exception {
+        JsonNode json = run("ca-key.sh", "ca-key-smoke.json");
+        JsonNode r = json.get("results");
+        assertTrue(r.get("rsaCaMs").asLong() > 0 && r.get("p256CaMs").asLong() > 0, json.toString());
+        assertTrue(r.get("jdkRsa2048SignMicros").asLong() > 0, json.toString());
     }
 }

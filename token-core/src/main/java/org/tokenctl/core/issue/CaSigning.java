@@ -105,7 +105,12 @@ final class CaSigning {
      */
     static org.bouncycastle.operator.ContentSigner signer(PrivateKey key) throws InvalidInputException {
         try {
-            return new JcaContentSignerBuilder(signatureAlgorithm(key)).setProvider(CryptoProvider.BC).build(key);
+            String algorithm = signatureAlgorithm(key);
+            JcaContentSignerBuilder b = new JcaContentSignerBuilder(algorithm);
+            // RSA with the JDK's own provider: BouncyCastle validates each RSA key it is handed and checks
+            // its own CRT result; the JDK's is cheaper (bench/ca-key.sh: 5.6 -> 5.0 ms more per certificate
+            // than a P-256 CA in a 50-token batch). SM2, and EC as before, with BouncyCastle.
+            return (algorithm.endsWith("withRSA") ? b : b.setProvider(CryptoProvider.BC)).build(key);
         } catch (OperatorCreationException e) {
             throw new InvalidInputException("ca-key", "Cannot sign with the CA key: " + e.getMessage(), e);
         }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# What a local CA's RSA-2048 key costs a batch (issue 18): the same batch of EC P-256
+# tokens enrolled by a local CA holding an RSA-2048 key and by one holding a P-256 key,
+# round after round on fresh copies of the same tokens. The extra time per certificate
+# with the RSA key, (t_rsa - t_p256) / tokens, is compared with what the signatures
+# themselves cost the JDK (bench/SignCost.java, same machine, same run): one RSA-2048
+# signature minus one P-256 signature. Target: the extra per certificate within 1.5x of
+# that difference, plus 1 ms.
+#
+#   bench/ca-key.sh [--tokens N] [--runs R] [--store DIR] [--name NAME] [--smoke]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tokens=50 runs=5 store=/dev/shm name=ca-key named=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --tokens) tokens=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --store) store=$2; shift ;;
+    --name) named=$2; shift ;;
+    --smoke) tokens=3 runs=1 name=ca-key-smoke ;;
+    *) die "unknown option $1" ;;
+  esac
+  shift
+done
+[ -n "$named" ] && name=$named
+[ -d "$store" ] || store=${TMPDIR:-/tmp}
+need softhsm2-util java
+[ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
+parallel=$(nproc)
+pin=24681357
+work=$(mktemp -d "$store/tokenctl-cakey.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
+softhsm_dir "$work/hsm"
+printf '%s\n' "$pin" > "$work/pin"
+tokenctl_ready
+load_before=$(loadavg)
+note "making $tokens tokens..."
+for i in $(seq -w 1 "$tokens"); do bench_token "bench-$i" "$pin"; done
+cp -a "$work/hsm/tokens" "$work/fresh"
+fresh() { rm -rf "$work/hsm/tokens"; cp -a "$work/fresh" "$work/hsm/tokens"; }
+for spec in rsa:2048 ec:p256; do
+  "$repo_root/tokenctl" ca init --out-cert "$work/ca-${spec/:/-}.pem" --out-key "$work/ca-${spec/:/-}.key" \
+    --key-spec "$spec" >/dev/null 2>&1
+done
+run() { # $1 = the CA's key spec
+  "$repo_root/tokenctl" batch-enroll --pin-file "$work/pin" --subject "CN=Holder {label},O=Example Bank" \
+    --key-spec ec:p256 --ca-cert "$work/ca-${1/:/-}.pem" --ca-key "$work/ca-${1/:/-}.key" --json \
+    > "$work/out" 2> "$work/err" || die "tokenctl failed: $(tail -3 "$work/err")"
+  grep -q '"type":"summary".*"enrolled":'"$tokens"',' "$work/out" || die "not every token enrolled"
+}
+time_ms() { local start end; fresh; start=$(now_ms); "$@"; end=$(now_ms); echo $((end - start)); }
+t_rsa=() t_ec=() extra=()
+for r in $(seq 1 "$runs"); do
+  note "round $r/$runs"
+  if [ $((r % 2)) = 1 ]; then t_rsa+=("$(time_ms run rsa:2048)"); t_ec+=("$(time_ms run ec:p256)")
+  else t_ec+=("$(time_ms run ec:p256)"); t_rsa+=("$(time_ms run rsa:2048)"); fi
+  extra+=("$(( (t_rsa[-1] - t_ec[-1]) * 1000 / tokens ))") # microseconds per certificate
+done
+read -r _ rsa_ns _ ec_ns < <(java "$bench_root/SignCost.java" 300)
+rsa=$(median "${t_rsa[@]}") ec=$(median "${t_ec[@]}") per=$(median "${extra[@]}")
+sig=$(( (rsa_ns - ec_ns) / 1000 ))
+verdict=$(awk -v p="$per" -v s="$sig" 'BEGIN { print (p <= 1.5 * s + 1000) ? "met" : "missed" }')
+echo "$tokens EC tokens, $runs rounds (medians): RSA-2048 CA ${rsa} ms, P-256 CA ${ec} ms: $(awk -v p="$per" \
+  'BEGIN { printf "%.2f", p / 1000 }') ms more per certificate; the signatures alone differ by $(awk -v s="$sig" \
+  'BEGIN { printf "%.2f", s / 1000 }') ms (JDK: RSA-2048 $((rsa_ns / 1000)) us, P-256 $((ec_ns / 1000)) us): $verdict"
+write_results "$name" ca-key "\"tokenStore\": $(store_json "$work"), \"results\": {\"tokens\": $tokens, \"rounds\": $runs, \"parallel\": $parallel, \"rsaCaMs\": $rsa, \"p256CaMs\": $ec, \"extraMicrosPerCertificate\": $per, \"jdkRsa2048SignMicros\": $((rsa_ns / 1000)), \"jdkP256SignMicros\": $((ec_ns / 1000)), \"target\": \"$verdict\", \"runsMs\": {\"rsaCa\": [$(IFS=,; echo "${t_rsa[*]}")], \"p256Ca\": [$(IFS=,; echo "${t_ec[*]}")]}}" "$load_before"
