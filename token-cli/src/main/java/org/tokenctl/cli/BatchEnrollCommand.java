@@ -15,7 +15,6 @@ import org.tokenctl.cli.options.PinSource;
 import org.tokenctl.cli.output.BatchViews;
 import org.tokenctl.cli.output.Json;
 import org.tokenctl.core.InvalidInputException;
-import org.tokenctl.core.io.InputFiles;
 import org.tokenctl.core.enroll.EnrollmentRequest;
 import org.tokenctl.core.issue.CertificateIssuer;
 import org.tokenctl.core.module.Pkcs11Module;
@@ -156,31 +155,10 @@ final class BatchEnrollCommand extends ModuleCommand {
                 throw manifestError(row, "the token with " + row.tokenName() + " is the one line " + other.line()
                         + " names (" + other.tokenName() + ")", ExitCode.INVALID_INPUT);
             }
-            requireUsablePinSource(row);
+            tokens.requireUsablePinSource(row, ctx());
             targets.add(target(m, s, row, ManyTokensOptions.ownPin(row)));
         }
         return targets;
-    }
-
-    /**
-     * A row's own PIN source is checked with the rest of the manifest, so that a
-     * missing file or variable refuses the batch before any token is touched; the
-     * PIN itself is read only when its token's turn comes.
-     */
-    private void requireUsablePinSource(ManifestEntry row) throws CliException {
-        if (row.pinFile() != null) {
-            try {
-                InputFiles.requireReadable(row.pinFile(), "pinFile", "pinFile");
-            } catch (InvalidInputException e) {
-                throw manifestError(row, e.getMessage(), ExitCode.INVALID_INPUT);
-            }
-        }
-        if (row.pinEnv() != null) {
-            String value = ctx().env().get(row.pinEnv());
-            if (value == null || value.isEmpty()) {
-                throw manifestError(row, "pinEnv " + row.pinEnv() + " is not set or empty", ExitCode.INVALID_INPUT);
-            }
-        }
     }
 
     private Slot select(List<Slot> slots, ManifestEntry row) throws CliException {
@@ -222,7 +200,7 @@ final class BatchEnrollCommand extends ModuleCommand {
     }
 
     private CliException manifestError(ManifestEntry row, String problem, ExitCode code) {
-        return new CliException(code, "Manifest " + tokens.manifest() + " line " + row.line() + ": " + problem);
+        return tokens.manifestError(row, problem, code);
     }
 
     /** Option combinations picocli cannot express; refused before anything is read. */

@@ -87,6 +87,41 @@ final class ManyTokensOptions {
     }
 
     /**
+     * A row's own PIN source is checked with the rest of the manifest, so that a
+     * missing file or variable refuses the run before any token is touched; the
+     * PIN itself is read only when its token's turn comes.
+     *
+     * @param row a manifest row
+     * @param ctx the environment
+     * @throws CliException naming the row
+     */
+    void requireUsablePinSource(ManifestEntry row, CliContext ctx) throws CliException {
+        if (row.pinFile() != null) {
+            try {
+                org.tokenctl.core.io.InputFiles.requireReadable(row.pinFile(), "pinFile", "pinFile");
+            } catch (org.tokenctl.core.InvalidInputException e) {
+                throw manifestError(row, e.getMessage(), ExitCode.INVALID_INPUT);
+            }
+        }
+        if (row.pinEnv() != null) {
+            String value = ctx.env().get(row.pinEnv());
+            if (value == null || value.isEmpty()) {
+                throw manifestError(row, "pinEnv " + row.pinEnv() + " is not set or empty", ExitCode.INVALID_INPUT);
+            }
+        }
+    }
+
+    /**
+     * @param row a manifest row
+     * @param problem what is wrong with it
+     * @param code the exit code
+     * @return the error, naming the manifest and the line
+     */
+    CliException manifestError(ManifestEntry row, String problem, ExitCode code) {
+        return new CliException(code, "Manifest " + manifest + " line " + row.line() + ": " + problem);
+    }
+
+    /**
      * The checks both commands make before anything is read.
      *
      * @param what the command, for messages

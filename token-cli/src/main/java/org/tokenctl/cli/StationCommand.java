@@ -107,6 +107,11 @@ final class StationCommand extends ModuleCommand {
         int workers = checkCombinations();
         CliContext ctx = ctx();
         List<ManifestEntry> rows = tokens.rows();
+        if (rows != null) {
+            for (ManifestEntry row : rows) {
+                tokens.requireUsablePinSource(row, ctx);
+            }
+        }
         EnrollTemplate template = tokens.template();
         String stationName = station != null ? station : hostName();
         String operatorName = operator != null ? operator : System.getProperty("user.name", "unknown");

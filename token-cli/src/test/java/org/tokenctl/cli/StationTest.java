@@ -343,4 +343,37 @@ class StationTest {
         String last = Files.readAllLines(journal).get(Files.readAllLines(journal).size() - 1);
         assertTrue(last.contains(SERIALS.get("st-23")) && last.contains("INTERRUPTED"), last);
     }
+
+    /**
+     * With a manifest, only the tokens it lists are enrolled, with its values; its rows'
+     * own PIN sources are checked before the station starts.
+     */
+    @Test
+    @Order(5)
+    void aManifestNamesTheTokensAndItsPinSourcesAreCheckedFirst() throws Exception {
+        Path manifest = Files.writeString(fixture.root().resolve("desk.csv"), "serial,subject\n"
+                + SERIALS.get("st-21") + ",CN=Listed Holder\n");
+        plug();
+        try (Station s = new Station(Map.of(), "--manifest", manifest.toString())) {
+            plug("st-05");
+            JsonNode unlisted = s.await("done", SERIALS.get("st-05"));
+            assertEquals("skipped", unlisted.get("outcome").asText(), unlisted.toString());
+            assertTrue(unlisted.get("error").asText().contains("Not in the manifest"), unlisted.toString());
+            plug();
+            plug("st-21");
+            JsonNode listed = s.await("done", SERIALS.get("st-21"));
+            assertEquals("enrolled", listed.get("outcome").asText(), listed.toString());
+            assertEquals("CN=Listed Holder", listed.get("certificate").get("subject").asText());
+            plug();
+            s.stop();
+        }
+        assertEquals(1, privateKeys("st-05", PIN).size(), "the unlisted token kept only what it had");
+
+        Path bad = Files.writeString(fixture.root().resolve("bad.csv"), "serial,pinFile\n" + SERIALS.get("st-22")
+                + ",no-such.pin\n");
+        CliResult r = new Cli(fixture).run("station", "--manifest", bad.toString(), "--pin-file", pin.toString(),
+                "--subject", "CN=x", "--ca-cert", ca.options()[1], "--ca-key", ca.options()[3]);
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.both());
+        r.assertOneLineError().assertErrContains("line 2");
+    }
 }
