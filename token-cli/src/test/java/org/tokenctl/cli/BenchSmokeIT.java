@@ -18,7 +18,7 @@ import org.tokenctl.softhsm.SoftHsmFixture;
 
 /**
  * The benchmark scripts (bench/) in their smallest form, so that they cannot rot:
- * a 3-token batch, a few start-up runs, the runtime comparison, the floor and the CA key. Nothing here is timed or compared
+ * a 3-token batch, a few start-up runs, the runtime comparison, the floor, the CA key and the station. Nothing here is timed or compared
  * against a target; the scripts must run to the end and write their results.
  */
 class BenchSmokeIT {
@@ -87,5 +87,12 @@ class BenchSmokeIT {
         JsonNode r = json.get("results");
         assertTrue(r.get("rsaCaMs").asLong() > 0 && r.get("p256CaMs").asLong() > 0, json.toString());
         assertTrue(r.get("jdkRsa2048SignMicros").asLong() > 0, json.toString());
+    }
+
+    @Test
+    void stationBenchmark() throws Exception {
+        JsonNode json = run("station.sh", "station-smoke.json");
+        JsonNode r = json.get("results");
+        assertTrue(r.get("stationMedianMs").asLong() > 0 && r.get("freshEnrollMedianMs").asLong() > 0, json.toString());
     }
 }
