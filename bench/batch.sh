@@ -38,17 +38,8 @@ done
 [ -n "$named" ] && name=$named
 [ -d "$store" ] || die "--store $store is not a directory"
 need softhsm2-util pkcs11-tool openssl java
-[ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
-parallel=$(nproc)
-pin=24681357
-work=$(mktemp -d "$store/tokenctl-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
+bench_workdir "$store" bench
 export PKCS11_MODULE_PATH=$softhsm_module
-softhsm_dir "$work/hsm"
-printf '%s\n' "$pin" > "$work/pin"
-tokenctl_ready
-load_before=$(loadavg)
 
 note "making $tokens tokens..."
 for i in $(seq -w 1 "$tokens"); do

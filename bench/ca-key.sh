@@ -26,16 +26,7 @@ done
 [ -n "$named" ] && name=$named
 [ -d "$store" ] || store=${TMPDIR:-/tmp}
 need softhsm2-util java
-[ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
-parallel=$(nproc)
-pin=24681357
-work=$(mktemp -d "$store/tokenctl-cakey.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
-softhsm_dir "$work/hsm"
-printf '%s\n' "$pin" > "$work/pin"
-tokenctl_ready
-load_before=$(loadavg)
+bench_workdir "$store" cakey
 note "making $tokens tokens..."
 for i in $(seq -w 1 "$tokens"); do bench_token "bench-$i" "$pin"; done
 cp -a "$work/hsm/tokens" "$work/fresh"

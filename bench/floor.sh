@@ -33,16 +33,7 @@ done
 [ -n "$named" ] && name=$named
 [ -d "$store" ] || store=${TMPDIR:-/tmp}
 need softhsm2-util gcc java /usr/bin/time
-[ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
-parallel=$(nproc)
-pin=24681357
-work=$(mktemp -d "$store/tokenctl-floor.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
-softhsm_dir "$work/hsm"
-printf '%s\n' "$pin" > "$work/pin"
-tokenctl_ready
-load_before=$(loadavg)
+bench_workdir "$store" floor
 gcc -std=gnu11 -O2 -Wall -Werror -I"${PKCS11_INCLUDE:-/usr/include/p11-kit-1/p11-kit}" \
   -o "$work/floor" "$bench_root/floor.c" -ldl -lpthread
 "$repo_root/tokenctl" ca init --out-cert "$work/ca.pem" --out-key "$work/ca.key" >/dev/null 2>&1

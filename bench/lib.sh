@@ -115,3 +115,22 @@ tokenctl_ready() {
   local out
   out=$("$repo_root/tokenctl" --version 2>&1) || die "tokenctl does not run: $out"
 }
+
+# A benchmark run's working directory on the token store $1 (named tokenctl-$2.XXXXXX),
+# removed at exit unless the caller sets its own trap afterwards: sets work, pin (a
+# throwaway benchmark PIN, in $work/pin), SOFTHSM2_CONF (a token directory of its own),
+# XDG_DATA_HOME and XDG_CONFIG_HOME (tokenctl's guard and settings of this run only),
+# TOKENCTL_MODULE (SoftHSM), parallel (the CPU count) and load_before; builds tokenctl.
+bench_workdir() {
+  [ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
+  parallel=$(nproc)
+  pin=24681357
+  work=$(mktemp -d "$1/tokenctl-$2.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config TOKENCTL_MODULE=$softhsm_module
+  softhsm_dir "$work/hsm"
+  printf '%s\n' "$pin" > "$work/pin"
+  tokenctl_ready
+  load_before=$(loadavg)
+}
+

@@ -26,20 +26,13 @@ done
 [ -n "$named" ] && name=$named
 [ -d "$store" ] || store=${TMPDIR:-/tmp}
 need softhsm2-util java
-[ -n "$softhsm_module" ] || die "SoftHSM2 is missing (Debian package softhsm2)"
+bench_workdir "$store" station
 emulator=$repo_root/softhsm-config/target/emulator/libtokenctl-emu.so
 [ -f "$emulator" ] || make -s -C "$repo_root/softhsm-config/emulator" >&2
-pin=24681357
-work=$(mktemp -d "$store/tokenctl-station.XXXXXX")
 station_pid=
 trap '[ -n "$station_pid" ] && kill "$station_pid" 2>/dev/null; rm -rf "$work"' EXIT
-export XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config
-softhsm_dir "$work/hsm"
-printf '%s\n' "$pin" > "$work/pin"
 printf 'softhsm.module = %s\nhotplug.present = %s\n' "$softhsm_module" "$work/present" > "$work/emu.conf"
 export TOKENCTL_EMULATOR_CONF=$work/emu.conf TOKENCTL_MODULE=$emulator
-tokenctl_ready
-load_before=$(loadavg)
 note "making $((2 * tokens)) tokens..."
 for i in $(seq -f %03g 1 $((2 * tokens))); do bench_token "st-$i" "$pin"; done
 "$repo_root/tokenctl" ca init --out-cert "$work/ca.pem" --out-key "$work/ca.key" >/dev/null 2>&1

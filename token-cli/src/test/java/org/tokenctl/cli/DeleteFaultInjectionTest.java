@@ -59,11 +59,9 @@ class DeleteFaultInjectionTest {
 
     /** What the run says it deleted: all, nothing, or (exit 15) what its message lists before what is left. */
     private static FaultSweep.Claim claim(CliResult r, int part) {
-        if (r.exitCode() == ExitCode.OK.code()) {
-            return FaultSweep.Claim.DONE;
-        }
-        if (r.exitCode() != ExitCode.INCOMPLETE.code()) {
-            return FaultSweep.Claim.NOT_DONE;
+        FaultSweep.Claim plain = FaultSweep.byExitUnlessIncomplete(r);
+        if (plain != null) {
+            return plain;
         }
         return FaultSweep.deletedClaim(r.err(), PARTS[part][1]);
     }

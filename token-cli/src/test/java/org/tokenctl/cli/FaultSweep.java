@@ -74,6 +74,17 @@ final class FaultSweep {
             : r.exitCode() == ExitCode.INCOMPLETE.code() ? Claim.EITHER : Claim.NOT_DONE;
 
     /**
+     * @param r a run
+     * @return DONE for success, NOT_DONE for a plain failure, null for exit 15 (the caller reads what it says)
+     */
+    static Claim byExitUnlessIncomplete(CliResult r) {
+        if (r.exitCode() == ExitCode.OK.code()) {
+            return Claim.DONE;
+        }
+        return r.exitCode() == ExitCode.INCOMPLETE.code() ? null : Claim.NOT_DONE;
+    }
+
+    /**
      * Reads a partial deletion's error line (exit 15: "...deleted: A, B; still on the token:
      * C..."), as {@code delete} and {@code renew --remove-old} write it.
      *

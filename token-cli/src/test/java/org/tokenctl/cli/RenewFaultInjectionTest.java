@@ -74,11 +74,9 @@ class RenewFaultInjectionTest {
 
     /** What a run says: all done, nothing done, or (15) renewed with exactly the old objects it lists deleted. */
     private static FaultSweep.Claim claim(CliResult r, int part) {
-        if (r.exitCode() == ExitCode.OK.code()) {
-            return FaultSweep.Claim.DONE;
-        }
-        if (r.exitCode() != ExitCode.INCOMPLETE.code()) {
-            return FaultSweep.Claim.NOT_DONE;
+        FaultSweep.Claim plain = FaultSweep.byExitUnlessIncomplete(r);
+        if (plain != null) {
+            return plain;
         }
         String err = r.err();
         if (!err.contains("renewed (new certificate")) {
