@@ -123,7 +123,13 @@ public final class FileAttemptGuard implements AttemptGuard {
             }
             int daily = r.day().equals(day) ? Math.max(0, r.daily() - 1) : r.daily();
             int run = keepRun ? Math.max(0, r.consecutive() - 1) : 0;
-            records.put(k, new GuardRecord(r.serial(), r.userType(), r.day(), daily, run));
+            if (daily == 0 && run == 0) {
+                // nothing left to count: no line, so that the file holds only tokens with wrong PINs and
+                // every login rewrites a file of that size, not one line per token ever logged into
+                records.remove(k);
+            } else {
+                records.put(k, new GuardRecord(r.serial(), r.userType(), r.day(), daily, run));
+            }
             return true;
         }, false);
     }
