@@ -26,7 +26,14 @@ tokenctl_exec() {
   esac
   local jni="$native/natives/unix/$arch/release"
   # C1 only and the serial collector: a CLI run is short. No hsperfdata file in /tmp.
-  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m)
+  # A station runs all day: there C2 pays for itself (an RSA CA's signatures, for one,
+  # cost 5 ms under C1 against 1 ms compiled by C2: docs/benchmarks.md).
+  # (Any word "station" turns C2 on: an option value that happens to be one only costs start-up.)
+  local opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss1m) word c1=1
+  for word in "$@"; do
+    [ "$word" = station ] && c1=
+  done
+  [ -n "$c1" ] && opts+=(-XX:TieredStopAtLevel=1)
   # the wrapper would otherwise copy its JNI library to a temporary file at every start
   [ -n "$arch" ] && [ -d "$jni" ] && opts+=("-Djava.library.path=$jni")
   # an archive older than the jar would be refused by the JVM anyway, so it is left out,
