@@ -26,7 +26,6 @@ import org.tokenctl.cli.output.Json;
 import org.tokenctl.cli.output.Views;
 import org.tokenctl.cli.station.Journal;
 import org.tokenctl.cli.station.JournalRecord;
-import org.tokenctl.core.UnsupportedByTokenException;
 import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.enroll.Cancellation;
@@ -70,6 +69,9 @@ import picocli.CommandLine.Spec;
             "      --cmp-secret-file desk.secret --journal desk.journal --json",
             "  tokenctl station report --journal desk.journal"})
 final class StationCommand extends ModuleCommand {
+
+    /** With slot events, how often the slots are read again all the same (an event a module lost). */
+    private static final long SAFETY_RESCAN_MS = 5_000;
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -145,15 +147,18 @@ final class StationCommand extends ModuleCommand {
                      Cancellation cancellation) throws Exception {
         Semaphore changed = new Semaphore(0);
         AtomicBoolean stop = new AtomicBoolean();
+        // until the module says it has no slot events, they come as they happen: the slots are then read
+        // again only at an event, when a token's turn ends, and every SAFETY_RESCAN_MS
+        AtomicBoolean polling = new AtomicBoolean();
         Thread events = new Thread(() -> {
             try {
                 while (!stop.get() && m.waitForSlotEvent(false).isPresent()) {
                     changed.release();
                 }
-            } catch (UnsupportedByTokenException e) {
-                // polled instead
             } catch (Exception e) {
-                // finalised at the end, or the module failed: the loop's polling still sees the slots
+                // no slot events (SoftHSM), the module failed, or it was finalised at the end: poll
+            } finally {
+                polling.set(true);
             }
         }, "station-slot-events");
         events.setDaemon(true);
@@ -201,10 +206,12 @@ final class StationCommand extends ModuleCommand {
                                     operatorName);
                         } finally {
                             underWay.remove(info.serial());
+                            changed.release(); // a token pulled and plugged back meanwhile is seen now
                         }
                     });
                 }
-                changed.tryAcquire(pollInterval, TimeUnit.MILLISECONDS);
+                awaitChange(changed, polling.get() ? pollInterval : Math.max(pollInterval, SAFETY_RESCAN_MS),
+                        cancellation);
                 changed.drainPermits();
             }
         } finally {
@@ -212,6 +219,21 @@ final class StationCommand extends ModuleCommand {
             pool.shutdown();
             // the tokens under way see the cancellation at their next step and roll back
             pool.awaitTermination(1, TimeUnit.DAYS);
+        }
+    }
+
+    /**
+     * Waits for a slot event or a token's turn to end, at most {@code millis}, in short slices so
+     * that Ctrl-C or SIGTERM stop the station at once.
+     */
+    private static void awaitChange(Semaphore changed, long millis, Cancellation cancellation)
+            throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0 && !cancellation.cancelled();
+             left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
+            if (changed.tryAcquire(Math.min(left, 100), TimeUnit.MILLISECONDS)) {
+                return;
+            }
         }
     }
 
