@@ -28,6 +28,7 @@ import org.tokenctl.core.filemedium.Pkcs12Writer;
 import org.tokenctl.core.issue.CertificateIssuer;
 import org.tokenctl.core.issue.cmp.CmpIssuer;
 import org.tokenctl.core.issue.cmp.KeyUpdate;
+import org.tokenctl.core.key.HashAlgorithm;
 import org.tokenctl.core.key.KeyAlgorithm;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.TokenKeyGenerator;
@@ -244,10 +245,19 @@ final class EnrollCommand extends TokenCommand {
      */
     static void requireSupported(VendorProfile profile, Token t, EnrollmentRequest request) throws TokenctlException {
         if (request.key() instanceof KeySource.Generate g) {
-            g.spec().checkHash(request.hash());
-            requireProfileSupports(profile, g.spec());
-            TokenKeyGenerator.requireSupported(t, g.spec(), g.spec().signatureAlgorithm(request.hash()));
+            requireSupported(profile, t, g.spec(), request.hash());
         }
+    }
+
+    /**
+     * Refuses a key spec (with a hash, or null for its default) the token's profile or
+     * mechanism list rules out, before any request exists. Call it before the login.
+     */
+    static void requireSupported(VendorProfile profile, Token t, KeySpec spec, HashAlgorithm hash)
+            throws TokenctlException {
+        spec.checkHash(hash);
+        requireProfileSupports(profile, spec);
+        TokenKeyGenerator.requireSupported(t, spec, spec.signatureAlgorithm(hash));
     }
 
     /** A vendor profile lists the key specs its tokens take; a token may list more mechanisms than it can use. */

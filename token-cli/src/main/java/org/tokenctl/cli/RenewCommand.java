@@ -156,9 +156,7 @@ final class RenewCommand extends TokenCommand {
             Token t = selectToken(m);
             if (options.keySpec() != null) {
                 // before the login: a key spec the token cannot make spends no PIN try
-                EnrollCommand.requireSupported(profile(t), t, new org.tokenctl.core.enroll.EnrollmentRequest(
-                        new org.tokenctl.core.enroll.KeySource.Generate(options.keySpec(), null), options.hash(),
-                        "renewal", SubjectName.parse("CN=renewal"), null, false));
+                EnrollCommand.requireSupported(profile(t), t, options.keySpec(), options.hash());
             }
             TokenInfo info = t.info();
             List<Renewal.Result> done = new ArrayList<>();
