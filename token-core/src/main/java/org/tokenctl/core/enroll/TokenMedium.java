@@ -1,7 +1,11 @@
 package org.tokenctl.core.enroll;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.tokenctl.core.IncompleteOperationException;
 import org.tokenctl.core.InvalidInputException;
@@ -34,6 +38,8 @@ public final class TokenMedium implements EnrollmentMedium {
     private final CreatedObjects created;
     private final boolean duplicateLabelAllowed;
     private EnrollmentLock lock;
+    /** The CKA_SUBJECT the pair generated here was given (DER), or null. */
+    private byte[] generatedSubject;
 
     /**
      * A medium that refuses to generate a key pair under a label a finished enrollment
@@ -95,8 +101,9 @@ public final class TokenMedium implements EnrollmentMedium {
             return key(pair, request.label() != null ? request.label() : pair.label(), false, request);
         }
         KeySource.Generate g = (KeySource.Generate) request.key();
+        generatedSubject = der(request.subject());
         TokenKeyPair pair = TokenKeyGenerator.generate(session, g.spec(), g.spec().signatureAlgorithm(request.hash()),
-                g.id(), request.label(), g.signRecover());
+                g.id(), request.label(), g.signRecover(), generatedSubject);
         created.add(pair.privateKey(), "private key id=" + pair.id().hex());
         created.add(pair.publicKey(), "public key id=" + pair.id().hex());
         return key(pair, pair.label(), true, request);
@@ -118,9 +125,21 @@ public final class TokenMedium implements EnrollmentMedium {
         // enrollment, or a renewal the CA answered with no change): nothing to install, and nothing to undo
         List<ChainEntry> entries = request.installChain()
                 ? CertificateInstaller.installChain(session, chain, created) : List.of();
-        // recorded in created: a later failure (the CA never confirms) puts an existing key's names back
-        CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate, created);
+        // A pair generated here already carries the label and, unless the CA changed it, the
+        // subject (CKA_SUBJECT in its templates): naming would find nothing to write.
+        if (!key.generated() || !Arrays.equals(generatedSubject, der(certificate.getSubject()))) {
+            // recorded in created: a later failure (the CA never confirms) puts an existing key's names back
+            CertificateInstaller.nameKeys(session, key.id(), key.label(), certificate, created);
+        }
         return entries;
+    }
+
+    private static byte[] der(X500Name name) {
+        try {
+            return name.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot DER-encode a subject name", e);
+        }
     }
 
     /** The key stays on the token, waiting for its certificate ({@code import-cert}). */

@@ -154,10 +154,38 @@ public final class TokenKeyGenerator {
      */
     public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
                                         KeyId id, String label, boolean signRecover) throws TokenctlException {
+        return generate(session, spec, signature, id, label, signRecover, null);
+    }
+
+    /**
+     * As {@link #generate(TokenSession, KeySpec, SignatureAlgorithm, KeyId, String, boolean)}, with
+     * both keys' CKA_SUBJECT set in the generation templates: the subject the certificate is
+     * asked for, which {@link org.tokenctl.core.cert.CertificateInstaller#nameKeys} would
+     * otherwise write on both keys once the certificate is installed (two more writes of
+     * each key object on the token).
+     *
+     * @param session a read-write session logged in as the user
+     * @param spec the key spec
+     * @param signature how the key will sign (its mechanism must be on the token)
+     * @param id the CKA_ID, or null for the default
+     * @param label the CKA_LABEL of both keys
+     * @param signRecover whether the key may also sign with message recovery
+     * @param subject the DER-encoded subject name both keys carry as CKA_SUBJECT, or null for none
+     * @return the new pair and what was verified
+     * @throws TokenctlException as the shorter form does
+     */
+    public static TokenKeyPair generate(TokenSession session, KeySpec spec, SignatureAlgorithm signature,
+                                        KeyId id, String label, boolean signRecover, byte[] subject)
+            throws TokenctlException {
         check(session, spec, signature, id, label);
         Sm2Mechanisms sm2 = session.token().sm2();
-        KeyPairHandles pair = session.generateKeyPair(spec.generationMechanism(sm2),
-                publicTemplate(spec, sm2, id, label, signRecover), privateTemplate(spec, sm2, id, label, signRecover));
+        Attributes pub = publicTemplate(spec, sm2, id, label, signRecover);
+        Attributes priv = privateTemplate(spec, sm2, id, label, signRecover);
+        if (subject != null) {
+            pub.bytes(Pkcs11.CKA_SUBJECT, subject);
+            priv.bytes(Pkcs11.CKA_SUBJECT, subject);
+        }
+        KeyPairHandles pair = session.generateKeyPair(spec.generationMechanism(sm2), pub, priv);
         CreatedObjects created = new CreatedObjects(session);
         created.add(pair.privateKey(), "private key '" + label + "'");
         created.add(pair.publicKey(), "public key '" + label + "'");

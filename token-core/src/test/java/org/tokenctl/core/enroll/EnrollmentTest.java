@@ -1,5 +1,6 @@
 package org.tokenctl.core.enroll;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -37,6 +40,8 @@ import org.tokenctl.core.issue.LocalCa;
 import org.tokenctl.core.issue.OfflineIssuer;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.SoftwareKeyGenerator;
+import org.tokenctl.core.module.Attributes;
+import org.tokenctl.core.module.Pkcs11;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.softhsm.ObjectSnapshot;
 import org.tokenctl.softhsm.SoftHsmExtension;
@@ -116,6 +121,41 @@ class EnrollmentTest {
         assertTrue(cert.contains("subject:    DN: O=Example Bank, CN=alice")
                 || cert.contains("subject:    DN: CN=alice, O=Example Bank"), cert);
         assertEquals(List.of(), r.chain());
+    }
+
+    /** The CKA_SUBJECT of both keys with this CKA_ID (and that there are exactly two). */
+    private static List<byte[]> keySubjects(org.tokenctl.core.objects.KeyId id) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        for (long cls : new long[] {Pkcs11.CKO_PRIVATE_KEY, Pkcs11.CKO_PUBLIC_KEY}) {
+            long[] keys = session.find(Attributes.ofClass(cls).id(id.bytes()));
+            assertEquals(1, keys.length, "one key of class " + cls + " with id " + id.hex());
+            out.add(session.attributes(keys[0], Pkcs11.CKA_SUBJECT).bytes(Pkcs11.CKA_SUBJECT));
+        }
+        return out;
+    }
+
+    @Test
+    void theNewKeysCarryTheCertificatesSubject() throws Exception {
+        EnrollmentResult r = Enrollment.run(new TokenMedium(session), request(KeySpec.EC_P256, "subject", false),
+                localCa());
+        byte[] subject = r.certificate().getSubject().getEncoded(ASN1Encoding.DER);
+        for (byte[] s : keySubjects(r.id())) {
+            assertArrayEquals(subject, s);
+        }
+    }
+
+    @Test
+    void aSubjectTheCaChangedIsWrittenOnTheKeys() throws Exception {
+        // the CA certifies the token's key under a name of its own choosing (CMP servers may)
+        X500Name renamed = SubjectName.parse("CN=Renamed by the CA,O=Example Bank");
+        CertificateIssuer renaming = req -> localCa().issue(new CertificateRequest(CsrBuilder.build(renamed, null,
+                req.csr().getSubjectPublicKeyInfo(), req.signer()), null));
+        EnrollmentResult r = Enrollment.run(new TokenMedium(session), request(KeySpec.EC_P256, "renamed", false),
+                renaming);
+        assertEquals(renamed, r.certificate().getSubject());
+        for (byte[] s : keySubjects(r.id())) {
+            assertArrayEquals(renamed.getEncoded(ASN1Encoding.DER), s);
+        }
     }
 
     @Test
