@@ -85,6 +85,24 @@ public final class CertificateInstaller {
         if (isInstalled(session, cert)) {
             throw new InvalidInputException("cert", "The token already holds this " + Certificates.describe(cert));
         }
+        return installForNewKey(session, cert, id, label, created);
+    }
+
+    /**
+     * As {@link #install}, for a certificate of a key pair made in the same operation
+     * (checked to certify its public key): no certificate on the token can be this one,
+     * so the token is not searched for it first.
+     *
+     * @param session a read-write session logged in as the user
+     * @param cert the certificate, certifying the new key
+     * @param id the key's CKA_ID
+     * @param label the key's CKA_LABEL
+     * @param created records the new object, for rollback
+     * @return the new object's handle
+     * @throws TokenctlException if the token refuses
+     */
+    public static long installForNewKey(TokenSession session, X509CertificateHolder cert, KeyId id, String label,
+                                        CreatedObjects created) throws TokenctlException {
         long handle = session.create(template(cert, id, label, CATEGORY_TOKEN_USER));
         created.add(handle, "certificate id=" + id.hex());
         return handle;

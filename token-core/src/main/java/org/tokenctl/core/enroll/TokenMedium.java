@@ -118,7 +118,10 @@ public final class TokenMedium implements EnrollmentMedium {
     @Override
     public List<ChainEntry> store(EnrollmentRequest request, EnrollmentKey key, X509CertificateHolder certificate,
                                   List<X509CertificateHolder> chain) throws TokenctlException {
-        if (key.generated() || !CertificateInstaller.isInstalledFor(session, certificate, key.id())) {
+        if (key.generated()) {
+            // Enrollment.store has checked that it certifies the new key
+            CertificateInstaller.installForNewKey(session, certificate, key.id(), key.label(), created);
+        } else if (!CertificateInstaller.isInstalledFor(session, certificate, key.id())) {
             CertificateInstaller.install(session, certificate, key.id(), key.label(), created);
         }
         // else: an existing key whose CA answered with the very certificate already beside it (a retried

@@ -63,7 +63,20 @@ public final class PublicKeys {
      * @throws Pkcs11CallException if the token fails
      */
     public static SubjectPublicKeyInfo read(TokenSession session, long handle) throws TokenctlException {
-        Long keyType = session.attributes(handle, Pkcs11.CKA_KEY_TYPE).number(Pkcs11.CKA_KEY_TYPE);
+        return read(session, handle, session.attributes(handle, Pkcs11.CKA_KEY_TYPE).number(Pkcs11.CKA_KEY_TYPE));
+    }
+
+    /**
+     * As {@link #read(TokenSession, long)}, for an object whose CKA_KEY_TYPE the caller
+     * already knows (a key it has just generated): one call to the token instead of two.
+     *
+     * @param session an open session that can see the object
+     * @param handle the key object
+     * @param keyType its CKA_KEY_TYPE ({@code CKK_RSA}, {@code CKK_EC} or the token's SM2 type), or null if unknown
+     * @return its public key
+     * @throws TokenctlException as the shorter form does
+     */
+    public static SubjectPublicKeyInfo read(TokenSession session, long handle, Long keyType) throws TokenctlException {
         if (keyType != null && keyType == Pkcs11.CKK_RSA) {
             Attributes a = session.attributes(handle, Pkcs11.CKA_MODULUS,
                     Pkcs11.CKA_PUBLIC_EXPONENT);

@@ -193,7 +193,7 @@ public final class TokenKeyGenerator {
         KeyId keyId = id;
         PrivateKeyAttributes attributes;
         try {
-            spki = PublicKeys.read(session, pair.publicKey());
+            spki = PublicKeys.read(session, pair.publicKey(), spec.keyType(sm2));
             if (keyId == null) {
                 keyId = PublicKeys.defaultId(spki);
                 session.setAttributes(pair.privateKey(), new Attributes().id(keyId.bytes()));
