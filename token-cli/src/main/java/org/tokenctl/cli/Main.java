@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.tokenctl.core.enroll.Cancellation;
-import org.tokenctl.core.key.CryptoWarmUp;
+import org.tokenctl.core.issue.CryptoWarmUp;
 import org.tokenctl.core.module.Pkcs11Module;
 import picocli.CommandLine;
 

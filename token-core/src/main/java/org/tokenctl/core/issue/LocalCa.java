@@ -51,7 +51,7 @@ public final class LocalCa implements CertificateIssuer {
     public static final int DEFAULT_DAYS = 365;
 
     private final X509CertificateHolder caCertificate;
-    private final PrivateKey caKey;
+    private final CaSigning.Key caKey;
     private final int days;
     private final Clock clock;
     /** Whether a signature made with the key verified with the certificate (a probe's, or an issued one's). */
@@ -67,9 +67,8 @@ public final class LocalCa implements CertificateIssuer {
     public LocalCa(X509CertificateHolder caCertificate, PrivateKey caKey, int days, Clock clock)
             throws InvalidInputException {
         CaSigning.checkDays(days);
-        CaSigning.signatureAlgorithm(caKey);
+        this.caKey = new CaSigning.Key(caKey);
         this.caCertificate = caCertificate;
-        this.caKey = caKey;
         this.days = days;
         this.clock = clock;
     }
@@ -209,7 +208,8 @@ public final class LocalCa implements CertificateIssuer {
         if (ku != null && !ku.hasUsages(KeyUsage.cRLSign)) {
             throw new IssuanceException(name(), "The CA certificate's key usage does not allow cRLSign");
         }
-        CaIndex.Crl crl = index.nextCrl(caCertificate, caKey, authorityKeyIdentifier(), clock.instant(), days);
+        CaIndex.Crl crl = index.nextCrl(caCertificate, caKey.privateKey(), authorityKeyIdentifier(), clock.instant(),
+                days);
         try {
             if (!crl.crl().isSignatureValid(PublicKeys.verifier(caCertificate.getSubjectPublicKeyInfo()))) {
                 throw new IssuanceException(name(), "The CA key does not match the CA certificate (a CRL signed with"

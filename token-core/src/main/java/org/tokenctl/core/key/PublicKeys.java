@@ -20,8 +20,12 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
@@ -214,9 +218,17 @@ public final class PublicKeys {
     }
 
     /**
-     * A verifier for signatures by a key: the JDK's own provider for RSA keys, the
-     * BC provider for the others (it takes every key encoding BouncyCastle's operator
-     * API hands it, EC ones included).
+     * A verifier for signatures by a key: BouncyCastle's lightweight ECDSA for EC keys
+     * (SM2's curve excepted), the JDK's own provider for RSA keys, the BC provider for
+     * the others (SM2, Ed25519: it takes every key encoding BouncyCastle's operator API
+     * hands it).
+     *
+     * <p>Not the BC provider for EC: through the JCA, every verification turns the
+     * encoded key into a provider key and that again into BouncyCastle's own parameters,
+     * about as much work as the signature check itself in a batch's young JVM
+     * (0.57 against 0.32 ms per request under C1, {@code bench/} notes in
+     * docs/benchmarks.md). The lightweight key is made once here, and the point is
+     * checked to be on the curve as it is.
      *
      * <p>Not BC for RSA: each time BouncyCastle turns an RSA modulus into a key it
      * validates it, with Miller-Rabin rounds on the modulus, about 60 ms per
@@ -231,12 +243,28 @@ public final class PublicKeys {
      */
     public static ContentVerifierProvider verifier(SubjectPublicKeyInfo publicKey) throws InvalidInputException {
         try {
+            if (isEcdsaKey(publicKey)) {
+                AsymmetricKeyParameter key;
+                try {
+                    key = PublicKeyFactory.createKey(publicKey);
+                } catch (IOException | RuntimeException e) {
+                    throw new InvalidInputException("key", "Unusable public key " + describe(publicKey), e);
+                }
+                return new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(key);
+            }
             JcaContentVerifierProviderBuilder b = new JcaContentVerifierProviderBuilder();
             boolean rsa = PKCSObjectIdentifiers.rsaEncryption.equals(publicKey.getAlgorithm().getAlgorithm());
             return (rsa ? b : b.setProvider(CryptoProvider.BC)).build(publicKey);
         } catch (OperatorCreationException e) {
             throw new InvalidInputException("key", "Unusable public key " + describe(publicKey), e);
         }
+    }
+
+    /** An id-ecPublicKey that signs ECDSA: any curve but SM2's (whose keys sign SM3withSM2). */
+    private static boolean isEcdsaKey(SubjectPublicKeyInfo spki) {
+        AlgorithmIdentifier alg = spki.getAlgorithm();
+        return X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm())
+                && !GMObjectIdentifiers.sm2p256v1.equals(alg.getParameters());
     }
 
     private static RSAPublicKey rsaKey(SubjectPublicKeyInfo spki) throws InvalidInputException {

@@ -1,4 +1,4 @@
-package org.tokenctl.core.key;
+package org.tokenctl.core.issue;
 
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -20,12 +20,12 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.tokenctl.core.csr.CsrBuilder;
 import org.tokenctl.core.io.Pem;
+import org.tokenctl.core.key.CryptoProvider;
+import org.tokenctl.core.key.PublicKeys;
 
 /**
  * Runs the software side of an enrollment once, with a throwaway P-256 key, on a
@@ -94,17 +94,17 @@ public final class CryptoWarmUp {
                     : converter.getPrivateKey((PrivateKeyInfo) o);
         }
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
-        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(CryptoProvider.BC)
-                .build(key);
+        // the local CA's own signing path (CaSigning.Key), for the request too
+        CaSigning.Key signing = new CaSigning.Key(key);
         X500Name name = new X500Name("CN=tokenctl warm-up");
-        PKCS10CertificationRequest csr = new PKCS10CertificationRequestBuilder(name, spki).build(signer);
+        PKCS10CertificationRequest csr = new PKCS10CertificationRequestBuilder(name, spki).build(signing.signer());
         boolean requestVerifies = CsrBuilder.verifies(csr, spki);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now),
                 Date.from(now.plus(1, ChronoUnit.DAYS)), name, spki);
         b.addExtension(Extension.subjectKeyIdentifier, false,
                 new JcaX509ExtensionUtils().createSubjectKeyIdentifier(spki));
-        X509CertificateHolder cert = b.build(signer);
+        X509CertificateHolder cert = CaSigning.sign(b, signing);
         Pem.encode(cert);
         return requestVerifies && cert.isSignatureValid(PublicKeys.verifier(spki));
     }

@@ -1,4 +1,4 @@
-package org.tokenctl.core.key;
+package org.tokenctl.core.issue;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
