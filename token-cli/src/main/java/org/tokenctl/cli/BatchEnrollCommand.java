@@ -187,7 +187,7 @@ final class BatchEnrollCommand extends ModuleCommand {
         try {
             EnrollmentRequest request = tokens.template().request(info, row);
             Token t = m.token(slot);
-            VendorProfile profile = profile(t);
+            VendorProfile profile = profile(t, info);
             return new BatchTarget(t, info, request, ownPin == null ? null : ownPin.forToken(info), profile,
                     loginOptions(profile));
         } catch (InvalidInputException e) {

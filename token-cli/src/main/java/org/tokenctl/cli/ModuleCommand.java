@@ -9,6 +9,7 @@ import org.tokenctl.core.module.Pkcs11Module;
 import org.tokenctl.core.module.Token;
 import org.tokenctl.core.pin.LoginOptions;
 import org.tokenctl.core.profile.VendorProfile;
+import org.tokenctl.core.token.TokenInfo;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,7 +76,20 @@ abstract class ModuleCommand implements Callable<Integer> {
      * @throws TokenctlException if the profiles cannot be loaded
      */
     protected final VendorProfile profile(Token t) throws TokenctlException {
-        VendorProfile profile = top().profile(t.info());
+        return profile(t, t.info());
+    }
+
+    /**
+     * As {@link #profile(Token)}, with the token's info already read (a batch lists every
+     * slot's first: no second {@code C_GetTokenInfo} per token).
+     *
+     * @param t a token
+     * @param info its info, as just read
+     * @return the profile whose rules apply to it
+     * @throws TokenctlException if the profiles cannot be loaded
+     */
+    protected final VendorProfile profile(Token t, TokenInfo info) throws TokenctlException {
+        VendorProfile profile = top().profile(info);
         // SM2 is the vendor's: the token handle learns its constants from the profile
         t.useSm2(profile.sm2());
         return profile;

@@ -205,7 +205,7 @@ final class RenewCommand extends TokenCommand {
             for (Slot s : m.slots()) {
                 if (s.token() != null && s.token().initialized()) {
                     Token t = m.token(s);
-                    VendorProfile profile = profile(t);
+                    VendorProfile profile = profile(t, s.token());
                     targets.add(new BatchTarget(t, s.token(), null, null, profile, loginOptions(profile)));
                 }
             }

@@ -265,7 +265,7 @@ final class StationCommand extends ModuleCommand {
         }
         try {
             Token t = m.token(slot);
-            VendorProfile profile = profile(t);
+            VendorProfile profile = profile(t, info);
             PinSource own = ManyTokensOptions.ownPin(row);
             return new BatchTarget(t, info, template.request(info, row), own == null ? null : own.forToken(info),
                     profile, loginOptions(profile));
