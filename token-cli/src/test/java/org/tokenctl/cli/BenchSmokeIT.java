@@ -79,6 +79,10 @@ class BenchSmokeIT {
         JsonNode three = json.get("results").get("3");
         assertTrue(three.get("floorMs").asLong() > 0 && three.get("tokenctlMs").asLong() > 0, json.toString());
         assertTrue(three.get("tokenctlPeakRssKiB").asLong() > 0, json.toString());
+        // the breakdown: a run with the guard off, and start-up as a part of tokenctl's own time
+        assertTrue(three.get("tokenctlGuardOffMs").asLong() > 0, json.toString());
+        long start = three.get("tokenctlStartMs").asLong();
+        assertTrue(start > 0 && start < three.get("tokenctlMs").asLong(), json.toString());
     }
 
     @Test
