@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,9 @@ class BenchSmokeIT {
         JsonNode r = json.get("results");
         assertTrue(r.get("rsaCaMs").asLong() > 0 && r.get("p256CaMs").asLong() > 0, json.toString());
         assertTrue(r.get("jdkRsa2048SignMicros").asLong() > 0, json.toString());
+        assertTrue(r.get("c1Rsa2048SignMicros").asLong() > 0 && r.get("c1P256SignMicros").asLong() > 0,
+                json.toString());
+        assertTrue(Set.of("met", "missed").contains(r.get("targetAgainstC1").asText()), json.toString());
     }
 
     @Test
