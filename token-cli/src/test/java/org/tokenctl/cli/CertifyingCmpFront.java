@@ -176,9 +176,10 @@ final class CertifyingCmpFront implements AutoCloseable {
             return;
         }
         try {
-            java.security.PublicKey pub = org.bouncycastle.jce.provider.BouncyCastleProvider.getPublicKey(key);
+            // the provider instance converts the key: BouncyCastleProvider.getPublicKey (static) knows EC keys only
+            // once something in the JVM has loaded the provider's EC classes, which tokenctl's code need not do
             boolean valid = new CertificateRequestMessage(msg).isValidSigningKeyPOP(
-                    new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider()).build(pub));
+                    new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider()).build(key));
             if (!valid) {
                 throw new IllegalStateException("the proof of possession does not verify");
             }
