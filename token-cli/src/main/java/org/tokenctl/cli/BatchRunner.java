@@ -2,6 +2,7 @@ package org.tokenctl.cli;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,8 @@ import org.tokenctl.core.key.LabelledKeys;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.KeyId;
 import org.tokenctl.core.objects.ObjectQuery;
+import org.tokenctl.core.pin.AttemptGuard;
+import org.tokenctl.core.pin.AttemptGuardException;
 import org.tokenctl.core.pin.Pin;
 import org.tokenctl.core.pin.SharedPin;
 import org.tokenctl.core.pin.SharedPinRefusedException;
@@ -164,7 +167,34 @@ final class BatchRunner {
         }
     }
 
+    /**
+     * Every token, with the attempt guards' withdrawals deferred for the run (a correct PIN
+     * is written with the next login's reservation: one state write per login, not two);
+     * what still waits at the end is written then, or, if it cannot be, a warning says so
+     * (those reservations then stand as wrong PINs, the safe side).
+     */
     private List<BatchResult> runAll(List<BatchTarget> targets, int parallel, Job job, Consumer<BatchResult> onDone)
+            throws InterruptedException {
+        List<AttemptGuard.Deferral> deferrals = new ArrayList<>();
+        for (AttemptGuard guard : new LinkedHashSet<>(targets.stream().map(t -> t.login().guard()).toList())) {
+            deferrals.add(guard.deferWithdrawals());
+        }
+        try {
+            return runEach(targets, parallel, job, onDone);
+        } finally {
+            for (AttemptGuard.Deferral d : deferrals) {
+                try {
+                    d.close();
+                } catch (AttemptGuardException e) {
+                    synchronized (ctx.err()) {
+                        ctx.err().println("tokenctl: warning: " + ErrorReporter.oneLine(e.getMessage()));
+                    }
+                }
+            }
+        }
+    }
+
+    private List<BatchResult> runEach(List<BatchTarget> targets, int parallel, Job job, Consumer<BatchResult> onDone)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, targets.size()), r -> {
             Thread t = new Thread(r, name);

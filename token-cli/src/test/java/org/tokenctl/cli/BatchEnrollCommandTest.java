@@ -88,7 +88,7 @@ class BatchEnrollCommandTest {
 
     @Test
     @Order(1)
-    void enrollsEveryPresentTokenInParallel() {
+    void enrollsEveryPresentTokenInParallel() throws Exception {
         CliResult r = new Cli(fixture).run(batch("--subject", "CN=Holder {label},O=Example Bank", "--key-spec",
                 "ec:p256", "--parallel", "4").toArray(String[]::new)).assertOk();
         Map<String, JsonNode> lines = lines(r);
@@ -113,6 +113,13 @@ class BatchEnrollCommandTest {
         // progress went to stderr, one plain line per token (stderr is no terminal here)
         assertEquals(TOKENS.size(), r.err().lines().filter(l -> l.matches("\\[\\d/4\\] .*: enrolled")).count(),
                 r.both());
+        // every login was right: the attempt guard's file keeps no count, as another process reads it (the
+        // withdrawals, deferred during the batch, were all written by its end; this JVM would see them anyway)
+        String state = Files.readString(fixture.root().resolve("xdg-data/tokenctl/attempt-guard.state"));
+        assertTrue(state.startsWith("# tokenctl attempt guard"), "the batch did write the state: " + state);
+        for (String t : TOKENS) {
+            assertFalse(state.contains(SERIALS.get(t)), state);
+        }
     }
 
     @Test

@@ -45,7 +45,18 @@ import org.tokenctl.core.io.SafeFiles;
  */
 public final class FileAttemptGuard implements AttemptGuard {
 
-    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    /** Per state file, in this JVM: its monitor (file locks are per process) and the withdrawals waiting. */
+    private static final Map<Path, Shared> SHARED = new ConcurrentHashMap<>();
+
+    /** Guarded by its own monitor, which every read-modify-write of the file holds. */
+    private static final class Shared {
+        private int deferrals;
+        private final List<Withdrawal> waiting = new ArrayList<>();
+    }
+
+    /** A reservation to withdraw ({@link #settle}), kept until the next write while deferred. */
+    private record Withdrawal(String key, LocalDate day, boolean keepRun) {
+    }
 
     /**
      * The most a state file may hold: a line is under 100 bytes, so this is some ten
@@ -113,25 +124,70 @@ public final class FileAttemptGuard implements AttemptGuard {
         };
     }
 
-    /** Withdraws a reservation made on {@code day}; a correct PIN also ends the run of failures. */
+    /**
+     * Withdraws a reservation made on {@code day}; a correct PIN also ends the run of
+     * failures. While a {@link #deferWithdrawals} scope is open it waits for the next
+     * write instead (every read-modify-write applies the waiting ones first).
+     */
     private void settle(String k, LocalDate day, boolean keepRun) throws AttemptGuardException {
-        // no fsync: if this write is lost, the reservation stands as a wrong PIN (the safe side)
-        locked(records -> {
-            GuardRecord r = records.get(k);
-            if (r == null) {
-                return false; // reset meanwhile
+        Withdrawal w = new Withdrawal(k, day, keepRun);
+        Shared shared = shared();
+        synchronized (shared) {
+            if (shared.deferrals > 0) {
+                shared.waiting.add(w);
+                return;
             }
-            int daily = r.day().equals(day) ? Math.max(0, r.daily() - 1) : r.daily();
-            int run = keepRun ? Math.max(0, r.consecutive() - 1) : 0;
-            if (daily == 0 && run == 0) {
-                // nothing left to count: no line, so that the file holds only tokens with wrong PINs and
-                // every login rewrites a file of that size, not one line per token ever logged into
-                records.remove(k);
-            } else {
-                records.put(k, new GuardRecord(r.serial(), r.userType(), r.day(), daily, run));
+            // no fsync: if this write is lost, the reservation stands as a wrong PIN (the safe side)
+            locked(records -> withdraw(records, w), false);
+        }
+    }
+
+    private static boolean withdraw(Map<String, GuardRecord> records, Withdrawal w) {
+        GuardRecord r = records.get(w.key());
+        if (r == null) {
+            return false; // reset meanwhile
+        }
+        int daily = r.day().equals(w.day()) ? Math.max(0, r.daily() - 1) : r.daily();
+        int run = w.keepRun() ? Math.max(0, r.consecutive() - 1) : 0;
+        if (daily == 0 && run == 0) {
+            // nothing left to count: no line, so that the file holds only tokens with wrong PINs and
+            // every login rewrites a file of that size, not one line per token ever logged into
+            records.remove(w.key());
+        } else {
+            records.put(w.key(), new GuardRecord(r.serial(), r.userType(), r.day(), daily, run));
+        }
+        return true;
+    }
+
+    /**
+     * While the scope is open, a withdrawal is written with this process's next write to
+     * the state file (the next reservation, on whichever token) rather than on its own;
+     * closing the last open scope writes what still waits (not fsync'd, as a withdrawal
+     * never is). Shared by every guard on the same file in this JVM.
+     */
+    @Override
+    public Deferral deferWithdrawals() {
+        Shared shared = shared();
+        synchronized (shared) {
+            shared.deferrals++;
+        }
+        boolean[] closed = new boolean[1];
+        return () -> {
+            synchronized (shared) {
+                if (closed[0]) {
+                    return;
+                }
+                closed[0] = true;
+                shared.deferrals--;
+                if (shared.deferrals == 0 && !shared.waiting.isEmpty()) {
+                    locked(records -> false, false); // applies the waiting withdrawals
+                }
             }
-            return true;
-        }, false);
+        };
+    }
+
+    private Shared shared() {
+        return SHARED.computeIfAbsent(file, f -> new Shared());
     }
 
     private void refuseIfOverLimit(GuardRecord r, String serial, UserType userType, LocalDate today)
@@ -196,7 +252,8 @@ public final class FileAttemptGuard implements AttemptGuard {
      *                reservation standing as a wrong PIN, which errs on the safe side (settling)
      */
     private Map<String, GuardRecord> locked(Change change, boolean durable) throws AttemptGuardException {
-        synchronized (MONITORS.computeIfAbsent(file, f -> new Object())) {
+        Shared shared = shared();
+        synchronized (shared) {
             try {
                 SafeFiles.createPrivateDirectories(file.getParent());
                 Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -205,9 +262,17 @@ public final class FileAttemptGuard implements AttemptGuard {
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), LOCK_FILE_PERMISSIONS);
                      FileLock ignored = ch.lock()) {
                     Map<String, GuardRecord> records = parse();
-                    if (change.apply(records)) {
+                    // withdrawals waiting come first: they happened before this change
+                    boolean changed = false;
+                    for (Withdrawal w : shared.waiting) {
+                        changed |= withdraw(records, w);
+                    }
+                    changed |= change.apply(records);
+                    if (changed) {
                         write(records, durable);
                     }
+                    // only once written: a failure above leaves them waiting for the next write
+                    shared.waiting.clear();
                     return records;
                 }
             } catch (IOException | UncheckedIOException e) {

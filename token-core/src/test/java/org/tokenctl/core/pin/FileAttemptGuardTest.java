@@ -124,6 +124,56 @@ class FileAttemptGuardTest {
                 + " with wrong PINs, so a batch's logins do not grow it)");
     }
 
+    /** The state file as another process reads it: its records, comments left out. */
+    private List<String> onDisk() throws Exception {
+        return Files.readAllLines(dir.resolve("guard.state")).stream().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void aDeferredWithdrawalIsWrittenWithTheNextReservation() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        try (AttemptGuard.Deferral d = g.deferWithdrawals()) {
+            g.begin("S1", UserType.USER).correctPin();
+            assertEquals(List.of("S1\tUSER\t2026-03-02\t1\t1"), onDisk(),
+                    "until the next write, the reservation stands on disk (a crash now errs on the safe side)");
+            AttemptGuard.Ticket t = g.begin("S2", UserType.USER);
+            assertEquals(List.of("S2\tUSER\t2026-03-02\t1\t1"), onDisk(), "S1's withdrawal went with S2's reservation");
+            t.correctPin();
+            assertEquals(1, onDisk().size(), "S2's withdrawal waits in turn");
+        }
+        assertEquals(List.of(), onDisk(), "closing the scope writes what waited");
+    }
+
+    @Test
+    void aTokenTriedAgainCountsItsWaitingWithdrawal() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        wrong(g, "S1", 4);
+        try (AttemptGuard.Deferral d = g.deferWithdrawals()) {
+            g.begin("S1", UserType.USER).correctPin();
+            // on disk that reservation still makes 5 today, the daily limit: this process knows better
+            AttemptGuard.Ticket t = assertDoesNotThrow(() -> g.begin("S1", UserType.USER));
+            t.noVerdict();
+            GuardRecord r = g.records("S1").get(0);
+            assertEquals(4, r.daily(), "the four wrong PINs, nothing more");
+            assertEquals(0, r.consecutive(), "the correct PIN ended the run");
+        }
+    }
+
+    @Test
+    void scopesNestAcrossGuardsOnOneFileAndTheLastToCloseWrites() throws Exception {
+        FileAttemptGuard g = guard(new ManualClock());
+        AttemptGuard.Deferral outer = g.deferWithdrawals();
+        AttemptGuard.Deferral inner = guard(new ManualClock()).deferWithdrawals();
+        g.begin("S1", UserType.USER).correctPin();
+        inner.close();
+        assertEquals(1, onDisk().size(), "another scope on the same file is still open");
+        outer.close();
+        assertEquals(List.of(), onDisk());
+        outer.close(); // a second close changes nothing
+        g.begin("S2", UserType.USER).correctPin();
+        assertEquals(List.of(), onDisk(), "no scope open: a withdrawal is written at once again");
+    }
+
     @Test
     void countsSurviveANewGuardInstance() throws Exception {
         ManualClock clock = new ManualClock();
