@@ -226,9 +226,8 @@ public final class PublicKeys {
      * <p>Not the BC provider for EC: through the JCA, every verification turns the
      * encoded key into a provider key and that again into BouncyCastle's own parameters,
      * about as much work as the signature check itself in a batch's young JVM
-     * (0.57 against 0.32 ms per request under C1, {@code bench/} notes in
-     * docs/benchmarks.md). The lightweight key is made once here, and the point is
-     * checked to be on the curve as it is.
+     * (0.57 against 0.32 ms per request under C1; docs/benchmarks.md). The lightweight
+     * key is made once here, and its point is checked to be on the curve as it is.
      *
      * <p>Not BC for RSA: each time BouncyCastle turns an RSA modulus into a key it
      * validates it, with Miller-Rabin rounds on the modulus, about 60 ms per
