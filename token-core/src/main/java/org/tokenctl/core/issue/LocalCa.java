@@ -54,6 +54,13 @@ public final class LocalCa implements CertificateIssuer {
     private final CaSigning.Key caKey;
     private final int days;
     private final Clock clock;
+    /** The CA certificate's validity, read once: its dates are parsed text, and every issue checks them. */
+    private final Instant caNotBefore;
+    private final Instant caNotAfter;
+    /** The authority key identifier of every certificate issued, from the CA certificate (read once). */
+    private final AuthorityKeyIdentifier authorityKeyIdentifier;
+    /** Whether the CA certificate's extensions were found to make it a CA (they do not change). */
+    private volatile boolean caCertificateChecked;
     /** Whether a signature made with the key verified with the certificate (a probe's, or an issued one's). */
     private volatile boolean keyMatches;
 
@@ -71,6 +78,10 @@ public final class LocalCa implements CertificateIssuer {
         this.caCertificate = caCertificate;
         this.days = days;
         this.clock = clock;
+        // readable: BouncyCastle refuses a certificate with malformed times when it parses it
+        this.caNotBefore = caCertificate.getNotBefore().toInstant();
+        this.caNotAfter = caCertificate.getNotAfter().toInstant();
+        this.authorityKeyIdentifier = authorityKeyIdentifier(caCertificate);
     }
 
     /**
@@ -113,11 +124,27 @@ public final class LocalCa implements CertificateIssuer {
     @Override
     public void preflight() throws TokenctlException {
         Instant now = clock.instant();
-        if (now.isBefore(caCertificate.getNotBefore().toInstant())
-                || now.isAfter(caCertificate.getNotAfter().toInstant())) {
+        if (now.isBefore(caNotBefore) || now.isAfter(caNotAfter)) {
             throw new IssuanceException(name(), "The CA certificate is not valid now (valid "
-                    + caCertificate.getNotBefore().toInstant() + " to " + caCertificate.getNotAfter().toInstant() + ")");
+                    + caNotBefore + " to " + caNotAfter + ")");
         }
+        if (!caCertificateChecked) {
+            requireCaExtensions();
+            caCertificateChecked = true;
+        }
+        requireWithinCaValidity(CaSigning.notAfter(CaSigning.notBefore(now), days));
+        if (keyMatches) {
+            return; // proven by an earlier preflight: key and certificate do not change
+        }
+        X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
+                CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
+                caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
+        requireSignedByCaKey(CaSigning.sign(probe, caKey));
+        keyMatches = true;
+    }
+
+    /** The CA certificate's extensions make it a CA that may sign certificates (RFC 5280). */
+    private void requireCaExtensions() throws IssuanceException {
         if (caCertificate.getExtensions() == null && !selfSigned(caCertificate)) {
             // RFC 5280 section 6.1.4 (k): a certificate without basicConstraints is a CA only as a trust anchor
             throw new IssuanceException(name(), "The CA certificate has no extensions and is not self-signed: without"
@@ -132,15 +159,6 @@ public final class LocalCa implements CertificateIssuer {
         if (ku != null && !ku.hasUsages(KeyUsage.keyCertSign)) {
             throw new IssuanceException(name(), "The CA certificate's key usage does not allow keyCertSign");
         }
-        requireWithinCaValidity(CaSigning.notAfter(CaSigning.notBefore(now), days));
-        if (keyMatches) {
-            return; // proven by an earlier preflight: key and certificate do not change
-        }
-        X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
-                CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
-                caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
-        requireSignedByCaKey(CaSigning.sign(probe, caKey));
-        keyMatches = true;
     }
 
     /**
@@ -170,7 +188,7 @@ public final class LocalCa implements CertificateIssuer {
                     new KeyUsage(KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0)));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
             b.addExtension(Extension.subjectKeyIdentifier, false, CaSigning.keyIdentifier(spki));
-            b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier());
+            b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
             Extension san = requestedExtension(csr, Extension.subjectAlternativeName);
             if (san != null) {
                 // RFC 5280 section 4.2.1.6: critical when the subject is empty
@@ -208,7 +226,7 @@ public final class LocalCa implements CertificateIssuer {
         if (ku != null && !ku.hasUsages(KeyUsage.cRLSign)) {
             throw new IssuanceException(name(), "The CA certificate's key usage does not allow cRLSign");
         }
-        CaIndex.Crl crl = index.nextCrl(caCertificate, caKey.privateKey(), authorityKeyIdentifier(), clock.instant(),
+        CaIndex.Crl crl = index.nextCrl(caCertificate, caKey.privateKey(), authorityKeyIdentifier, clock.instant(),
                 days);
         try {
             if (!crl.crl().isSignatureValid(PublicKeys.verifier(caCertificate.getSubjectPublicKeyInfo()))) {
@@ -222,9 +240,9 @@ public final class LocalCa implements CertificateIssuer {
     }
 
     private void requireWithinCaValidity(Date notAfter) throws IssuanceException {
-        if (notAfter.after(caCertificate.getNotAfter())) {
+        if (notAfter.toInstant().isAfter(caNotAfter)) {
             throw new IssuanceException(name(), "The CA certificate expires on "
-                    + caCertificate.getNotAfter().toInstant() + ", before a " + days
+                    + caNotAfter + ", before a " + days
                     + "-day certificate would (" + notAfter.toInstant() + "); use a shorter validity or a newer CA",
                     Remedy.VALIDITY, null);
         }
@@ -251,7 +269,7 @@ public final class LocalCa implements CertificateIssuer {
                 + " it does not verify with the CA certificate's public key)");
     }
 
-    private AuthorityKeyIdentifier authorityKeyIdentifier() {
+    private static AuthorityKeyIdentifier authorityKeyIdentifier(X509CertificateHolder caCertificate) {
         SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(caCertificate.getExtensions());
         byte[] id = ski != null ? ski.getKeyIdentifier()
                 : CaSigning.keyIdentifier(caCertificate.getSubjectPublicKeyInfo()).getKeyIdentifier();

@@ -169,6 +169,27 @@ class LocalCaTest {
         }
     }
 
+    /** The CA reads its certificate's dates once, when made: a certificate whose dates cannot be read never gets there. */
+    @Test
+    void aCaCertificateWithUnreadableDatesIsRefusedWhenLoaded() throws Exception {
+        byte[] der = Pem.certificates(caCert, "ca-cert").get(0).getEncoded();
+        int at = -1;
+        for (int i = 0; i + 1 < der.length && at < 0; i++) {
+            if (der[i] == 0x17 && der[i + 1] == 13) { // UTCTime, YYMMDDHHMMSSZ: notBefore
+                at = i + 2;
+            }
+        }
+        assertTrue(at > 0, "the certificate has a UTCTime");
+        der[at + 2] = '1';
+        der[at + 3] = '3';
+        Path bad = Files.write(dir.resolve("month13.der"), der);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> LocalCa.load(bad, caKey, null, 10, Clock.systemUTC()));
+        assertEquals("ca-cert", e.field());
+        assertTrue(e.getMessage().endsWith("month13.der is not a certificate (PEM or DER) (its DER encoding is"
+                + " malformed or cut short)"), e.getMessage());
+    }
+
     @Test
     void missingFilesAreNamed() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
