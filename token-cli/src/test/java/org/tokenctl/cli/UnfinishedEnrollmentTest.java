@@ -76,6 +76,18 @@ class UnfinishedEnrollmentTest {
         enroll(concat(new String[] {"--label", "orphan"}, ca.options())).assertExit(ExitCode.INVALID_INPUT)
                 .assertErrContains("labelled 'orphan' with its certificate (key id " + id + ")");
         enroll(concat(new String[] {"--label", "orphan", "--allow-duplicate-label"}, ca.options())).assertOk();
+
+        // finished pairs and an unfinished one under the label: the unfinished one is named, whatever the order
+        // the token lists them in, and a second pair is refused even where duplicates are allowed
+        String left = enroll("--label", "orphan", "--allow-duplicate-label", "--key-spec", "ec:p256", "--csr-out",
+                fixture.root().resolve("orphan3.csr").toString(), "--json").assertOk().json().get("key").get("id")
+                .asText();
+        before = ObjectSnapshot.of(fixture, TOKEN, PIN);
+        enroll(concat(new String[] {"--label", "orphan", "--allow-duplicate-label"}, ca.options()))
+                .assertExit(ExitCode.INVALID_INPUT)
+                .assertErrContains("already holds a private key labelled 'orphan' with id " + left
+                        + " and no certificate");
+        assertEquals(before, ObjectSnapshot.of(fixture, TOKEN, PIN), "no further key pair");
     }
 
     private static String[] concat(String[] a, String[] b) {

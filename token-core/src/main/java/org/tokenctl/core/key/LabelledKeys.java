@@ -38,16 +38,7 @@ public final class LabelledKeys {
      */
     public static java.util.Optional<KeyId> unfinished(TokenSession session, String label)
             throws Pkcs11CallException {
-        for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
-            byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
-            if (id == null || id.length == 0) {
-                continue; // no id, no certificate can be linked to it: not an enrollment of ours
-            }
-            if (session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE).id(id)).length == 0) {
-                return java.util.Optional.of(KeyId.of(id));
-            }
-        }
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(scan(session, label).unfinished());
     }
 
     /**
@@ -64,27 +55,44 @@ public final class LabelledKeys {
         if (label == null) {
             return;
         }
-        java.util.Optional<KeyId> unfinished = unfinished(session, label);
-        if (unfinished.isPresent()) {
-            String hex = unfinished.get().hex();
+        Labelled found = scan(session, label);
+        if (found.unfinished() != null) {
+            String hex = found.unfinished().hex();
             throw new InvalidInputException("label", "The token already holds a private key labelled '" + label
                     + "' with id " + hex + " and no certificate (an enrollment that did not finish, or one"
                     + " waiting for its certificate); not making a second key pair with that label: delete"
                     + " that pair (tokenctl delete --id " + hex + " --type pair) or enroll it instead of a new"
                     + " one", Remedy.EXISTING_KEY, null);
         }
-        String finished = null;
+        if (found.finished() != null && !finishedAllowed) {
+            throw new InvalidInputException("label", "The token already holds a key pair labelled '" + label
+                    + "' with its certificate (key id " + found.finished().hex() + "); a second pair with that label"
+                    + " would leave applications that find keys by label to pick either: choose another label, or"
+                    + " enroll that key again by its id", Remedy.DUPLICATE_LABEL, null);
+        }
+    }
+
+    /** The first private key with the label and no certificate, and the first with one; either may be null. */
+    private record Labelled(KeyId unfinished, KeyId finished) {
+    }
+
+    /** One search for the private keys with the label, and one for each one's certificate. */
+    private static Labelled scan(TokenSession session, String label) throws Pkcs11CallException {
+        KeyId unfinished = null;
+        KeyId finished = null;
         for (long key : session.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY).label(label))) {
             byte[] id = session.attributes(key, Pkcs11.CKA_ID).id();
-            if (finished == null && id != null && id.length > 0) {
-                finished = KeyId.of(id).hex();
+            if (id == null || id.length == 0) {
+                continue; // no id, no certificate can be linked to it: not an enrollment of ours
+            }
+            if (session.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE).id(id)).length == 0) {
+                if (unfinished == null) {
+                    unfinished = KeyId.of(id);
+                }
+            } else if (finished == null) {
+                finished = KeyId.of(id);
             }
         }
-        if (finished != null && !finishedAllowed) {
-            throw new InvalidInputException("label", "The token already holds a key pair labelled '" + label
-                    + "' with its certificate (key id " + finished + "); a second pair with that label would leave"
-                    + " applications that find keys by label to pick either: choose another label, or enroll that"
-                    + " key again by its id", Remedy.DUPLICATE_LABEL, null);
-        }
+        return new Labelled(unfinished, finished);
     }
 }
