@@ -74,7 +74,7 @@ public final class TokenMedium implements EnrollmentMedium {
             TokenKeyGenerator.check(session, g.spec(), g.spec().signatureAlgorithm(request.hash()), g.id(),
                     request.label());
             if (request.label() != null) {
-                String serial = session.token().info().serial();
+                String serial = session.tokenSerial();
                 lock = EnrollmentLock.acquire(serial, request.label());
                 if (lock == null) {
                     // the other enrollment's pair has no certificate yet: that is not a pair to delete

@@ -53,16 +53,17 @@ final class PinVerification {
      * @param pin the PIN, or null for a token with a PIN pad
      * @param options guard, final-try permission, initial PIN, observer
      * @param cLogin the session's C_Login with this PIN
+     * @return the token information read before the login
      * @throws TokenctlException the typed PIN failures, or the call's own failure
      */
-    static void login(Token token, UserType userType, Pin pin, LoginOptions options, Calls.VoidCall cLogin)
+    static TokenInfo login(Token token, UserType userType, Pin pin, LoginOptions options, Calls.VoidCall cLogin)
             throws TokenctlException {
         synchronized (token.loginLock()) {
             TokenInfo before = token.info();
             // the initial-PIN rule holds even when another session already holds the login
             refuseInitialPin(before, userType, pin, options);
             if (token.acquireLogin(userType)) {
-                return;
+                return before;
             }
             try {
                 verify(token, before, userType, pin, options, "C_Login", cLogin);
@@ -70,6 +71,7 @@ final class PinVerification {
                 token.releaseLogin(userType);
                 throw e;
             }
+            return before;
         }
     }
 

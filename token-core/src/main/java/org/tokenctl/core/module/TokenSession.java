@@ -26,6 +26,7 @@ public final class TokenSession implements AutoCloseable {
     private final Session session;
     private final boolean readWrite;
     private UserType loggedInAs;
+    private String tokenSerial;
     private boolean closed;
 
     TokenSession(Token token, Session session, boolean readWrite) {
@@ -66,9 +67,25 @@ public final class TokenSession implements AutoCloseable {
         if (loggedInAs != null) {
             throw new IllegalStateException("session already logged in as " + loggedInAs);
         }
-        PinVerification.login(token, userType, pin, options,
+        TokenInfo info = PinVerification.login(token, userType, pin, options,
                 () -> session.login(userType.cku(), PinVerification.chars(pin)));
         loggedInAs = userType;
+        tokenSerial = info.serial();
+    }
+
+    /**
+     * The serial number of the token this session is open on. A session lives no longer
+     * than the token's insertion (a token pulled, or another one put in its slot, ends it:
+     * PKCS#11 v2.40 section 5.6), so the serial read once, or by the login, stays true.
+     *
+     * @return the token's serial number
+     * @throws Pkcs11CallException if the module fails or the token was removed
+     */
+    public String tokenSerial() throws Pkcs11CallException {
+        if (tokenSerial == null) {
+            tokenSerial = token.info().serial();
+        }
+        return tokenSerial;
     }
 
     /**

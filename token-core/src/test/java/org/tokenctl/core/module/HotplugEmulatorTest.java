@@ -91,6 +91,8 @@ class HotplugEmulatorTest {
             try (Pin pin = Pin.wrap(PIN.toCharArray())) {
                 s.login(UserType.USER, pin, LoginOptions.defaults(AttemptGuard.disabled()));
             }
+            String bbSerial = m.slot(1).token().serial();
+            assertEquals(bbSerial, s.tokenSerial(), "the serial the login read");
             s.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY));
             plug(present, "hp-bb", "hp-cc");
             assertEquals(OptionalLong.of(2), m.waitForSlotEvent(false));
@@ -114,6 +116,11 @@ class HotplugEmulatorTest {
                     () -> s.find(Attributes.ofClass(Pkcs11.CKO_PRIVATE_KEY))).ckr());
             try (TokenSession again = m.token(m.slot(1)).openSession(false)) {
                 assertEquals("hp-bb", m.slot(1).token().label());
+                assertEquals(bbSerial, again.tokenSerial(), "read for a session that did not log in");
+                try (TokenSession cc = m.token(m.slot(2)).openSession(false)) {
+                    assertEquals(m.slot(2).token().serial(), cc.tokenSerial());
+                    assertFalse(bbSerial.equals(cc.tokenSerial()), "each token its own");
+                }
                 again.find(Attributes.ofClass(Pkcs11.CKO_CERTIFICATE));
             }
             // a file that goes away: everything is pulled
