@@ -9,6 +9,7 @@ import java.security.interfaces.ECKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.concurrent.CompletableFuture;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -108,7 +109,7 @@ final class CaSigning {
     }
 
     static X509CertificateHolder sign(X509v3CertificateBuilder builder, Key key) throws InvalidInputException {
-        return builder.build(key.signer());
+        return key.sign(builder);
     }
 
     /**
@@ -130,13 +131,17 @@ final class CaSigning {
      * provider up, about as much work as the signature itself in a batch's young JVM
      * (0.51 against 0.25 ms per certificate under C1). RSA signs with the JDK's own
      * provider (BouncyCastle validates each RSA key it is handed and checks its own CRT
-     * result); SM2 and Ed25519 with the BC provider.
+     * result); SM2 and Ed25519 with the BC provider. For a batch in a C1-only JVM, an RSA
+     * key signs certificates in native code once {@link #expect} has imported it into NSS
+     * ({@link NativeRsa}); until then, and if that fails, the JDK signs.
      */
     static final class Key {
         private final PrivateKey key;
         private final String algorithm;
         /** The ECDSA key in BouncyCastle's lightweight form, or null for the other algorithms. */
         private final AsymmetricKeyParameter ecdsa;
+        /** The RSA key's import into NSS, once asked for ({@link #expect}); null before. */
+        private volatile CompletableFuture<NativeRsa.NssKey> nss;
 
         /**
          * @param key a software CA key
@@ -160,6 +165,68 @@ final class CaSigning {
         /** @return the JCA key */
         PrivateKey privateKey() {
             return key;
+        }
+
+        /**
+         * Prepares for this many certificates: an RSA key is imported into NSS on another
+         * thread when native signatures pay for that many ({@link NativeRsa#worthIt}).
+         *
+         * @param certificates how many are expected
+         */
+        void expect(int certificates) {
+            if (algorithm.endsWith("withRSA") && nss == null && NativeRsa.worthIt(certificates)) {
+                synchronized (this) {
+                    if (nss == null) {
+                        nss = NativeRsa.importAsync(key);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Waits for the RSA key's import into NSS (tests; signing never waits).
+         *
+         * @return whether certificates are now signed in NSS
+         */
+        boolean awaitNative() {
+            CompletableFuture<NativeRsa.NssKey> f = nss;
+            return f != null && f.join() != null;
+        }
+
+        /** Starts the import into NSS whatever the JIT and count (tests). */
+        void importNow(java.util.List<java.nio.file.Path> nssDirectories) {
+            nss = CompletableFuture.completedFuture(
+                    NativeRsa.importKey((java.security.interfaces.RSAPrivateCrtKey) key, nssDirectories));
+        }
+
+        /** Uses this NSS key from now on (tests: one that cannot sign shows the fall-back). */
+        void useNative(NativeRsa.NssKey nssKey) {
+            nss = CompletableFuture.completedFuture(nssKey);
+        }
+
+        /**
+         * Signs a certificate: in NSS when the key is there, else (and if NSS fails, from then
+         * on) with the signer {@link #signer} gives.
+         *
+         * @param builder the certificate
+         * @return the signed certificate
+         * @throws InvalidInputException if the key cannot sign
+         */
+        X509CertificateHolder sign(X509v3CertificateBuilder builder) throws InvalidInputException {
+            CompletableFuture<NativeRsa.NssKey> f = nss;
+            NativeRsa.NssKey n = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.getNow(null) : null;
+            if (n != null) {
+                try {
+                    return builder.build(new JcaContentSignerBuilder(algorithm).setProvider(n.provider())
+                            .build(n.key()));
+                } catch (OperatorCreationException | RuntimeException e) {
+                    // the JDK signs this one and the rest: NSS is an optimisation, never a failure
+                    nss = CompletableFuture.completedFuture(null);
+                    System.getLogger(CaSigning.class.getName()).log(System.Logger.Level.DEBUG,
+                            "NSS could not sign with the CA key (" + e + "); the JDK signs from now on");
+                }
+            }
+            return builder.build(signer());
         }
 
         /**

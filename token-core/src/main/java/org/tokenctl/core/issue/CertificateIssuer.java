@@ -34,6 +34,16 @@ public interface CertificateIssuer extends AutoCloseable {
     }
 
     /**
+     * Says that about this many certificates are to be issued (a batch), so that the
+     * issuer may prepare what pays only over many: the local CA then signs with an RSA
+     * key in native code ({@link LocalCa#expect}). By default it does nothing.
+     *
+     * @param certificates how many
+     */
+    default void expect(int certificates) {
+    }
+
+    /**
      * Asks for a certificate.
      *
      * @param request the signed request, and the signer for proof of possession
