@@ -32,7 +32,7 @@ done
 train() { # $1 = class list file, rest = tokenctl arguments
   local list=$1; shift
   SOFTHSM2_CONF=$work/softhsm2.conf XDG_DATA_HOME=$work/xdg XDG_CONFIG_HOME=$work/xdg-config \
-    "$java" "${opts[@]}" -XX:DumpLoadedClassList="$list" -jar "$jar" "$@" >/dev/null 2>&1
+    "$java" "${opts[@]}" ${train_opts:-} -XX:DumpLoadedClassList="$list" -jar "$jar" "$@" >/dev/null 2>&1
 }
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/tokens" \
   > "$work/softhsm2.conf"
@@ -48,6 +48,13 @@ if [ -n "$module" ]; then
     train "$work/ca.txt" ca init --out-cert "$work/ca.pem" --out-key "$work/ca.key" && lists+=("$work/ca.txt")
     train "$work/batch.txt" batch-enroll --module "$module" --pin-file "$work/pin" --subject "CN=cds" \
       --key-spec ec:p256 --ca-cert "$work/ca.pem" --ca-key "$work/ca.key" --json && lists+=("$work/batch.txt")
+    # a batch with an RSA CA signs in NSS through SunPKCS11 (NativeRsa): that provider's classes too
+    # (tokenctl.nativeRsa=true: a batch of one would otherwise not start it)
+    train "$work/ca-rsa.txt" ca init --out-cert "$work/ca-rsa.pem" --out-key "$work/ca-rsa.key" \
+      --key-spec rsa:2048 && lists+=("$work/ca-rsa.txt")
+    train_opts=-Dtokenctl.nativeRsa=true train "$work/batch-rsa.txt" batch-enroll --module "$module" \
+      --pin-file "$work/pin" --subject "CN=cds-rsa" --allow-duplicate-label --key-spec ec:p256 \
+      --ca-cert "$work/ca-rsa.pem" --ca-key "$work/ca-rsa.key" --json && lists+=("$work/batch-rsa.txt")
   fi
 fi
 train "$work/help.txt" --help && lists+=("$work/help.txt")

@@ -84,6 +84,7 @@ final class BatchEnrollCommand extends ModuleCommand {
             List<BatchResult> results;
             // the issuer is closed with the batch: a CMP issuer wipes its shared secret then
             try (CertificateIssuer issuer = tokens.issuing().issuer(ctx, false)) {
+                issuer.expect(targets.size());
                 issuer.preflight();
                 results = enrollAll(issuer, targets, workers);
             }

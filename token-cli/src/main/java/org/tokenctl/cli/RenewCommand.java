@@ -212,6 +212,7 @@ final class RenewCommand extends TokenCommand {
             if (targets.isEmpty()) {
                 throw new CliException(ExitCode.TOKEN_NOT_FOUND, "No initialised token present");
             }
+            issuer.expect(targets.size());
             List<BatchResult> results;
             try (SharedPin shared = new SharedPin(new PinReader(ctx).read(pin.source().forTarget(
                     "the tokens to renew"))); BatchProgress progress = BatchProgress.of(

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tokenctl.cli.output.Json;
+import org.tokenctl.softhsm.OpenSsl;
 import org.tokenctl.softhsm.ProcessResult;
 import org.tokenctl.softhsm.Processes;
 import org.tokenctl.softhsm.SoftHsmExtension;
@@ -24,8 +25,13 @@ import org.tokenctl.softhsm.SoftHsmFixture;
 class LauncherIT {
 
     private static ProcessResult tokenctl(SoftHsmFixture f, Path tmp, String... args) {
+        return tokenctl(f, tmp, f.root().resolve("xdg"), args);
+    }
+
+    /** With a data directory of its own: the SoftHSM note shows once per directory (see the test below). */
+    private static ProcessResult tokenctl(SoftHsmFixture f, Path tmp, Path dataHome, String... args) {
         Map<String, String> env = new HashMap<>(f.env());
-        env.put("XDG_DATA_HOME", f.root().resolve("xdg").toString());
+        env.put("XDG_DATA_HOME", dataHome.toString());
         // the wrapper would extract its JNI library into java.io.tmpdir: watch that directory
         env.put("TOKENCTL_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
         List<String> cmd = new java.util.ArrayList<>();
@@ -60,6 +66,49 @@ class LauncherIT {
         list.addAll(List.of("list", "--json"));
         ProcessResult again = Processes.run(env, new byte[0], list);
         assertTrue(again.stdout().contains("\"label\" : \"mine\""), again.both());
+    }
+
+    /**
+     * A batch the launcher runs (C1 only) with an RSA CA: from 8 certificates the CA key is
+     * imported into NSS on another thread and signs there once ready (NativeRsa). Whoever
+     * signs each certificate, OpenSSL verifies every one against the CA, stdout holds
+     * only JSON lines, and NSS's thread never troubles the exit.
+     */
+    @Test
+    void aBatchSignedByAnRsaCaVerifies(SoftHsmFixture f) throws Exception {
+        Path tmp = Files.createDirectories(f.root().resolve("tmp-rsa"));
+        List<String> labels = new java.util.ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            labels.add(String.format("rsaca-%02d", i));
+        }
+        f.initTokens(labels, "so-pin-rsa", "36925814");
+        Path pin = Files.writeString(f.root().resolve("rsa.pin"), "36925814\n");
+        Path caCert = f.root().resolve("rsa-ca.pem");
+        Path caKey = f.root().resolve("rsa-ca.key");
+        Path data = f.root().resolve("xdg-rsa");
+        ProcessResult ca = tokenctl(f, tmp, data, "ca", "init", "--out-cert", caCert.toString(), "--out-key",
+                caKey.toString(), "--key-spec", "rsa:2048");
+        assertEquals(0, ca.exitCode(), ca.both());
+
+        ProcessResult batch = tokenctl(f, tmp, data, "batch-enroll", "--pin-file", pin.toString(), "--subject",
+                "CN=Holder {label}", "--key-spec", "ec:p256", "--ca-cert", caCert.toString(), "--ca-key",
+                caKey.toString(), "--json", "--verbose");
+        assertEquals(0, batch.exitCode(), batch.both());
+        List<String> lines = batch.stdout().lines().toList();
+        assertEquals(labels.size() + 1, lines.size(), batch.stdout());
+        for (String line : lines.subList(0, labels.size())) {
+            JsonNode json = Json.mapper().readTree(line);
+            String label = json.get("label").asText();
+            Path der = f.root().resolve(label + ".der");
+            Path pem = f.root().resolve(label + ".pem");
+            // a certificate is a public object: read without a login
+            f.pkcs11Tool("--token-label", label, "--read-object", "--type", "cert", "--id",
+                    json.get("keyId").asText(), "--output-file", der.toString()).assertOk();
+            OpenSsl.run(f, "x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString()).assertOk();
+            String verified = OpenSsl.run(f, "verify", "-CAfile", caCert.toString(), pem.toString()).assertOk()
+                    .stdout();
+            assertTrue(verified.contains(": OK"), verified);
+        }
     }
 
     @Test
