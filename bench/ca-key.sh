@@ -54,7 +54,8 @@ for r in $(seq 1 "$runs"); do
 done
 read -r _ rsa_ns _ ec_ns < <(java "$bench_root/SignCost.java" 300)
 # the launcher's JIT flags for a batch (token-cli/src/dist/tokenctl-exec.sh)
-read -r _ c1_rsa_ns _ c1_ec_ns < <(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$bench_root/SignCost.java" 300)
+read -r _ c1_rsa_ns _ c1_ec_ns < <(java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC \
+  "$bench_root/SignCost.java" 300)
 rsa=$(median "${t_rsa[@]}") ec=$(median "${t_ec[@]}") per=$(median "${extra[@]}")
 sig=$(( (rsa_ns - ec_ns) / 1000 )) c1_sig=$(( (c1_rsa_ns - c1_ec_ns) / 1000 ))
 verdict=$(awk -v p="$per" -v s="$sig" 'BEGIN { print (p <= 1.5 * s + 1000) ? "met" : "missed" }')

@@ -45,7 +45,7 @@ note "jlink runtime with $modules"
 JAVA=$system_java "$repo_root/token-cli/src/dist/cds-archive" "$work/system.jsa" "$classes" "$jar" >/dev/null
 JAVA=$work/jre/bin/java "$repo_root/token-cli/src/dist/cds-archive" "$work/jlink.jsa" "$classes" "$jar" >/dev/null
 
-flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -XX:-UsePerfData -Xlog:cds=off "-Djava.library.path=$jni")
+flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss1m -XX:-UsePerfData -Xlog:cds=off "-Djava.library.path=$jni")
 names=(system jlink)
 cmds=("$(printf '%q ' "$system_java" "${flags[@]}" "-XX:SharedArchiveFile=$work/system.jsa" -jar "$jar" list)"
       "$(printf '%q ' "$work/jre/bin/java" "${flags[@]}" "-XX:SharedArchiveFile=$work/jlink.jsa" -jar "$jar" list)")

@@ -40,7 +40,7 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
 javac -d "$work" "$work/Hello.java"
 load_before=$(loadavg)
 
-flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m "-Djava.library.path=$jni")
+flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss1m "-Djava.library.path=$jni")
 names=() cmds=()
 add() { names+=("$1"); shift; cmds+=("$(printf '%q ' "$@")"); }
 add peer pkcs11-tool --module "$softhsm_module" -L

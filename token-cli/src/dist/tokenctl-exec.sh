@@ -34,7 +34,11 @@ tokenctl_exec() {
   for word in "$@"; do
     [ "$word" = station ] && c1=
   done
-  [ -n "$c1" ] && opts+=(-XX:TieredStopAtLevel=1)
+  # One C1 compiler thread, not the two the JVM starts on 2 cores: a second one competes with
+  # the command's own threads (a batch runs one worker per CPU) and made runs slower: -9% for a
+  # 20-token batch, -3% at 500, -5% for `list` (2-core VM, alternating runs: docs/benchmarks.md).
+  # Full tiered compilation (the station) needs at least two (one C1, one C2).
+  [ -n "$c1" ] && opts+=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1)
   # the wrapper would otherwise copy its JNI library to a temporary file at every start
   [ -n "$arch" ] && [ -d "$jni" ] && opts+=("-Djava.library.path=$jni")
   # an archive older than the jar would be refused by the JVM anyway, so it is left out,
