@@ -212,6 +212,25 @@ class BadInputCatalogueTest {
         pem(files.resolve("ca-v1.key"), new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(other.getPrivate(), null));
         Files.writeString(files.resolve("cert-with-v1-chain.pem"), org.tokenctl.core.io.Pem.encode(valid)
                 + Files.readString(files.resolve("cert-ca-v1.pem")));
+        // an RSA CA certificate, and its key file with one CRT parameter changed (a damaged file)
+        var rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        java.security.KeyPair rsaCa = rsa.generateKeyPair();
+        var rsaCaName = new org.bouncycastle.asn1.x500.X500Name("CN=RSA CA");
+        var rsaCaCert = new org.bouncycastle.cert.X509v3CertificateBuilder(rsaCaName, java.math.BigInteger.valueOf(8),
+                java.util.Date.from(now.minus(day)), java.util.Date.from(now.plus(day.multipliedBy(30))), rsaCaName,
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(rsaCa.getPublic().getEncoded()))
+                .addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                        new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        pem(files.resolve("cert-ca-rsa.pem"), rsaCaCert.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                "SHA256withRSA").build(rsaCa.getPrivate())));
+        var k = (java.security.interfaces.RSAPrivateCrtKey) rsaCa.getPrivate();
+        java.security.PrivateKey damaged = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                new java.security.spec.RSAPrivateCrtKeySpec(k.getModulus(), k.getPublicExponent(),
+                        k.getPrivateExponent(), k.getPrimeP(), k.getPrimeQ(),
+                        k.getPrimeExponentP().add(java.math.BigInteger.TWO), k.getPrimeExponentQ(),
+                        k.getCrtCoefficient()));
+        pem(files.resolve("ca-rsa-damaged.key"), new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(damaged, null));
         byte[] random = new byte[700];
         new java.security.SecureRandom().nextBytes(random);
         Files.write(files.resolve("cert-random.bin"), random);
@@ -292,7 +311,8 @@ class BadInputCatalogueTest {
                 case "file": value = files.resolve(require(name)).toString(); break;
                 case "ca": value = files.resolve("ca." + (name.equals("key") ? "key" : "pem")).toString(); break;
                 case "cert": value = files.resolve(name.equals("random") ? "cert-random.bin"
-                        : name.equals("ca-v1-key") ? "ca-v1.key" : "cert-" + name + ".pem")
+                        : name.equals("ca-v1-key") ? "ca-v1.key"
+                        : name.equals("ca-rsa-damaged-key") ? "ca-rsa-damaged.key" : "cert-" + name + ".pem")
                         .toString(); break;
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;

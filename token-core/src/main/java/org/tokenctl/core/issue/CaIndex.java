@@ -143,7 +143,12 @@ public final class CaIndex {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a CRL extension", e);
         }
-        X509CRLHolder crl = b.build(CaSigning.signer(caKey));
+        X509CRLHolder crl;
+        try {
+            crl = b.build(CaSigning.signer(caKey));
+        } catch (org.bouncycastle.operator.RuntimeOperatorException e) {
+            throw CaSigning.cannotSign(e);
+        }
         return new Crl(new CaIndex(entries, number), crl);
     }
 

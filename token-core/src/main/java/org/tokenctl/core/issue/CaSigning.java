@@ -24,6 +24,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.tokenctl.core.InvalidInputException;
@@ -168,6 +169,51 @@ final class CaSigning {
         }
 
         /**
+         * Whether an RSA key with its CRT parameters is the private half of a public key,
+         * checked by arithmetic: the same modulus n and exponent e, n = p * q, e * dP = 1 mod
+         * (p - 1), e * dQ = 1 mod (q - 1) and q * qInv = 1 mod p; what the JDK's CRT signature
+         * uses, checked without one. It catches the wrong key file for a certificate; a key
+         * crafted to pass it (a modulus of more than two primes) still signs no certificate
+         * that verifies, which the first certificate's own check finds.
+         *
+         * @param spki the certificate's public key
+         * @return whether they match; null when this is not an RSA key with CRT parameters
+         */
+        Boolean rsaHalvesMatch(SubjectPublicKeyInfo spki) {
+            if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey k) || !algorithm.endsWith("withRSA")) {
+                return null;
+            }
+            BigInteger n = k.getModulus();
+            BigInteger e = k.getPublicExponent();
+            BigInteger p = k.getPrimeP();
+            BigInteger q = k.getPrimeQ();
+            BigInteger dp = k.getPrimeExponentP();
+            BigInteger dq = k.getPrimeExponentQ();
+            BigInteger qInv = k.getCrtCoefficient();
+            for (BigInteger v : new BigInteger[] {n, e, p, q, dp, dq, qInv}) {
+                if (v == null || v.signum() <= 0) {
+                    return null; // no CRT parameters: a signature will tell
+                }
+            }
+            org.bouncycastle.asn1.pkcs.RSAPublicKey pub;
+            try {
+                if (!spki.getAlgorithm().getAlgorithm().equals(
+                        org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) {
+                    return false;
+                }
+                pub = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey());
+            } catch (IOException | RuntimeException ex) {
+                return false;
+            }
+            BigInteger one = BigInteger.ONE;
+            return n.equals(pub.getModulus()) && e.equals(pub.getPublicExponent())
+                    && p.compareTo(one) > 0 && q.compareTo(one) > 0 && p.multiply(q).equals(n)
+                    && e.multiply(dp).mod(p.subtract(one)).equals(one)
+                    && e.multiply(dq).mod(q.subtract(one)).equals(one)
+                    && q.multiply(qInv).mod(p).equals(one);
+        }
+
+        /**
          * Prepares for this many certificates: an RSA key is imported into NSS on another
          * thread when native signatures pay for that many ({@link NativeRsa#worthIt}).
          *
@@ -226,7 +272,11 @@ final class CaSigning {
                             "NSS could not sign with the CA key (" + e + "); the JDK signs from now on");
                 }
             }
-            return builder.build(signer());
+            try {
+                return builder.build(signer());
+            } catch (RuntimeOperatorException e) {
+                throw cannotSign(e);
+            }
         }
 
         /**
@@ -246,6 +296,24 @@ final class CaSigning {
                 throw new InvalidInputException("ca-key", "Cannot sign with the CA key: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * What a signature the CA key could not make becomes: for one, the JDK checks an RSA
+     * signature made with the CRT parameters and refuses one that does not verify (a key
+     * whose parameters do not fit together).
+     *
+     * @param e the signer's failure, from a builder's {@code build}
+     * @return the exception to throw (the JDK's reason, no key material)
+     */
+    static InvalidInputException cannotSign(RuntimeOperatorException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new InvalidInputException("ca-key", "The CA key could not sign ("
+                + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage())
+                + "): is the key file damaged?", e);
     }
 
     /** RFC 5280 section 4.2.1.2, method 1: SHA-1 of the subjectPublicKey BIT STRING. */

@@ -149,6 +149,16 @@ public final class LocalCa implements CertificateIssuer {
         if (keyMatches) {
             return; // proven by an earlier preflight: key and certificate do not change
         }
+        Boolean rsa = caKey.rsaHalvesMatch(caCertificate.getSubjectPublicKeyInfo());
+        if (rsa != null) {
+            // An RSA key with its CRT parameters is checked by arithmetic, not by a probe signature
+            // (7.8 ms under C1); the first certificate issued is still verified before it is used.
+            if (!rsa) {
+                throw new IssuanceException(name(), "The CA key does not match the CA certificate (its RSA modulus or"
+                        + " public exponent differs from the certificate's, or its CRT parameters do not fit them)");
+            }
+            return;
+        }
         X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
                 CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
                 caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
