@@ -2,16 +2,21 @@ package org.tokenctl.core.issue;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -173,14 +178,15 @@ final class CaSigning {
          * checked by arithmetic: the same modulus n and exponent e, n = p * q, e * dP = 1 mod
          * (p - 1), e * dQ = 1 mod (q - 1) and q * qInv = 1 mod p; what the JDK's CRT signature
          * uses, checked without one. It catches the wrong key file for a certificate; a key
-         * crafted to pass it (a modulus of more than two primes) still signs no certificate
-         * that verifies, which the first certificate's own check finds.
+         * crafted to pass it (a modulus of more than two primes) still signs nothing that
+         * verifies: the JDK refuses such a signature, and the first certificate's own check
+         * would.
          *
          * @param spki the certificate's public key
          * @return whether they match; null when this is not an RSA key with CRT parameters
          */
         Boolean rsaHalvesMatch(SubjectPublicKeyInfo spki) {
-            if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey k) || !algorithm.endsWith("withRSA")) {
+            if (!(key instanceof RSAPrivateCrtKey k) || !algorithm.endsWith("withRSA")) {
                 return null;
             }
             BigInteger n = k.getModulus();
@@ -195,13 +201,12 @@ final class CaSigning {
                     return null; // no CRT parameters: a signature will tell
                 }
             }
-            org.bouncycastle.asn1.pkcs.RSAPublicKey pub;
+            RSAPublicKey pub;
             try {
-                if (!spki.getAlgorithm().getAlgorithm().equals(
-                        org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) {
+                if (!spki.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
                     return false;
                 }
-                pub = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey());
+                pub = RSAPublicKey.getInstance(spki.parsePublicKey());
             } catch (IOException | RuntimeException ex) {
                 return false;
             }
@@ -240,9 +245,8 @@ final class CaSigning {
         }
 
         /** Starts the import into NSS whatever the JIT and count (tests). */
-        void importNow(java.util.List<java.nio.file.Path> nssDirectories) {
-            nss = CompletableFuture.completedFuture(
-                    NativeRsa.importKey((java.security.interfaces.RSAPrivateCrtKey) key, nssDirectories));
+        void importNow(List<Path> nssDirectories) {
+            nss = CompletableFuture.completedFuture(NativeRsa.importKey((RSAPrivateCrtKey) key, nssDirectories));
         }
 
         /** Uses this NSS key from now on (tests: one that cannot sign shows the fall-back). */
@@ -260,7 +264,7 @@ final class CaSigning {
          */
         X509CertificateHolder sign(X509v3CertificateBuilder builder) throws InvalidInputException {
             CompletableFuture<NativeRsa.NssKey> f = nss;
-            NativeRsa.NssKey n = f != null && f.isDone() && !f.isCompletedExceptionally() ? f.getNow(null) : null;
+            NativeRsa.NssKey n = f == null ? null : f.getNow(null); // never waits; never completed exceptionally
             if (n != null) {
                 try {
                     return builder.build(new JcaContentSignerBuilder(algorithm).setProvider(n.provider())

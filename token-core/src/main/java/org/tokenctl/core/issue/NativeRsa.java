@@ -1,5 +1,6 @@
 package org.tokenctl.core.issue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -28,13 +29,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Why: a short-lived tokenctl runs its JIT at C1 only (start-up time), and the JDK's
  * RSA then costs about 7.8 ms per RSA-2048 signature, as {@code BigInteger}'s
- * arithmetic gets its intrinsics only from C2. NSS signs in about 1.9 ms whatever the
+ * arithmetic gets its intrinsics only from C2. NSS signs in about 1.8 ms whatever the
  * JIT. PKCS#1 v1.5 signatures are deterministic: NSS and the JDK make the same bytes.
  *
  * <p>Optional and never in the way: without SunPKCS11 or NSS, when NSS fails to start,
  * or when the system property {@value #PROPERTY} is {@code false}, the JDK signs. The
  * key is imported on a thread of its own ({@link #importAsync}), so nothing waits for
- * NSS's start (about 35 ms); and an imported key is used only after a signature made
+ * NSS's start (about 30 ms); and an imported key is used only after a signature made
  * with it verified with the key's public half.
  */
 final class NativeRsa {
@@ -48,14 +49,14 @@ final class NativeRsa {
     /** SunPKCS11 started on NSS, once per JVM and set of directories; empty when it cannot be. */
     private static final Map<List<Path>, Optional<Provider>> STARTED = new HashMap<>();
 
-    private NativeRsa() {
-    }
-
     /**
-     * Below this many signatures NSS's start (about 35 ms) costs more than it saves
+     * Below this many signatures NSS's start (about 30 ms) costs more than it saves
      * (about 6 ms a signature under C1).
      */
     static final int WORTH_FROM = 8;
+
+    private NativeRsa() {
+    }
 
     /** An RSA key in NSS, and the provider to sign with it through. */
     record NssKey(Provider provider, PrivateKey key) {
@@ -117,7 +118,7 @@ final class NativeRsa {
                     new PKCS8EncodedKeySpec(key.getEncoded()));
             PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(
                     new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
-            byte[] probe = "tokenctl native RSA probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "tokenctl native RSA probe".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance("SHA256withRSA", p);
             s.initSign(imported);
             s.update(probe);
