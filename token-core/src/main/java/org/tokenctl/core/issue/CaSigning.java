@@ -14,9 +14,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -175,47 +173,14 @@ final class CaSigning {
 
         /**
          * Whether an RSA key with its CRT parameters is the private half of a public key,
-         * checked by arithmetic: the same modulus n and exponent e, n = p * q, e * dP = 1 mod
-         * (p - 1), e * dQ = 1 mod (q - 1) and q * qInv = 1 mod p; what the JDK's CRT signature
-         * uses, checked without one. It catches the wrong key file for a certificate; a key
-         * crafted to pass it (a modulus of more than two primes) still signs nothing that
-         * verifies: the JDK refuses such a signature, and the first certificate's own check
-         * would.
+         * checked by arithmetic ({@link RsaKeyCheck}) instead of a signature.
          *
          * @param spki the certificate's public key
          * @return whether they match; null when this is not an RSA key with CRT parameters
          */
         Boolean rsaHalvesMatch(SubjectPublicKeyInfo spki) {
-            if (!(key instanceof RSAPrivateCrtKey k) || !algorithm.endsWith("withRSA")) {
-                return null;
-            }
-            BigInteger n = k.getModulus();
-            BigInteger e = k.getPublicExponent();
-            BigInteger p = k.getPrimeP();
-            BigInteger q = k.getPrimeQ();
-            BigInteger dp = k.getPrimeExponentP();
-            BigInteger dq = k.getPrimeExponentQ();
-            BigInteger qInv = k.getCrtCoefficient();
-            for (BigInteger v : new BigInteger[] {n, e, p, q, dp, dq, qInv}) {
-                if (v == null || v.signum() <= 0) {
-                    return null; // no CRT parameters: a signature will tell
-                }
-            }
-            RSAPublicKey pub;
-            try {
-                if (!spki.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
-                    return false;
-                }
-                pub = RSAPublicKey.getInstance(spki.parsePublicKey());
-            } catch (IOException | RuntimeException ex) {
-                return false;
-            }
-            BigInteger one = BigInteger.ONE;
-            return n.equals(pub.getModulus()) && e.equals(pub.getPublicExponent())
-                    && p.compareTo(one) > 0 && q.compareTo(one) > 0 && p.multiply(q).equals(n)
-                    && e.multiply(dp).mod(p.subtract(one)).equals(one)
-                    && e.multiply(dq).mod(q.subtract(one)).equals(one)
-                    && q.multiply(qInv).mod(p).equals(one);
+            return key instanceof RSAPrivateCrtKey k && algorithm.endsWith("withRSA")
+                    ? RsaKeyCheck.halvesMatch(k, spki) : null;
         }
 
         /**

@@ -102,6 +102,61 @@ class RsaCaKeyCheckTest {
         assertEquals(Boolean.FALSE, matches(g.generateKeyPair().getPrivate()), "another key");
     }
 
+    /** Any RSAPrivateCrtKey, as a provider or a caller could make it: the JDK's key factory mends some. */
+    private static RSAPrivateCrtKey raw(BigInteger n, BigInteger e, BigInteger p, BigInteger q, BigInteger dp,
+                                        BigInteger dq, BigInteger qInv) {
+        return new RSAPrivateCrtKey() {
+            @Override public BigInteger getPublicExponent() { return e; }
+            @Override public BigInteger getPrimeP() { return p; }
+            @Override public BigInteger getPrimeQ() { return q; }
+            @Override public BigInteger getPrimeExponentP() { return dp; }
+            @Override public BigInteger getPrimeExponentQ() { return dq; }
+            @Override public BigInteger getCrtCoefficient() { return qInv; }
+            @Override public BigInteger getPrivateExponent() { return BigInteger.ONE; }
+            @Override public BigInteger getModulus() { return n; }
+            @Override public String getAlgorithm() { return "RSA"; }
+            @Override public String getFormat() { return null; }
+            @Override public byte[] getEncoded() { return null; }
+        };
+    }
+
+    @Test
+    void degenerateParametersAreRefusedNotDividedBy() {
+        RSAPrivateCrtKey k = crt(ca);
+        BigInteger n = k.getModulus();
+        BigInteger e = k.getPublicExponent();
+        SubjectPublicKeyInfo spki = caCert.getSubjectPublicKeyInfo();
+        BigInteger one = BigInteger.ONE;
+        // p = 1 and q = n (or the other way round) multiply to n; p - 1 = 0 must never be a modulus
+        assertEquals(Boolean.FALSE, RsaKeyCheck.halvesMatch(raw(n, e, one, n, one, one, one), spki));
+        // (with dP fitting p = n, so that only q's own check stands before q - 1 = 0)
+        assertEquals(Boolean.FALSE, RsaKeyCheck.halvesMatch(raw(n, e, n, one, e.modInverse(n.subtract(one)), one,
+                one), spki));
+        // a parameter of zero or below: not a CRT key at all, so only a signature can tell
+        assertNull(RsaKeyCheck.halvesMatch(raw(n, e, k.getPrimeP(), k.getPrimeQ(), BigInteger.ZERO,
+                k.getPrimeExponentQ(), k.getCrtCoefficient()), spki));
+        assertNull(RsaKeyCheck.halvesMatch(raw(n, e, k.getPrimeP(), k.getPrimeQ(), k.getPrimeExponentP(),
+                k.getPrimeExponentQ(), BigInteger.valueOf(-1)), spki));
+        assertNull(RsaKeyCheck.halvesMatch(raw(n, null, k.getPrimeP(), k.getPrimeQ(), k.getPrimeExponentP(),
+                k.getPrimeExponentQ(), k.getCrtCoefficient()), spki));
+    }
+
+    @Test
+    void aPublicKeyThatIsNoRsaKeyIsNoMatch() throws Exception {
+        RSAPrivateCrtKey k = crt(ca);
+        assertEquals(Boolean.FALSE, RsaKeyCheck.halvesMatch(k,
+                SubjectPublicKeyInfo.getInstance(holder().getPublic().getEncoded())), "an EC key");
+        SubjectPublicKeyInfo garbled = new SubjectPublicKeyInfo(caCert.getSubjectPublicKeyInfo().getAlgorithm(),
+                new byte[] {1, 2, 3});
+        assertEquals(Boolean.FALSE, RsaKeyCheck.halvesMatch(k, garbled), "rsaEncryption over bytes that are no key");
+    }
+
+    private static KeyPair holder() throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        return ec.generateKeyPair();
+    }
+
     @Test
     void onlyAnRsaKeyWithCrtParametersIsCheckedThisWay() throws Exception {
         RSAPrivateCrtKey k = crt(ca);

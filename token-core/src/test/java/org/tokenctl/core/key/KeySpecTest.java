@@ -155,6 +155,43 @@ class KeySpecTest {
         assertEquals(0x80008100L, SignatureAlgorithm.SM3_WITH_SM2.mechanism(m));
         assertEquals(Pkcs11.CKM_ECDSA, SignatureAlgorithm.SHA256_WITH_ECDSA.mechanism(m));
         assertTrue(KeySpec.SM2.unsupportedReason(List.of(), null).startsWith("SM2 is not standard PKCS#11"));
+        // a token with the vendor's mechanisms listed, and none said: refused before anything is made
+        java.util.Set<Long> vendors = java.util.Set.of(0x80008001L, 0x80008100L);
+        KeySpec.SM2.requireSupportedBy(vendors, SignatureAlgorithm.SM3_WITH_SM2, m);
+        org.tokenctl.core.UnsupportedByTokenException noSm2 = assertThrows(
+                org.tokenctl.core.UnsupportedByTokenException.class,
+                () -> KeySpec.SM2.requireSupportedBy(vendors, SignatureAlgorithm.SM3_WITH_SM2, null));
+        assertEquals("SM2", noSm2.capability());
+        assertTrue(noSm2.getMessage().endsWith("; nothing was created"), noSm2.getMessage());
         assertEquals("does not list 0x80008001", KeySpec.SM2.unsupportedReason(List.of(), m).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static org.tokenctl.core.module.MechanismInfo mech(long code, long min, long max, String... flags) {
+        return new org.tokenctl.core.module.MechanismInfo(code, Pkcs11.mechanismName(code), min, max, List.of(flags));
+    }
+
+    /** What a token's mechanism list says of a key spec: each reason it cannot, and none when it can. */
+    @Test
+    void aTokensMechanismsSayWhetherItCanMakeAKeySpec() throws Exception {
+        long gen = Pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN;
+        long sign = Pkcs11.CKM_SHA256_RSA_PKCS;
+        KeySpec rsa = KeySpec.parse("rsa:2048");
+        var signs = mech(sign, 1024, 4096, "SIGN", "VERIFY");
+        assertNull(rsa.unsupportedReason(List.of(mech(gen, 1024, 4096, "GENERATE_KEY_PAIR"), signs)));
+        assertNull(rsa.unsupportedReason(List.of(signs, mech(gen, 2048, 2048, "GENERATE_KEY_PAIR"))),
+                "both ends of the range are in it");
+        assertNull(rsa.unsupportedReason(List.of(mech(gen, 0, 0, "GENERATE_KEY_PAIR"), signs)),
+                "a range of 0..0 says nothing");
+        assertEquals("does not list CKM_RSA_PKCS_KEY_PAIR_GEN", rsa.unsupportedReason(List.of(signs)));
+        assertEquals("CKM_RSA_PKCS_KEY_PAIR_GEN lacks CKF_GENERATE_KEY_PAIR",
+                rsa.unsupportedReason(List.of(mech(gen, 1024, 4096, "GENERATE"), signs)));
+        assertEquals("CKM_RSA_PKCS_KEY_PAIR_GEN makes keys of 3072 to 4096 bits",
+                rsa.unsupportedReason(List.of(mech(gen, 3072, 4096, "GENERATE_KEY_PAIR"), signs)));
+        assertEquals("CKM_RSA_PKCS_KEY_PAIR_GEN makes keys of 1024 to 2047 bits",
+                rsa.unsupportedReason(List.of(mech(gen, 1024, 2047, "GENERATE_KEY_PAIR"), signs)));
+        assertEquals("does not list CKM_SHA256_RSA_PKCS",
+                rsa.unsupportedReason(List.of(mech(gen, 1024, 4096, "GENERATE_KEY_PAIR"))));
+        assertEquals("lacks CKF_SIGN on CKM_SHA256_RSA_PKCS", rsa.unsupportedReason(List.of(
+                mech(gen, 1024, 4096, "GENERATE_KEY_PAIR"), mech(sign, 1024, 4096, "VERIFY"))));
     }
 }

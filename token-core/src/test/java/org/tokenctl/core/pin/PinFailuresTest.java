@@ -3,6 +3,7 @@ package org.tokenctl.core.pin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -134,6 +135,12 @@ class PinFailuresTest {
         assertSame(seen, changed.observer());
         assertSame(guard, changed.guard());
         assertFalse(changed.withAllowFinalTry(false).allowFinalTry());
+        assertFalse(d.noRetryCounter());
+        LoginOptions uncounted = changed.withNoRetryCounter(true);
+        assertTrue(uncounted.noRetryCounter());
+        assertTrue(uncounted.allowFinalTry() && uncounted.initialPin() == null && uncounted.observer() == seen,
+                "the rest kept");
+        assertFalse(uncounted.withNoRetryCounter(false).noRetryCounter());
         assertArrayEquals("000000".toCharArray(), d.withInitialPin("000000".toCharArray()).initialPin());
 
         char[] mine = "111111".toCharArray();
@@ -155,6 +162,11 @@ class PinFailuresTest {
         off.reset("s");
         AttemptGuard.Ticket.NONE.wrongPin();
         assertSame(AttemptGuard.Ticket.NONE, off.begin("s", UserType.USER), "a wrong PIN changes nothing");
+        // a batch opens a deferral scope on whatever guard it has: one with nothing to defer is still a scope
+        AttemptGuard.Deferral scope = off.deferWithdrawals();
+        assertNotNull(scope);
+        scope.close();
+        scope.close();
     }
 
     @Test

@@ -92,6 +92,53 @@ class ProfileRegistryTest {
         assertEquals(dir.resolve("libaetpkss.so.3"), ModuleCandidates.locate(r.get("gd")));
     }
 
+    /** A user profile's sm2.* constants: read as given, and each way of getting them wrong named. */
+    @Test
+    void sm2ConstantsAreReadAndCheckedWhereTheyAreGiven() throws Exception {
+        Path huada = copyOfBuiltIn("huada", "my-huada.properties");
+        String text = Files.readString(huada);
+        java.util.function.Function<String, String> refused = t -> {
+            try {
+                Files.writeString(huada, t);
+                return assertThrows(InvalidInputException.class, () -> ProfileRegistry.load(dir)).getMessage();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        // the smallest and the largest constant PKCS#11's CK_ULONG of 32 bits holds
+        Files.writeString(huada, text.replace("sm2.key_type = 0x80000004", "sm2.key_type = 1")
+                .replace("sm2.sign = 0x80008100", "sm2.sign = 0xFFFFFFFF"));
+        org.tokenctl.core.module.Sm2Mechanisms m = ProfileRegistry.load(dir).get("huada").sm2();
+        assertEquals(1L, m.keyType());
+        assertEquals(0x80008001L, m.keyPairGen());
+        assertEquals(0xFFFFFFFFL, m.sign());
+        assertEquals(org.tokenctl.core.module.Sm2Mechanisms.SignInput.MESSAGE, m.input());
+        assertEquals(org.tokenctl.core.module.Sm2Mechanisms.Encoding.DER, m.encoding());
+        assertTrue(m.privateKeyHasEcPoint());
+        Files.writeString(huada, text.replace("sm2.sign.input = message", "sm2.sign.input = digest")
+                .replace("sm2.signature = der", "sm2.signature = raw")
+                .replace("sm2.private_ec_point = true", "sm2.private_ec_point = false"));
+        m = ProfileRegistry.load(dir).get("huada").sm2();
+        assertEquals(org.tokenctl.core.module.Sm2Mechanisms.SignInput.DIGEST, m.input());
+        assertEquals(org.tokenctl.core.module.Sm2Mechanisms.Encoding.RAW, m.encoding());
+        assertFalse(m.privateKeyHasEcPoint());
+
+        assertTrue(refused.apply(text.replace("sm2.keygen = 0x80008001", "sm2.keygen = 0")).contains("sm2.keygen"));
+        assertTrue(refused.apply(text.replace("sm2.keygen = 0x80008001", "sm2.keygen = 0x100000000"))
+                .contains("sm2.keygen"));
+        assertTrue(refused.apply(text.replace("sm2.sign.input = message", "sm2.sign.input = both"))
+                .contains("sm2.sign.input (line "));
+        assertTrue(refused.apply(text.replace("sm2.signature = der", "sm2.signature = ber"))
+                .contains("sm2.signature (line "));
+        assertTrue(refused.apply(text.replace("sm2.private_ec_point = true", "sm2.private_ec_point = yes"))
+                .contains("sm2.private_ec_point (line "));
+        assertTrue(refused.apply(text.replace("sm2.signature = der\n", "")).contains("lacks [sm2.signature]"));
+        assertTrue(refused.apply(text.replace("key.specs = rsa:2048, sm2", "key.specs = rsa:2048"))
+                .contains("gives sm2.* constants but key.specs does not list sm2"));
+        String none = text.lines().filter(l -> !l.startsWith("sm2.")).collect(Collectors.joining("\n")) + "\n";
+        assertTrue(refused.apply(none).contains("lists sm2 in key.specs but gives no sm2.* constants"));
+    }
+
     @Test
     void malformedProfilesNameTheFileAndTheKey() throws Exception {
         Path bad = copyOfBuiltIn("gd", "bad.properties");

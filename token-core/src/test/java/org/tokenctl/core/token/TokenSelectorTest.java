@@ -211,4 +211,26 @@ class TokenSelectorTest {
         assertEquals("2 tokens labelled 'same'; name one by slot, label or serial (found: same [A], same [B])",
                 twice.getMessage());
     }
+
+    /** RFC 7512 URIs select as --token-label does: an uninitialised token only by its slot or serial. */
+    @Test
+    void aUriSelectsTheTokenItNames() throws Exception {
+        List<Slot> softhsm = List.of(slot(1, "bank-a", "AAA1"), slot(2, "bank-b", "BBB2"), blank(8));
+        TokenSelector byLabel = TokenSelector.uri(org.tokenctl.core.uri.Pkcs11Uri.parse("pkcs11:token=bank-b;object=k"));
+        assertEquals(2, byLabel.select(softhsm).id());
+        assertEquals("matching pkcs11:token=bank-b", byLabel.describe(), "the token's part only");
+        assertEquals(1, TokenSelector.uri(org.tokenctl.core.uri.Pkcs11Uri.parse("pkcs11:serial=aaa1"))
+                .select(softhsm).id());
+        // the model matches all three; the blank one is out (no slot or serial named), so two remain
+        TokenSelectionException e = assertThrows(TokenSelectionException.class,
+                () -> TokenSelector.uri(org.tokenctl.core.uri.Pkcs11Uri.parse("pkcs11:model=model")).select(softhsm));
+        assertEquals(TokenSelectionException.Reason.AMBIGUOUS, e.reason());
+        assertEquals(8, TokenSelector.uri(org.tokenctl.core.uri.Pkcs11Uri.parse("pkcs11:model=model;slot-id=8"))
+                .select(softhsm).id(), "named by its slot, the blank token is the one");
+        assertEquals(1, TokenSelector.uri(org.tokenctl.core.uri.Pkcs11Uri.parse("pkcs11:model=model"))
+                .select(List.of(slot(1, "bank-a", "AAA1"), blank(8))).id());
+        assertThrows(TokenSelectionException.class, () -> TokenSelector.uri(
+                org.tokenctl.core.uri.Pkcs11Uri.parse("pkcs11:token=nobody")).select(softhsm));
+        assertThrows(NullPointerException.class, () -> TokenSelector.uri(null));
+    }
 }
