@@ -11,7 +11,6 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -27,7 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.PublicKeys;
+import org.tokenctl.core.key.SoftwareKeyGenerator;
 
 /**
  * The local CA's RSA signatures in NSS (through SunPKCS11): the same certificate bytes
@@ -43,13 +44,9 @@ class NativeRsaTest {
 
     @BeforeAll
     static void keys() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        ca = rsa.generateKeyPair();
-        other = rsa.generateKeyPair();
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        holder = ec.generateKeyPair();
+        ca = SoftwareKeyGenerator.generate(KeySpec.RSA_2048);
+        other = SoftwareKeyGenerator.generate(KeySpec.RSA_2048);
+        holder = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
     }
 
     @AfterEach
@@ -135,9 +132,7 @@ class NativeRsaTest {
         System.setProperty(NativeRsa.PROPERTY, "true");
         assertTrue(NativeRsa.worthIt(1));
         assertFalse(NativeRsa.worthIt(0));
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        CaSigning.Key ecKey = new CaSigning.Key(ec.generateKeyPair().getPrivate());
+        CaSigning.Key ecKey = new CaSigning.Key(SoftwareKeyGenerator.generate(KeySpec.EC_P256).getPrivate());
         ecKey.expect(1000);
         assertFalse(ecKey.awaitNative(), "only RSA keys");
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -31,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.csr.CsrBuilder;
 import org.tokenctl.core.csr.SubjectName;
+import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.key.SoftwareKeyGenerator;
 
 /**
  * The local CA checks an RSA key with CRT parameters against its certificate by
@@ -46,9 +47,7 @@ class RsaCaKeyCheckTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        ca = g.generateKeyPair();
+        ca = SoftwareKeyGenerator.generate(KeySpec.RSA_2048);
         caCert = caCertificate(ca, ca.getPrivate());
     }
 
@@ -97,9 +96,8 @@ class RsaCaKeyCheckTest {
         assertEquals(Boolean.FALSE, matches(key(n, e, d, p, q, dp, dq, qi.add(BigInteger.ONE))), "qInv");
         assertEquals(Boolean.FALSE, matches(key(n, e, d, q, p, dq, dp, qi)), "p and q swapped, qInv not");
 
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        assertEquals(Boolean.FALSE, matches(g.generateKeyPair().getPrivate()), "another key");
+        assertEquals(Boolean.FALSE, matches(SoftwareKeyGenerator.generate(KeySpec.RSA_2048).getPrivate()),
+                "another key");
     }
 
     /** Any RSAPrivateCrtKey, as a provider or a caller could make it: the JDK's key factory mends some. */
@@ -152,9 +150,7 @@ class RsaCaKeyCheckTest {
     }
 
     private static KeyPair holder() throws Exception {
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        return ec.generateKeyPair();
+        return SoftwareKeyGenerator.generate(KeySpec.EC_P256);
     }
 
     @Test
@@ -163,16 +159,13 @@ class RsaCaKeyCheckTest {
         PrivateKey noCrt = KeyFactory.getInstance("RSA").generatePrivate(
                 new RSAPrivateKeySpec(k.getModulus(), k.getPrivateExponent()));
         assertNull(matches(noCrt), "a signature tells");
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        assertNull(matches(ec.generateKeyPair().getPrivate()));
+        assertNull(matches(SoftwareKeyGenerator.generate(KeySpec.EC_P256).getPrivate()));
     }
 
     @Test
     void theWrongKeyIsRefusedBeforeAnyToken() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        LocalCa wrong = new LocalCa(caCert, g.generateKeyPair().getPrivate(), 10, Clock.systemUTC());
+        LocalCa wrong = new LocalCa(caCert, SoftwareKeyGenerator.generate(KeySpec.RSA_2048).getPrivate(), 10,
+                Clock.systemUTC());
         IssuanceException e = assertThrows(IssuanceException.class, wrong::preflight);
         assertTrue(e.getMessage().startsWith("The CA key does not match the CA certificate (its RSA modulus"),
                 e.getMessage());
@@ -211,9 +204,7 @@ class RsaCaKeyCheckTest {
 
         LocalCa localCa = new LocalCa(cert, crafted, 10, Clock.systemUTC());
         localCa.preflight(); // the arithmetic holds
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        KeyPair holder = ec.generateKeyPair();
+        KeyPair holder = SoftwareKeyGenerator.generate(KeySpec.EC_P256);
         PKCS10CertificationRequest csr = CsrBuilder.build(SubjectName.parse("CN=holder"), null,
                 SubjectPublicKeyInfo.getInstance(holder.getPublic().getEncoded()),
                 new JcaContentSignerBuilder("SHA256withECDSA").build(holder.getPrivate()));
