@@ -2,7 +2,6 @@ package org.tokenctl.core.issue;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -11,7 +10,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -209,12 +207,7 @@ final class CaSigning {
             return f != null && f.join() != null;
         }
 
-        /** Starts the import into NSS whatever the JIT and count (tests). */
-        void importNow(List<Path> nssDirectories) {
-            nss = CompletableFuture.completedFuture(NativeRsa.importKey((RSAPrivateCrtKey) key, nssDirectories));
-        }
-
-        /** Uses this NSS key from now on (tests: one that cannot sign shows the fall-back). */
+        /** Uses this NSS key from now on (tests: an imported one, or one that cannot sign for the fall-back). */
         void useNative(NativeRsa.NssKey nssKey) {
             nss = CompletableFuture.completedFuture(nssKey);
         }
