@@ -5,19 +5,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
@@ -95,8 +97,9 @@ public final class PrivateKeyFiles {
             PrivateKeyInfo info = keyInfo(o, file, password, passwordField);
             if (info != null) {
                 try {
-                    keys.add(converter.getPrivateKey(info));
-                } catch (PEMException e) {
+                    keys.add(PKCSObjectIdentifiers.rsaEncryption.equals(info.getPrivateKeyAlgorithm().getAlgorithm())
+                            ? jdkRsaKey(info) : converter.getPrivateKey(info));
+                } catch (IOException | GeneralSecurityException e) {
                     throw ParseFailures.notA(field, file, "a readable private key", e);
                 }
             }
@@ -105,6 +108,22 @@ public final class PrivateKeyFiles {
             throw new InvalidInputException(field, file + " holds " + keys.size() + " private keys; expected one");
         }
         return new LoadedKey(keys.get(0), List.of());
+    }
+
+    /**
+     * An RSA key as the JDK's own provider holds it. BouncyCastle's provider checks each
+     * RSA modulus it is handed with Miller-Rabin rounds, about 30 ms for 2048 bits in a
+     * batch's young JVM, on the thread that starts the batch; the JDK's key is also the one
+     * its RSA signer takes without converting it. A CA key is checked against its
+     * certificate before it signs anything ({@code LocalCa.preflight}).
+     */
+    private static PrivateKey jdkRsaKey(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
+        byte[] der = info.getEncoded();
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
     }
 
     /**

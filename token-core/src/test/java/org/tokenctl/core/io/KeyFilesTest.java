@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -183,6 +185,37 @@ class KeyFilesTest {
                         () -> PrivateKeyFiles.read(p, wrong, "ca-key", "pw"));
                 assertEquals("pw", e.field());
                 assertEquals("Wrong password for " + p + " (or the file is damaged)", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * RSA keys in each PEM form OpenSSL writes are the JDK's own keys, with the same
+     * numbers: BouncyCastle's provider would run Miller-Rabin rounds on every modulus
+     * (about 30 ms in a batch's young JVM, before its first token).
+     */
+    @Test
+    void rsaPemKeysAreTheJdksKeys() throws Exception {
+        RSAPrivateCrtKey expected = (RSAPrivateCrtKey) SoftwareKeyGenerator.generate(KeySpec.RSA_2048).getPrivate();
+        Path pkcs8 = pem("rsa-8.pem", new JcaPKCS8Generator(expected, null));
+        Path traditional = dir.resolve("rsa-t.pem");
+        Process p1 = new ProcessBuilder("openssl", "rsa", "-traditional", "-in", pkcs8.toString(), "-out",
+                traditional.toString()).redirectErrorStream(true).start();
+        String said = new String(p1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p1.waitFor(), said);
+        assertTrue(Files.readString(traditional).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        Path encrypted = pem("rsa-e.pem", new JcaPKCS8Generator(expected,
+                new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(CryptoProvider.BC)
+                        .setPassword(PASSWORD).build()));
+        for (Path p : List.of(traditional, pkcs8, encrypted)) {
+            try (Pin pw = password()) {
+                PrivateKey k = PrivateKeyFiles.read(p, p == encrypted ? pw : null, "ca-key", "pw").key();
+                assertFalse(k.getClass().getName().startsWith("org.bouncycastle"), p + ": " + k.getClass());
+                RSAPrivateCrtKey crt = (RSAPrivateCrtKey) k;
+                assertEquals(expected.getModulus(), crt.getModulus(), p.toString());
+                assertEquals(expected.getPrivateExponent(), crt.getPrivateExponent(), p.toString());
+                assertEquals(expected.getPrimeP(), crt.getPrimeP(), p.toString());
+                assertEquals(expected.getCrtCoefficient(), crt.getCrtCoefficient(), p.toString());
             }
         }
     }
