@@ -37,8 +37,7 @@ load_before=$(loadavg)
 system_java=$(readlink -f "$(command -v java)")
 system_home=${system_java%/bin/java}
 # the modules tokenctl needs, as jdeps finds them, plus the EC provider (loaded as a service)
-# jdk.crypto.cryptoki: the local CA reaches NSS through SunPKCS11, a service jdeps cannot see
-modules=$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps "$jar"),jdk.crypto.ec,jdk.crypto.cryptoki
+modules=$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps "$jar"),jdk.crypto.ec
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --generate-cds-archive \
   --output "$work/jre" >/dev/null
 note "jlink runtime with $modules"

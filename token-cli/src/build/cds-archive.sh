@@ -48,7 +48,7 @@ if [ -n "$module" ]; then
     train "$work/ca.txt" ca init --out-cert "$work/ca.pem" --out-key "$work/ca.key" && lists+=("$work/ca.txt")
     train "$work/batch.txt" batch-enroll --module "$module" --pin-file "$work/pin" --subject "CN=cds" \
       --key-spec ec:p256 --ca-cert "$work/ca.pem" --ca-key "$work/ca.key" --json && lists+=("$work/batch.txt")
-    # a batch with an RSA CA signs in NSS through SunPKCS11 (NativeRsa): that provider's classes too
+    # a batch with an RSA CA signs in NSS's softoken (NativeRsa, NssSoftoken): those classes too
     # (tokenctl.nativeRsa=true: a batch of one would otherwise not start it)
     train "$work/ca-rsa.txt" ca init --out-cert "$work/ca-rsa.pem" --out-key "$work/ca-rsa.key" \
       --key-spec rsa:2048 && lists+=("$work/ca-rsa.txt")

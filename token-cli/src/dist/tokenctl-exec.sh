@@ -28,7 +28,7 @@ tokenctl_exec() {
   # C1 only and the serial collector: a CLI run is short. No hsperfdata file in /tmp.
   # A station runs all day: there C2 pays for itself (an RSA CA's signatures, for one,
   # cost 7.8 ms under C1 against 0.9 ms compiled by C2; a batch signs them in NSS
-  # instead, 1.9 ms: docs/benchmarks.md).
+  # instead, 1.25 ms: docs/benchmarks.md).
   # (Any word "station" turns C2 on: an option value that happens to be one only costs start-up.)
   local opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss1m) word c1=1
   for word in "$@"; do

@@ -225,9 +225,8 @@ final class CaSigning {
             NativeRsa.NssKey n = f == null ? null : f.getNow(null); // never waits; never completed exceptionally
             if (n != null) {
                 try {
-                    return builder.build(new JcaContentSignerBuilder(algorithm).setProvider(n.provider())
-                            .build(n.key()));
-                } catch (OperatorCreationException | RuntimeException e) {
+                    return builder.build(n.signer());
+                } catch (RuntimeException e) {
                     // the JDK signs this one and the rest: NSS is an optimisation, never a failure
                     nss = CompletableFuture.completedFuture(null);
                     System.getLogger(CaSigning.class.getName()).log(System.Logger.Level.DEBUG,

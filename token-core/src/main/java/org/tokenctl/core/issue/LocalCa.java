@@ -117,9 +117,9 @@ public final class LocalCa implements CertificateIssuer {
 
     /**
      * Prepares for a batch: with an RSA key, in a JVM whose JIT stops at C1, and for
-     * enough certificates, the key is imported into NSS on another thread, and
-     * certificates are signed there once it is ready (a quarter of the JDK's cost under
-     * C1; the same signature bytes). Nothing waits for it, and without NSS the JDK signs.
+     * enough certificates, the key is imported into NSS's softoken on another thread, and
+     * certificates are signed there once it is ready (a sixth of the JDK's cost under C1;
+     * the same signature bytes). Nothing waits for it, and without NSS the JDK signs.
      *
      * @param certificates how many certificates are to be issued
      */

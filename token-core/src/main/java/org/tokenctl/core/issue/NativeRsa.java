@@ -1,42 +1,46 @@
 package org.tokenctl.core.issue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.RuntimeOperatorException;
+import org.tokenctl.core.key.SignatureAlgorithm;
+import org.tokenctl.core.module.NssSoftoken;
+import org.tokenctl.core.module.Pkcs11CallException;
+
 /**
- * RSA signatures in native code for the local CA: NSS's software token (softoken)
- * through the JDK's own SunPKCS11 provider, in NSS's no-database mode, so the CA key
- * lives in a session of this process and nowhere else. It is what Debian's OpenJDK
- * configures for its SunPKCS11-NSS provider ({@code nss.cfg}), and OpenJDK depends on NSS.
+ * RSA signatures in native code for the local CA: NSS's software token (softoken),
+ * opened as a PKCS#11 module without databases ({@link NssSoftoken}), so the CA key
+ * lives in a session object of this process and nowhere else. OpenJDK depends on NSS.
  *
  * <p>Why: a short-lived tokenctl runs its JIT at C1 only (start-up time), and the JDK's
  * RSA then costs about 7.8 ms per RSA-2048 signature, as {@code BigInteger}'s
- * arithmetic gets its intrinsics only from C2. NSS signs in about 1.8 ms whatever the
- * JIT. PKCS#1 v1.5 signatures are deterministic: NSS and the JDK make the same bytes.
+ * arithmetic gets its intrinsics only from C2. Softoken signs in about 1.25 ms whatever
+ * the JIT. PKCS#1 v1.5 signatures are deterministic: NSS and the JDK make the same bytes.
  *
- * <p>Optional and never in the way: without SunPKCS11 or NSS, when NSS fails to start,
- * or when the system property {@value #PROPERTY} is {@code false}, the JDK signs. The
- * key is imported on a thread of its own ({@link #importAsync}), so nothing waits for
- * NSS's start (about 30 ms); and an imported key is used only after a signature made
- * with it verified with the key's public half.
+ * <p>Optional and never in the way: without NSS, when softoken fails to start, or when
+ * the system property {@value #PROPERTY} is {@code false}, the JDK signs. The key is
+ * imported on a thread of its own ({@link #importAsync}), so nothing waits for NSS;
+ * and an imported key is used only after a signature made with it verified with the
+ * key's public half.
+ *
+ * <p>Softoken is initialised once per JVM and stays so. An application embedding
+ * token-core that starts NSS itself later (SunPKCS11 with an NSS database, say) would
+ * find it started without its databases; so a JVM compiling with C2, as such an
+ * application's does, never starts it unless the property says {@code true}.
  */
 final class NativeRsa {
 
@@ -46,20 +50,46 @@ final class NativeRsa {
      */
     static final String PROPERTY = "tokenctl.nativeRsa";
 
-    /** SunPKCS11 started on NSS, once per JVM and set of directories; empty when it cannot be. */
-    private static final Map<List<Path>, Optional<Provider>> STARTED = new HashMap<>();
-
     /**
-     * Below this many signatures NSS's start (about 30 ms) costs more than it saves
-     * (about 6 ms a signature under C1).
+     * From this many signatures on softoken pays: its start and first signature cost
+     * about 9 ms on another thread, each signature then saves about 6.5 ms under C1
+     * (a batch of 2 tokens with an RSA CA: 287 against 295 ms; of 4: 302 against 315 ms).
      */
-    static final int WORTH_FROM = 8;
+    static final int WORTH_FROM = 2;
 
     private NativeRsa() {
     }
 
-    /** An RSA key in NSS, and the provider to sign with it through. */
-    record NssKey(Provider provider, PrivateKey key) {
+    /** An RSA key in softoken: makes SHA256withRSA signatures for certificates and CRLs. */
+    record NssKey(NssSoftoken.Key key) {
+
+        /** @return a new signer (a signer is not thread-safe; the key is) */
+        ContentSigner signer() {
+            return new ContentSigner() {
+                private final ByteArrayOutputStream tbs = new ByteArrayOutputStream(1024);
+
+                @Override
+                public AlgorithmIdentifier getAlgorithmIdentifier() {
+                    return SignatureAlgorithm.SHA256_WITH_RSA.algorithmIdentifier();
+                }
+
+                @Override
+                public OutputStream getOutputStream() {
+                    return tbs;
+                }
+
+                @Override
+                public byte[] getSignature() {
+                    try {
+                        return key.sign(SignatureAlgorithm.SHA256_WITH_RSA.mechanism(), tbs.toByteArray());
+                    } catch (Pkcs11CallException e) {
+                        throw new RuntimeOperatorException("NSS could not sign: " + e.getMessage(), e);
+                    } finally {
+                        tbs.reset();
+                    }
+                }
+            };
+        }
     }
 
     /**
@@ -92,7 +122,7 @@ final class NativeRsa {
         }
         Thread t = new Thread(() -> {
             try {
-                done.complete(importKey(crt, candidateDirectories()));
+                done.complete(importKey(crt, NssSoftoken.systemDirectories()));
             } catch (RuntimeException | LinkageError e) {
                 log("NSS failed: " + e);
                 done.complete(null);
@@ -105,98 +135,41 @@ final class NativeRsa {
 
     /**
      * @param key an RSA private key
-     * @param directories where to look for NSS's libraries, in order
+     * @param directories where to look for NSS's softoken, in order
      * @return the key in NSS, proven to sign with the key's public half; null when NSS cannot be used
      */
     static NssKey importKey(RSAPrivateCrtKey key, List<Path> directories) {
-        Provider p = provider(directories);
-        if (p == null) {
+        NssSoftoken softoken = NssSoftoken.open(directories).orElse(null);
+        if (softoken == null) {
+            log("NSS's softoken cannot be used");
+            return null;
+        }
+        NssSoftoken.Key imported;
+        try {
+            imported = softoken.importRsaKey(key);
+        } catch (Pkcs11CallException e) {
+            log("cannot import the CA key into NSS: " + e.getMessage());
             return null;
         }
         try {
-            PrivateKey imported = KeyFactory.getInstance("RSA", p).generatePrivate(
-                    new PKCS8EncodedKeySpec(key.getEncoded()));
             PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(
                     new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
             byte[] probe = "tokenctl native RSA probe".getBytes(StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance("SHA256withRSA", p);
-            s.initSign(imported);
-            s.update(probe);
-            byte[] sig = s.sign();
+            byte[] sig = imported.sign(SignatureAlgorithm.SHA256_WITH_RSA.mechanism(), probe);
             Signature v = Signature.getInstance("SHA256withRSA");
             v.initVerify(pub);
             v.update(probe);
             if (v.verify(sig)) {
                 System.getLogger(NativeRsa.class.getName()).log(System.Logger.Level.DEBUG,
                         "the CA key is in NSS: certificates are signed there from now on");
-                return new NssKey(p, imported);
+                return new NssKey(imported);
             }
             log("a signature NSS made with the CA key does not verify");
-            return null;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            log("cannot import the CA key into NSS: " + e);
-            return null;
+        } catch (GeneralSecurityException | Pkcs11CallException | RuntimeException e) {
+            log("NSS cannot sign with the CA key: " + e);
         }
-    }
-
-    /** @return SunPKCS11 configured for NSS, started once per JVM; null when it cannot be */
-    private static Provider provider(List<Path> directories) {
-        synchronized (STARTED) {
-            return STARTED.computeIfAbsent(List.copyOf(directories), d -> Optional.ofNullable(start(d))).orElse(null);
-        }
-    }
-
-    private static Provider start(List<Path> directories) {
-        Provider sunPkcs11 = sunPkcs11();
-        if (sunPkcs11 == null) {
-            log("no SunPKCS11 provider in this Java runtime");
-            return null;
-        }
-        for (Path dir : directories) {
-            if (Files.isRegularFile(dir.resolve("libsoftokn3.so")) && Files.isRegularFile(dir.resolve("libnss3.so"))) {
-                try {
-                    // "--" says: the configuration itself, not a file name
-                    return sunPkcs11.configure("--name=tokenctl-nss\nnssLibraryDirectory=" + dir
-                            + "\nnssDbMode=noDb\nattributes=compatibility\n");
-                } catch (RuntimeException e) {
-                    log("NSS in " + dir + " did not start: " + e);
-                    return null;
-                }
-            }
-        }
-        log("NSS's softoken not found in " + directories);
+        imported.close();
         return null;
-    }
-
-    /**
-     * The JDK's SunPKCS11 provider, not configured. Found among the boot layer's service
-     * providers rather than with {@code Security.getProvider("SunPKCS11")}, which would
-     * first make an instance of each provider listed before it in java.security (the TLS,
-     * XML signature, Kerberos and LDAP providers among them): twice the time.
-     */
-    private static Provider sunPkcs11() {
-        return ServiceLoader.load(ModuleLayer.boot(), Provider.class).stream()
-                .filter(p -> p.type().getName().equals("sun.security.pkcs11.SunPKCS11"))
-                .findFirst().map(ServiceLoader.Provider::get).orElse(null);
-    }
-
-    /** Where Linux distributions put NSS: Debian's multiarch directory, then lib64 (Fedora), then lib. */
-    static List<Path> candidateDirectories() {
-        List<Path> dirs = new ArrayList<>();
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String triplet = switch (arch) {
-            case "amd64", "x86_64" -> "x86_64-linux-gnu";
-            case "aarch64", "arm64" -> "aarch64-linux-gnu";
-            case "arm" -> "arm-linux-gnueabihf";
-            case "x86", "i386", "i686" -> "i386-linux-gnu";
-            default -> null;
-        };
-        if (triplet != null) {
-            dirs.add(Path.of("/usr/lib", triplet));
-        }
-        dirs.add(Path.of("/usr/lib64"));
-        dirs.add(Path.of("/usr/lib"));
-        return dirs;
     }
 
     private static void log(String message) {

@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Date;
 import java.util.List;
 
@@ -29,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tokenctl.core.key.KeySpec;
 import org.tokenctl.core.key.PublicKeys;
 import org.tokenctl.core.key.SoftwareKeyGenerator;
+import org.tokenctl.core.module.NssSoftoken;
 
 /**
- * The local CA's RSA signatures in NSS (through SunPKCS11): the same certificate bytes
+ * The local CA's RSA signatures in NSS's softoken: the same certificate bytes
  * as the JDK's, made with the key NSS holds, the JDK again whenever NSS cannot sign,
  * and the rule that decides when NSS is started. Needs NSS (Debian package libnss3,
  * which OpenJDK depends on).
@@ -67,9 +65,9 @@ class NativeRsaTest {
 
     private static NativeRsa.NssKey inNss(KeyPair pair) {
         NativeRsa.NssKey k = NativeRsa.importKey((RSAPrivateCrtKey) pair.getPrivate(),
-                NativeRsa.candidateDirectories());
+                NssSoftoken.systemDirectories());
         assertNotNull(k, "NSS's softoken (Debian package libnss3) is a test prerequisite: "
-                + NativeRsa.candidateDirectories());
+                + NssSoftoken.systemDirectories());
         return k;
     }
 
@@ -96,12 +94,11 @@ class NativeRsaTest {
 
     @Test
     void whenNssCannotSignTheJdkSignsThatCertificateAndTheRest() throws Exception {
-        // an EC key in NSS makes no RSA signature
-        NativeRsa.NssKey rsa = inNss(other);
-        PrivateKey ecInNss = KeyFactory.getInstance("EC", rsa.provider())
-                .generatePrivate(new PKCS8EncodedKeySpec(holder.getPrivate().getEncoded()));
+        // a key removed from NSS makes no signature
+        NativeRsa.NssKey removed = inNss(other);
+        removed.key().close();
         CaSigning.Key key = new CaSigning.Key(ca.getPrivate());
-        key.useNative(new NativeRsa.NssKey(rsa.provider(), ecInNss));
+        key.useNative(removed);
         assertTrue(signedBy(key.sign(certificate()), ca.getPublic()));
         assertFalse(key.awaitNative(), "NSS is given up");
         assertTrue(signedBy(key.sign(certificate()), ca.getPublic()));
