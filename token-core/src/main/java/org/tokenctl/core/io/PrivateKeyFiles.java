@@ -15,9 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -38,6 +43,10 @@ import org.tokenctl.core.pin.Pin;
  * or a PKCS#12 file (DER) holding one key entry and, usually, its certificate.
  */
 public final class PrivateKeyFiles {
+
+    /** The curves whose keys the JDK's own EC provider holds. */
+    private static final Set<ASN1ObjectIdentifier> JDK_CURVES = Set.of(SECObjectIdentifiers.secp256r1,
+            SECObjectIdentifiers.secp384r1, SECObjectIdentifiers.secp521r1);
 
     /**
      * A key read from a file.
@@ -91,14 +100,12 @@ public final class PrivateKeyFiles {
 
     private static LoadedKey pem(byte[] content, Path file, Pin password, String field, String passwordField)
             throws InvalidInputException {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.BC);
         List<PrivateKey> keys = new ArrayList<>();
         for (Object o : pemObjects(content, file, field)) {
             PrivateKeyInfo info = keyInfo(o, file, password, passwordField);
             if (info != null) {
                 try {
-                    keys.add(PKCSObjectIdentifiers.rsaEncryption.equals(info.getPrivateKeyAlgorithm().getAlgorithm())
-                            ? jdkRsaKey(info) : converter.getPrivateKey(info));
+                    keys.add(key(info));
                 } catch (IOException | GeneralSecurityException e) {
                     throw ParseFailures.notA(field, file, "a readable private key", e);
                 }
@@ -111,16 +118,33 @@ public final class PrivateKeyFiles {
     }
 
     /**
-     * An RSA key as the JDK's own provider holds it. BouncyCastle's provider checks each
-     * RSA modulus it is handed with Miller-Rabin rounds, about 30 ms for 2048 bits in a
-     * batch's young JVM, on the thread that starts the batch; the JDK's key is also the one
-     * its RSA signer takes without converting it. A CA key is checked against its
-     * certificate before it signs anything ({@code LocalCa.preflight}).
+     * A private key as tokenctl holds one read from a file: the JDK's own for RSA and for
+     * EC on P-256, P-384 and P-521; BouncyCastle's for the others (SM2 among them).
+     *
+     * <p>Not BouncyCastle's for all: its provider checks each RSA modulus it is handed
+     * with Miller-Rabin rounds (about 30 ms for 2048 bits in a batch's young JVM, on the
+     * thread that starts the batch), and merely instantiating it costs about 45 ms of CPU
+     * (it registers all its algorithms), which a batch with such a CA key then never pays.
+     * The JDK's RSA key is also the one its RSA signer takes without converting it. A CA key
+     * is checked against its certificate before it signs anything ({@code LocalCa.preflight}).
+     *
+     * @param info the key's PKCS#8 structure
+     * @return the key
+     * @throws IOException if the structure cannot be encoded again
+     * @throws GeneralSecurityException if the provider refuses the key
      */
-    private static PrivateKey jdkRsaKey(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
+    public static PrivateKey key(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
+        AlgorithmIdentifier alg = info.getPrivateKeyAlgorithm();
+        String jdkType = PKCSObjectIdentifiers.rsaEncryption.equals(alg.getAlgorithm()) ? "RSA"
+                : X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm())
+                        && alg.getParameters() instanceof ASN1ObjectIdentifier curve && JDK_CURVES.contains(curve)
+                        ? "EC" : null;
+        if (jdkType == null) {
+            return new JcaPEMKeyConverter().setProvider(CryptoProvider.BC).getPrivateKey(info);
+        }
         byte[] der = info.getEncoded();
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return KeyFactory.getInstance(jdkType).generatePrivate(new PKCS8EncodedKeySpec(der));
         } finally {
             Arrays.fill(der, (byte) 0);
         }

@@ -17,14 +17,13 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.tokenctl.core.csr.CsrBuilder;
 import org.tokenctl.core.io.Pem;
-import org.tokenctl.core.key.CryptoProvider;
+import org.tokenctl.core.io.PrivateKeyFiles;
 import org.tokenctl.core.key.PublicKeys;
 
 /**
@@ -32,7 +31,7 @@ import org.tokenctl.core.key.PublicKeys;
  * background thread: for short-lived processes (the {@code tokenctl} command).
  *
  * <p>A fresh JVM spends its first ~0.2 s of crypto loading and initialising
- * classes (the BouncyCastle provider alone ~0.1 s) and running cold code: the CA
+ * classes and running cold code: the CA
  * files' parsing, the local CA's preflight and the first tokens' requests and
  * certificates pay it on the path of the work. Started as the process starts, the
  * warm-up pays it on a core that is otherwise idle while the command line is parsed
@@ -81,17 +80,14 @@ public final class CryptoWarmUp {
      * @throws Exception if a step failed
      */
     static boolean run() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", CryptoProvider.BC);
+        // the JDK's generator: BouncyCastle's provider is never instantiated in a batch with a P-256 or RSA CA
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = g.generateKeyPair();
         PrivateKey key;
-        try (PEMParser p = new PEMParser(new StringReader(Pem.encode(
-                PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()))))) {
-            // tokenctl ca init writes the key as PEMWriter does here: read back as a key pair
-            Object o = p.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.BC);
-            key = o instanceof PEMKeyPair ? converter.getKeyPair((PEMKeyPair) o).getPrivate()
-                    : converter.getPrivateKey((PrivateKeyInfo) o);
+        // written as tokenctl ca init writes a CA key (PKCS#8 PEM), read as a CA key file is read
+        try (PEMParser p = new PEMParser(new StringReader(Pem.encode(new JcaPKCS8Generator(pair.getPrivate(), null))))) {
+            key = PrivateKeyFiles.key((PrivateKeyInfo) p.readObject());
         }
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
         // the local CA's own signing path (CaSigning.Key), for the request too

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -217,6 +218,27 @@ class KeyFilesTest {
                 assertEquals(expected.getPrimeP(), crt.getPrimeP(), p.toString());
                 assertEquals(expected.getCrtCoefficient(), crt.getCrtCoefficient(), p.toString());
             }
+        }
+    }
+
+    /**
+     * EC keys on the curves the JDK knows are the JDK's keys, so that a batch never
+     * instantiates BouncyCastle's provider (about 45 ms of CPU); an SM2 key, which the
+     * JDK does not know, is BouncyCastle's. The private value survives either way.
+     */
+    @Test
+    void ecKeysOnTheJdksCurvesAreTheJdksKeys() throws Exception {
+        java.security.KeyPairGenerator p521 = java.security.KeyPairGenerator.getInstance("EC");
+        p521.initialize(new java.security.spec.ECGenParameterSpec("secp521r1"));
+        Map<String, KeyPair> pairs = Map.of("p256", SoftwareKeyGenerator.generate(KeySpec.EC_P256),
+                "p384", SoftwareKeyGenerator.generate(KeySpec.EC_P384), "p521", p521.generateKeyPair(),
+                "sm2", SoftwareKeyGenerator.generate(KeySpec.SM2));
+        for (Map.Entry<String, KeyPair> e : pairs.entrySet()) {
+            Path p = pem(e.getKey() + ".pem", new JcaPKCS8Generator(e.getValue().getPrivate(), null));
+            PrivateKey k = PrivateKeyFiles.read(p, null, "ca-key", "pw").key();
+            assertEquals(secret(e.getValue()), secret(k), e.getKey());
+            assertEquals(!e.getKey().equals("sm2"), !k.getClass().getName().startsWith("org.bouncycastle"),
+                    e.getKey() + ": " + k.getClass());
         }
     }
 
