@@ -14,6 +14,7 @@ import org.tokenctl.core.io.Pem;
 import org.tokenctl.core.io.SafeFiles;
 import org.tokenctl.core.issue.CaIndex;
 import org.tokenctl.core.issue.LocalCa;
+import org.tokenctl.core.cert.X509Time;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,12 +85,14 @@ final class CaCrlCommand implements Callable<Integer> {
         if (output.json()) {
             Json.print(ctx.out(), new EnrollViews.CaCrlView(Json.SCHEMA_VERSION, out.toString(), file.toString(),
                     SubjectName.format(crl.getIssuer()), Long.parseLong(number),
-                    crl.getThisUpdate().toInstant().toString(), crl.getNextUpdate().toInstant().toString(),
+                    X509Time.instant(crl.toASN1Structure().getThisUpdate()).toString(),
+                    X509Time.instant(crl.toASN1Structure().getNextUpdate()).toString(),
                     crl.getRevokedCertificates().size()));
         } else {
             ctx.out().printf("Wrote CRL number %s of '%s' to %s: %d revoked certificate%s; next update %s.%n", number,
                     SubjectName.format(crl.getIssuer()), out, crl.getRevokedCertificates().size(),
-                    crl.getRevokedCertificates().size() == 1 ? "" : "s", crl.getNextUpdate().toInstant());
+                    crl.getRevokedCertificates().size() == 1 ? "" : "s",
+                    X509Time.instant(crl.toASN1Structure().getNextUpdate()));
         }
         return ExitCode.OK.code();
     }

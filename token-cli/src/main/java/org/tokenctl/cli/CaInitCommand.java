@@ -11,6 +11,7 @@ import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.issue.DemoCa;
 import org.tokenctl.core.key.KeySpec;
+import org.tokenctl.core.cert.X509Time;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +74,7 @@ final class CaInitCommand implements Callable<Integer> {
                 + " only):%n", outCert, outKey);
         ctx.out().printf("  %-12s %s%n", "subject:", SubjectName.format(demo.certificate().getSubject()));
         ctx.out().printf("  %-12s %s%n", "serial:", Certificates.serialHex(demo.certificate()));
-        ctx.out().printf("  %-12s %s%n", "expires:", demo.certificate().getNotAfter().toInstant());
+        ctx.out().printf("  %-12s %s%n", "expires:", X509Time.notAfter(demo.certificate()));
         return ExitCode.OK.code();
     }
 }

@@ -24,6 +24,7 @@ import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.objects.ObjectClass;
 import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.cert.X509Time;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,7 +124,7 @@ final class ExportCertCommand extends TokenCommand {
                         SubjectName.format(found.certificate().getSubject()),
                         issuers.isEmpty() ? "" : " and " + issuers.size() + " CA certificate(s)",
                         Certificates.serialHex(found.certificate()),
-                        found.certificate().getNotAfter().toInstant(), out);
+                        X509Time.notAfter(found.certificate()), out);
             }
             return ExitCode.OK.code();
         }

@@ -36,6 +36,7 @@ import org.tokenctl.core.pin.UserType;
 import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.cert.X509Time;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -306,7 +307,7 @@ final class RenewCommand extends TokenCommand {
             EnrollmentResult n = r.renewed();
             ctx.out().printf("Renewed the certificate %s (%s, expires %s) of key id %s on token '%s' (serial %s):%n",
                     Certificates.serialHex(r.old().certificate()), SubjectName.format(r.old().certificate()
-                            .getSubject()), r.old().certificate().getNotAfter().toInstant(), r.old().id().hex(),
+                            .getSubject()), X509Time.notAfter(r.old().certificate()), r.old().id().hex(),
                     info.label(), info.serial());
             EnrollText.key(ctx.out(), n, info);
             if (n.certificate() == null) {

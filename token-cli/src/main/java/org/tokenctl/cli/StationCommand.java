@@ -36,6 +36,7 @@ import org.tokenctl.core.pin.SharedPin;
 import org.tokenctl.core.profile.VendorProfile;
 import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenInfo;
+import org.tokenctl.core.cert.X509Time;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -315,7 +316,7 @@ final class StationCommand extends ModuleCommand {
                 info.serial(), info.label(), info.model(), keyId, cert == null ? null : keySpec(cert),
                 cert == null ? null : Certificates.serialHex(cert),
                 cert == null ? null : SubjectName.format(cert.getSubject()),
-                cert == null ? null : cert.getNotAfter().toInstant().toString(), outcome, code.name(), error);
+                cert == null ? null : X509Time.notAfter(cert).toString(), outcome, code.name(), error);
         try {
             journal.append(rec);
         } catch (IOException e) {
@@ -372,7 +373,7 @@ final class StationCommand extends ModuleCommand {
                 ctx.out().printf("%s  slot %d  token %s '%s': %s%s%s -- REMOVE THE TOKEN%n",
                         CLOCK.format(Instant.now(ctx.clock())), slotId, info.serial(), info.label(), outcome,
                         cert == null ? "" : ", certificate " + Certificates.serialHex(cert) + " expires "
-                                + cert.getNotAfter().toInstant(), error == null ? "" : ": " + error);
+                                + X509Time.notAfter(cert), error == null ? "" : ": " + error);
             }
             ctx.out().flush();
         }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.tokenctl.cli.batch.BatchResult;
 import org.tokenctl.cli.batch.Outcome;
+import org.tokenctl.core.cert.X509Time;
 
 /**
  * The output of {@code tokenctl batch-enroll} (documented in docs/json-output.md):
@@ -196,7 +197,7 @@ public final class BatchViews {
             }
             for (org.tokenctl.core.enroll.Renewal.Result x : r.renewals()) {
                 out.printf(fmt, r.serial(), r.tokenLabel(), r.outcome().label(), x.renewed().id().hex(),
-                        x.renewed().certificate().getNotAfter().toInstant(), "");
+                        X509Time.notAfter(x.renewed().certificate()), "");
             }
         }
         out.println(summary.text());

@@ -12,6 +12,7 @@ import org.tokenctl.core.cert.Certificates;
 import org.tokenctl.core.csr.SubjectName;
 import org.tokenctl.core.enroll.EnrollmentResult;
 import org.tokenctl.core.key.KeyProtection;
+import org.tokenctl.core.cert.X509Time;
 
 /** Human-readable output of {@code enroll} and {@code import-cert}: aligned "name: value" lines on stdout. */
 public final class EnrollText {
@@ -56,7 +57,7 @@ public final class EnrollText {
         line(out, "certificate", SubjectName.format(cert.getSubject()));
         line(out, "issuer", SubjectName.format(cert.getIssuer()));
         line(out, "serial", Certificates.serialHex(cert));
-        line(out, "expires", cert.getNotAfter().toInstant().toString());
+        line(out, "expires", X509Time.notAfter(cert).toString());
         if (uri != null) {
             line(out, "cert uri", uri);
         }

@@ -16,6 +16,7 @@ import org.tokenctl.core.token.Slot;
 import org.tokenctl.core.token.TokenFlag;
 import org.tokenctl.core.token.TokenInfo;
 import org.tokenctl.core.uri.Pkcs11Uri;
+import org.tokenctl.core.cert.X509Time;
 
 /**
  * The JSON shapes tokenctl prints (documented in docs/json-output.md). Field
@@ -254,7 +255,7 @@ public final class Views {
                                       String uri) {
             return new ExportedView(org.tokenctl.core.csr.SubjectName.format(c.getSubject()),
                     org.tokenctl.core.csr.SubjectName.format(c.getIssuer()),
-                    org.tokenctl.core.cert.Certificates.serialHex(c), c.getNotAfter().toInstant().toString(), id,
+                    org.tokenctl.core.cert.Certificates.serialHex(c), X509Time.notAfter(c).toString(), id,
                     label, uri, org.tokenctl.core.io.Pem.encode(c));
         }
     }

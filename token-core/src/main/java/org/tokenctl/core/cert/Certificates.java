@@ -51,7 +51,7 @@ public final class Certificates {
      */
     public static CertificateDescription description(X509CertificateHolder cert) {
         return new CertificateDescription(SubjectName.format(cert.getSubject()), SubjectName.format(cert.getIssuer()),
-                serialHex(cert), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+                serialHex(cert), X509Time.notBefore(cert), X509Time.notAfter(cert));
     }
 
     /** How far a certificate's notBefore may be in the future: CA and station clocks drift. */
@@ -115,8 +115,8 @@ public final class Certificates {
     public static void requireUsableHolderCertificate(X509CertificateHolder cert, Instant now)
             throws InvalidInputException {
         requirePositiveSerial(cert, "cert");
-        Instant notAfter = cert.getNotAfter().toInstant();
-        Instant notBefore = cert.getNotBefore().toInstant();
+        Instant notAfter = X509Time.notAfter(cert);
+        Instant notBefore = X509Time.notBefore(cert);
         if (notAfter.isBefore(now)) {
             throw new InvalidInputException("cert", "The " + describe(cert) + " expired on " + notAfter);
         }

@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.tokenctl.core.cert.X509Time;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.io.InputFiles;
@@ -125,9 +126,9 @@ public final class CaIndex {
                 Instant now, int days) throws InvalidInputException {
         CaSigning.checkDays(days);
         BigInteger number = crlNumber.add(BigInteger.ONE);
-        Date thisUpdate = CaSigning.notBefore(now);
-        X509v2CRLBuilder b = new X509v2CRLBuilder(ca.getSubject(), thisUpdate);
-        b.setNextUpdate(CaSigning.notAfter(thisUpdate, days));
+        Instant thisUpdate = CaSigning.notBefore(now);
+        X509v2CRLBuilder b = new X509v2CRLBuilder(ca.getSubject(), X509Time.of(thisUpdate));
+        b.setNextUpdate(X509Time.of(CaSigning.notAfter(thisUpdate, days)));
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(Entry::serial));
         for (Entry e : sorted) {

@@ -9,7 +9,6 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.concurrent.CompletableFuture;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -71,12 +70,12 @@ final class CaSigning {
     }
 
     /** Validity starts at the current second (no back-dating: the holder's clock is the CA's clock). */
-    static Date notBefore(Instant now) {
-        return Date.from(now.truncatedTo(ChronoUnit.SECONDS));
+    static Instant notBefore(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS);
     }
 
-    static Date notAfter(Date notBefore, int days) {
-        return Date.from(notBefore.toInstant().plus(days, ChronoUnit.DAYS));
+    static Instant notAfter(Instant notBefore, int days) {
+        return notBefore.plus(days, ChronoUnit.DAYS);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Clock;
-import java.util.Date;
+import java.time.Instant;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -18,6 +18,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemGenerationException;
+import org.tokenctl.core.cert.X509Time;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
@@ -56,9 +57,9 @@ public record DemoCa(X509CertificateHolder certificate, PrivateKey key) {
         CaSigning.checkDays(days);
         KeyPair kp = SoftwareKeyGenerator.generate(spec);
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded());
-        Date notBefore = CaSigning.notBefore(clock.instant());
-        X509v3CertificateBuilder b = new X509v3CertificateBuilder(subject, CaSigning.randomSerial(), notBefore,
-                CaSigning.notAfter(notBefore, days), subject, spki);
+        Instant notBefore = CaSigning.notBefore(clock.instant());
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(subject, CaSigning.randomSerial(),
+                X509Time.of(notBefore), X509Time.of(CaSigning.notAfter(notBefore, days)), subject, spki);
         SubjectKeyIdentifier ski = CaSigning.keyIdentifier(spki);
         try {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));

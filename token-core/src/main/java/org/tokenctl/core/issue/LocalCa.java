@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -26,6 +25,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.tokenctl.core.InvalidInputException;
 import org.tokenctl.core.cert.Certificates;
+import org.tokenctl.core.cert.X509Time;
 import org.tokenctl.core.Remedy;
 import org.tokenctl.core.TokenctlException;
 import org.tokenctl.core.csr.CsrBuilder;
@@ -79,8 +79,8 @@ public final class LocalCa implements CertificateIssuer {
         this.days = days;
         this.clock = clock;
         // readable: BouncyCastle refuses a certificate with malformed times when it parses it
-        this.caNotBefore = caCertificate.getNotBefore().toInstant();
-        this.caNotAfter = caCertificate.getNotAfter().toInstant();
+        this.caNotBefore = X509Time.notBefore(caCertificate);
+        this.caNotAfter = X509Time.notAfter(caCertificate);
         this.authorityKeyIdentifier = authorityKeyIdentifier(caCertificate);
     }
 
@@ -160,7 +160,8 @@ public final class LocalCa implements CertificateIssuer {
             return;
         }
         X509v3CertificateBuilder probe = new X509v3CertificateBuilder(caCertificate.getSubject(),
-                CaSigning.randomSerial(), CaSigning.notBefore(now), CaSigning.notAfter(CaSigning.notBefore(now), 1),
+                CaSigning.randomSerial(), X509Time.of(CaSigning.notBefore(now)),
+                X509Time.of(CaSigning.notAfter(CaSigning.notBefore(now), 1)),
                 caCertificate.getSubject(), caCertificate.getSubjectPublicKeyInfo());
         requireSignedByCaKey(CaSigning.sign(probe, caKey));
         keyMatches = true;
@@ -199,11 +200,11 @@ public final class LocalCa implements CertificateIssuer {
         if (!request.signatureVerified() && !CsrBuilder.verifies(csr, spki)) {
             throw new IssuanceException(name(), "The request's signature does not verify (no proof of possession)");
         }
-        Date notBefore = CaSigning.notBefore(clock.instant());
-        Date notAfter = CaSigning.notAfter(notBefore, days);
+        Instant notBefore = CaSigning.notBefore(clock.instant());
+        Instant notAfter = CaSigning.notAfter(notBefore, days);
         requireWithinCaValidity(notAfter);
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(caCertificate.getSubject(),
-                CaSigning.randomSerial(), notBefore, notAfter, csr.getSubject(), spki);
+                CaSigning.randomSerial(), X509Time.of(notBefore), X509Time.of(notAfter), csr.getSubject(), spki);
         try {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             boolean rsa = spki.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption);
@@ -262,11 +263,11 @@ public final class LocalCa implements CertificateIssuer {
         return crl;
     }
 
-    private void requireWithinCaValidity(Date notAfter) throws IssuanceException {
-        if (notAfter.toInstant().isAfter(caNotAfter)) {
+    private void requireWithinCaValidity(Instant notAfter) throws IssuanceException {
+        if (notAfter.isAfter(caNotAfter)) {
             throw new IssuanceException(name(), "The CA certificate expires on "
                     + caNotAfter + ", before a " + days
-                    + "-day certificate would (" + notAfter.toInstant() + "); use a shorter validity or a newer CA",
+                    + "-day certificate would (" + notAfter + "); use a shorter validity or a newer CA",
                     Remedy.VALIDITY, null);
         }
     }

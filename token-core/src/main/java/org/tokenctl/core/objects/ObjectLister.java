@@ -16,6 +16,7 @@ import org.tokenctl.core.module.Pkcs11CallException;
 import org.tokenctl.core.module.TokenSession;
 import org.tokenctl.core.module.Attributes;
 import org.tokenctl.core.module.Pkcs11;
+import org.tokenctl.core.cert.X509Time;
 
 /**
  * Lists the objects a session can see: public ones always, private ones once
@@ -148,8 +149,8 @@ public final class ObjectLister {
             return new CertificateDescription(
                     new X500Principal(c.getSubject().getEncoded()).getName(X500Principal.RFC2253),
                     new X500Principal(c.getIssuer().getEncoded()).getName(X500Principal.RFC2253),
-                    Certificates.serialHex(c.getSerialNumber()), c.getNotBefore().toInstant(),
-                    c.getNotAfter().toInstant());
+                    Certificates.serialHex(c.getSerialNumber()), X509Time.notBefore(c),
+                    X509Time.notAfter(c));
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
