@@ -69,8 +69,8 @@ class LauncherIT {
     }
 
     /**
-     * A batch the launcher runs (C1 only) with an RSA CA: from 8 certificates the CA key is
-     * imported into NSS on another thread and signs there once ready (NativeRsa). Whoever
+     * A batch the launcher runs (C1 only) with an RSA CA: from 2 certificates the CA key is
+     * imported into NSS's softoken on another thread and signs there once ready (NativeRsa). Whoever
      * signs each certificate, OpenSSL verifies every one against the CA, stdout holds
      * only JSON lines, and NSS's thread never troubles the exit.
      */
