@@ -231,6 +231,14 @@ class BadInputCatalogueTest {
                         k.getPrimeExponentP().add(java.math.BigInteger.TWO), k.getPrimeExponentQ(),
                         k.getCrtCoefficient()));
         pem(files.resolve("ca-rsa-damaged.key"), new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(damaged, null));
+        // a P-256 key file whose private value is the group order, which no key can have
+        var order = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("P-256").getN();
+        Files.writeString(files.resolve("ca-ec-out-of-range.key"), org.tokenctl.core.io.Pem.encode(
+                new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(
+                        new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey,
+                                org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1),
+                        new org.bouncycastle.asn1.sec.ECPrivateKey(256, order)).getEncoded())));
         byte[] random = new byte[700];
         new java.security.SecureRandom().nextBytes(random);
         Files.write(files.resolve("cert-random.bin"), random);
@@ -312,7 +320,8 @@ class BadInputCatalogueTest {
                 case "ca": value = files.resolve("ca." + (name.equals("key") ? "key" : "pem")).toString(); break;
                 case "cert": value = files.resolve(name.equals("random") ? "cert-random.bin"
                         : name.equals("ca-v1-key") ? "ca-v1.key"
-                        : name.equals("ca-rsa-damaged-key") ? "ca-rsa-damaged.key" : "cert-" + name + ".pem")
+                        : name.equals("ca-rsa-damaged-key") ? "ca-rsa-damaged.key"
+                        : name.equals("ca-ec-out-of-range-key") ? "ca-ec-out-of-range.key" : "cert-" + name + ".pem")
                         .toString(); break;
                 case "dir": value = name == null ? files.resolve("dir").toString() : files.resolve(name).toString(); break;
                 case "missing": value = files.resolve("does-not-exist").toString(); break;

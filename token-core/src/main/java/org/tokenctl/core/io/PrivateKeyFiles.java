@@ -10,6 +10,8 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,11 +145,18 @@ public final class PrivateKeyFiles {
             return new JcaPEMKeyConverter().setProvider(CryptoProvider.BC).getPrivateKey(info);
         }
         byte[] der = info.getEncoded();
+        PrivateKey key;
         try {
-            return KeyFactory.getInstance(jdkType).generatePrivate(new PKCS8EncodedKeySpec(der));
+            key = KeyFactory.getInstance(jdkType).generatePrivate(new PKCS8EncodedKeySpec(der));
         } finally {
             Arrays.fill(der, (byte) 0);
         }
+        // the JDK takes any private value; BouncyCastle refused one outside [1, n - 1], which no key can have
+        if (key instanceof ECPrivateKey ec
+                && (ec.getS().signum() <= 0 || ec.getS().compareTo(ec.getParams().getOrder()) >= 0)) {
+            throw new InvalidKeySpecException("EC private value out of range");
+        }
+        return key;
     }
 
     /**

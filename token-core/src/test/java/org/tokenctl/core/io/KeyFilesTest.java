@@ -24,14 +24,19 @@ import java.util.Map;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -239,6 +244,21 @@ class KeyFilesTest {
             assertEquals(secret(e.getValue()), secret(k), e.getKey());
             assertEquals(!e.getKey().equals("sm2"), !k.getClass().getName().startsWith("org.bouncycastle"),
                     e.getKey() + ": " + k.getClass());
+        }
+    }
+
+    /** A P-256 key whose private value is 0 or the group order is no key: refused when the file is read. */
+    @Test
+    void anEcPrivateValueOutsideTheGroupIsRefused() throws Exception {
+        BigInteger order = ((java.security.interfaces.ECPrivateKey) key.getPrivate()).getParams().getOrder();
+        for (BigInteger d : List.of(BigInteger.ZERO, order, order.add(BigInteger.ONE))) {
+            PrivateKeyInfo info = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+                    SECObjectIdentifiers.secp256r1), new org.bouncycastle.asn1.sec.ECPrivateKey(256, d));
+            Path p = write("d.pem", Pem.encodeBytes(new PemObject("PRIVATE KEY", info.getEncoded())));
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> PrivateKeyFiles.read(p, null, "ca-key", "pw"), d.toString());
+            assertEquals("ca-key", e.field());
+            assertEquals(p + " is not a readable private key (its content is not of that kind)", e.getMessage());
         }
     }
 
