@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.math.Primes;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -151,10 +153,16 @@ public final class PrivateKeyFiles {
         } finally {
             Arrays.fill(der, (byte) 0);
         }
-        // the JDK takes any private value; BouncyCastle refused one outside [1, n - 1], which no key can have
+        // The JDK takes any numbers; BouncyCastle's provider refused what no real key has, and so
+        // does this: an EC private value outside [1, n - 1], an RSA modulus that is even or has a
+        // small prime factor (BouncyCastle's further Miller-Rabin rounds, the costly part, are left
+        // to the local CA's preflight: its modulus must be the product of the key's two primes)
         if (key instanceof ECPrivateKey ec
                 && (ec.getS().signum() <= 0 || ec.getS().compareTo(ec.getParams().getOrder()) >= 0)) {
             throw new InvalidKeySpecException("EC private value out of range");
+        }
+        if (key instanceof RSAPrivateKey rsa && Primes.hasAnySmallFactors(rsa.getModulus())) {
+            throw new InvalidKeySpecException("RSA modulus with a small prime factor");
         }
         return key;
     }

@@ -262,6 +262,22 @@ class KeyFilesTest {
         }
     }
 
+    /** An RSA key whose modulus is even or divisible by 3 is no key: refused when the file is read. */
+    @Test
+    void anRsaModulusWithASmallFactorIsRefused() throws Exception {
+        RSAPrivateCrtKey k = (RSAPrivateCrtKey) SoftwareKeyGenerator.generate(KeySpec.RSA_2048).getPrivate();
+        for (BigInteger factor : List.of(BigInteger.TWO, BigInteger.valueOf(3), BigInteger.valueOf(211))) {
+            PrivateKey bad = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                    new java.security.spec.RSAPrivateCrtKeySpec(k.getModulus().multiply(factor), k.getPublicExponent(),
+                            k.getPrivateExponent(), k.getPrimeP(), k.getPrimeQ(), k.getPrimeExponentP(),
+                            k.getPrimeExponentQ(), k.getCrtCoefficient()));
+            Path p = pem("rsa-" + factor + ".pem", new JcaPKCS8Generator(bad, null));
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> PrivateKeyFiles.read(p, null, "ca-key", "pw"), factor.toString());
+            assertEquals(p + " is not a readable private key (its content is not of that kind)", e.getMessage());
+        }
+    }
+
     @Test
     void aPemFileMustHoldExactlyOneKey() throws Exception {
         Path two = pem("two.pem", new JcaPKCS8Generator(key.getPrivate(), null),
