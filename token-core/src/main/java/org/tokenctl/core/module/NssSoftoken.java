@@ -228,8 +228,11 @@ public final class NssSoftoken {
         public void close() {
             try {
                 long s = session();
-                Calls.run("C_DestroyObject", () -> p11.C_DestroyObject(s, handle));
-                closeQuietly(s);
+                try {
+                    Calls.run("C_DestroyObject", () -> p11.C_DestroyObject(s, handle));
+                } finally {
+                    closeQuietly(s);
+                }
             } catch (Pkcs11CallException e) {
                 log("the key could not be destroyed: " + e.getMessage());
             }
